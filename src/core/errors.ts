@@ -1,0 +1,31 @@
+/** One problem found in a config: where, what was given, what was expected. */
+export interface ConfigIssue {
+  /** Dotted path of the field, e.g. `policy.rho` or `byzantine.count`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** A config (or rule parameter) that cannot run. Thrown before any work starts. */
+export class ConfigError extends Error {
+  constructor(readonly issues: readonly ConfigIssue[]) {
+    super(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('\n'));
+    this.name = 'ConfigError';
+  }
+
+  /** A single-issue error, e.g. `ConfigError.at('policy.f', 'expected n > 2f + 2 (n = 10), got 4')`. */
+  static at(path: string, message: string): ConfigError {
+    return new ConfigError([{ path, message }]);
+  }
+}
+
+/** Something went wrong inside a running simulation; says where in virtual time it happened. */
+export class SimulationError extends Error {
+  constructor(
+    message: string,
+    readonly where: { time: number; seq: number; actor: number; kind: string },
+    options?: { cause?: unknown },
+  ) {
+    super(`${message} (at t=${where.time}, seq=${where.seq}, actor=${where.actor}, event=${where.kind})`, options);
+    this.name = 'SimulationError';
+  }
+}

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { copyInto } from '../core/vectors.js';
+import { defineAttack, type Attack } from './attack.js';
+
+/** Label flipping takes no parameters (the flip is always y → C − 1 − y). */
+export const labelFlipParams = z.strictObject({});
+
+/**
+ * Label flipping: the worker trains honestly on labels y → C − 1 − y (the task applies the flip when
+ * `flipsLabels` is set), then sends that gradient unchanged, so `craft` copies. ALGORITHMS.md §4.2.
+ * @see Xie, Koyejo, Gupta. Zeno++: Robust Fully Asynchronous SGD. ICML 2020 (experiments; code `labelflip`).
+ */
+export function labelFlip(): Attack {
+  return defineAttack('label-flip', true, (honest, out) => copyInto(out, honest));
+}

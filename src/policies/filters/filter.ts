@@ -1,0 +1,89 @@
+/**
+ * The asynchronous server policy: one arriving candidate at a time, accept (with the direction to apply)
+ * or reject. Malformed candidates are screened once here, in {@link defineFilter}, so no rule repeats the
+ * check and none can forget it (DESIGN.md: a non-finite or wrong-length vector never reaches the model).
+ */
+import { allFinite } from '../../core/vectors.js';
+
+/** What the server knows when a candidate arrives. */
+export interface ArrivalContext {
+  /** The server's current validation gradient (filters with refreshEvery > 0), else undefined. */
+  readonly validation: Float32Array | undefined;
+  /** Learning rate now (γ_t). */
+  readonly lr: number;
+  /** Learning rate at the start (γ_0). */
+  readonly initialLr: number;
+  /** Server version at arrival minus the version the candidate was computed on. */
+  readonly staleness: number;
+}
+
+/** Why a candidate was rejected: malformed input, a zero norm that cannot be normalized, or a failed test. */
+export type RejectReason = 'non-finite' | 'wrong-length' | 'zero-norm' | 'score';
+
+/** The outcome for one candidate. */
+export interface Decision {
+  readonly accepted: boolean;
+  /** The rule's score; NaN when not computed. */
+  readonly score: number;
+  /** Set on every rejection. */
+  readonly reason?: RejectReason;
+}
+
+/** An asynchronous filter (Zeno++, plain async SGD, ...). */
+export interface AsyncFilter {
+  readonly name: string;
+  /** Arrivals between refreshes of the validation gradient; 0 = the filter needs none. */
+  readonly refreshEvery: number;
+  /** Validation minibatch size n_s (0 when unused). */
+  readonly validationBatch: number;
+  /**
+   * Decides on one candidate of the expected length `dim` (= `out.length`). When accepted, writes into
+   * `out` the direction d so the server applies x ← x − lr·d; when rejected, leaves `out` untouched.
+   * Never mutates `candidate`.
+   */
+  decide(candidate: Float32Array, ctx: ArrivalContext, out: Float32Array): Decision;
+}
+
+/**
+ * The rule-specific part of a filter. `judge` only ever sees a finite candidate with
+ * `candidate.length === out.length`; it must write `out` only when it accepts.
+ */
+export interface FilterRule {
+  readonly name: string;
+  readonly refreshEvery: number;
+  readonly validationBatch: number;
+  judge(candidate: Float32Array, ctx: ArrivalContext, out: Float32Array): Decision;
+}
+
+/** An acceptance with the rule's score (NaN when the rule computes none). */
+export function accept(score = NaN): Decision {
+  return { accepted: true, score };
+}
+
+/** A rejection with its reason and the score, if one was computed. */
+export function reject(reason: RejectReason, score = NaN): Decision {
+  return { accepted: false, score, reason };
+}
+
+/**
+ * Why `candidate` cannot be judged at all, or undefined when it is well formed. The length is checked
+ * first: it is O(1) and a short vector would make the finiteness scan meaningless.
+ */
+export function screenCandidate(candidate: Float32Array, dim: number): 'wrong-length' | 'non-finite' | undefined {
+  if (candidate.length !== dim) return 'wrong-length';
+  if (!allFinite(candidate)) return 'non-finite';
+  return undefined;
+}
+
+/** Turns a rule into an AsyncFilter whose `decide` rejects malformed candidates before the rule runs. */
+export function defineFilter(rule: FilterRule): AsyncFilter {
+  return {
+    name: rule.name,
+    refreshEvery: rule.refreshEvery,
+    validationBatch: rule.validationBatch,
+    decide(candidate, ctx, out) {
+      const problem = screenCandidate(candidate, out.length);
+      return problem === undefined ? rule.judge(candidate, ctx, out) : reject(problem);
+    },
+  };
+}

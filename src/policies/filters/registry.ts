@@ -1,0 +1,46 @@
+import type { z } from 'zod';
+import { ConfigError } from '../../core/errors.js';
+import { parseParams } from '../../core/zod-issues.js';
+import { asyncSgd, asyncSgdParams } from './async-sgd.js';
+import type { AsyncFilter } from './filter.js';
+import { zenoPlusPlus, zenoPlusPlusParams } from './zeno-plus-plus.js';
+
+/** A catalogue entry: the strict params schema, a factory, and what to show in `byzsim list`. */
+export interface FilterEntry<S extends z.ZodObject = z.ZodObject> {
+  readonly params: S;
+  /** Builds the filter from parameters already resolved by `params`. */
+  create(params: z.output<S>): AsyncFilter;
+  readonly summary: string;
+  readonly citation: string;
+}
+
+/** Every asynchronous filter, by the name used in configs. */
+export const filters = {
+  'async-sgd': {
+    params: asyncSgdParams,
+    create: asyncSgd,
+    summary: 'Plain asynchronous SGD: applies every well-formed gradient (no defence).',
+    citation: 'Baseline in Xie, Koyejo, Gupta, Zeno++, ICML 2020.',
+  },
+  'zeno++': {
+    params: zenoPlusPlusParams,
+    create: zenoPlusPlus,
+    summary: 'Accepts g iff γ⟨v, g~⟩ − ρ‖g~‖² ≥ −γε, with v a server-side validation gradient refreshed every K arrivals.',
+    citation: 'Xie, Koyejo, Gupta. Zeno++: Robust Fully Asynchronous SGD. ICML 2020, PMLR 119:10495-10503.',
+  },
+} satisfies Record<string, FilterEntry>;
+
+/** A registered filter name. */
+export type FilterName = keyof typeof filters;
+
+/**
+ * Builds the filter `name` from user parameters. Throws a ConfigError for an unknown name (listing the
+ * known ones) or for bad parameters (naming the field under `prefix`, the value and what was expected).
+ */
+export function createFilter(name: string, params: unknown = {}, prefix = 'policy'): AsyncFilter {
+  if (!Object.hasOwn(filters, name)) {
+    throw ConfigError.at(`${prefix}.name`, `unknown filter ${JSON.stringify(name)}; expected one of ${Object.keys(filters).join(', ')}`);
+  }
+  const entry: FilterEntry = filters[name as FilterName];
+  return entry.create(parseParams(entry.params, params, prefix));
+}

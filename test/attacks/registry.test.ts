@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { ConfigError } from '../../src/core/errors.js';
+import { attacks, createAttack } from '../../src/attacks/registry.js';
+
+describe('attack registry', () => {
+  it('lists sign-flip, label-flip and none with strict schemas, summaries and citations', () => {
+    assert.deepEqual(Object.keys(attacks).sort(), ['label-flip', 'none', 'sign-flip']);
+    for (const entry of Object.values(attacks)) {
+      assert.ok(entry.summary.length > 0 && entry.citation.length > 0);
+      assert.equal(entry.params.safeParse({ surely_not_a_param: 1 }).success, false);
+    }
+  });
+
+  it('builds attacks by name', () => {
+    const out = new Float32Array(2);
+    createAttack('sign-flip', { scale: 3 }).craft(Float32Array.from([1, 2]), out);
+    assert.deepEqual([...out], [-3, -6]);
+    const none = createAttack('none');
+    none.craft(Float32Array.from([5, 6]), out);
+    assert.deepEqual([...out], [5, 6]);
+    assert.equal(none.flipsLabels, false);
+    const labelFlip = createAttack('label-flip');
+    assert.equal(labelFlip.flipsLabels, true);
+    labelFlip.craft(Float32Array.from([7, 8]), out);
+    assert.deepEqual([...out], [7, 8], 'label-flip sends the gradient computed on flipped labels unchanged');
+  });
+
+  it('names the field for bad parameters and lists known names for an unknown attack', () => {
+    assert.throws(() => createAttack('sign-flip', { scale: -1 }), { name: 'ConfigError', message: 'byzantine.attack.scale: expected a number > 0, got -1' });
+    assert.throws(() => createAttack('none', { scale: 2 }), { message: 'byzantine.attack.scale: unknown parameter (takes no parameters), got 2' });
+    assert.throws(
+      () => createAttack('signflip'),
+      (e) => e instanceof ConfigError && e.message === 'byzantine.attack.name: unknown attack "signflip"; expected one of sign-flip, label-flip, none',
+    );
+  });
+});

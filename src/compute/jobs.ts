@@ -1,0 +1,53 @@
+import type { TaskSpec } from '../tasks/task.js';
+
+/**
+ * A pure compute job: its result depends only on its fields (and the run's one numeric backend), never on
+ * which thread runs it or when (DESIGN.md, determinism contract 3). Float32Arrays here are views on
+ * SharedArrayBuffers, so posting a job to a thread shares memory instead of copying it.
+ */
+export type Job = GradientJob | EvaluateJob;
+
+/** Gradient of the mean loss over `indices` of `split` at `params`, written into `out`. */
+export interface GradientJob {
+  readonly kind: 'gradient';
+  readonly params: Float32Array;
+  readonly split: 'train' | 'validation';
+  readonly indices: Int32Array;
+  readonly flipLabels: boolean;
+  /** A preallocated, SharedArrayBuffer-backed slot of length `dim` that receives the gradient. */
+  readonly out: Float32Array;
+}
+
+/** Loss and accuracy of `params` on the test (or validation) split. */
+export interface EvaluateJob {
+  readonly kind: 'evaluate';
+  readonly params: Float32Array;
+  readonly split: 'test' | 'validation';
+}
+
+export interface GradientResult { readonly loss: number }
+export interface EvaluateResult { readonly loss: number; readonly accuracy: number }
+export type JobResult<J extends Job> = J extends GradientJob ? GradientResult : EvaluateResult;
+
+/** Which numeric backend computes: tfjs-node's native TensorFlow, tfjs wasm, or tfjs pure-JS cpu. */
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type BackendPreference = 'auto' | BackendName;
+
+/**
+ * Where jobs run. The pool and the inline executor implement the same interface and give bit-identical
+ * results; a remote transport could implement it too.
+ */
+export interface Compute {
+  /** The backend every job of this compute uses (the same in every thread). */
+  readonly backend: BackendName;
+  run<J extends Job>(job: J): Promise<JobResult<J>>;
+  close(): Promise<void>;
+}
+
+/** How to build a Compute. */
+export interface ComputeOptions {
+  readonly task: TaskSpec;
+  readonly backend: BackendPreference;
+  /** 0 = inline on the calling thread (no pool); otherwise the number of pool threads. */
+  readonly threads: number;
+}

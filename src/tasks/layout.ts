@@ -1,0 +1,60 @@
+import type { TaskSpec } from './task.js';
+
+/** Pixels per MNIST image (28 × 28). */
+export const MNIST_PIXELS = 784;
+/** Number of MNIST classes (digits 0–9). */
+export const MNIST_CLASSES = 10;
+
+/** One tensor inside the flat parameter vector. */
+export interface ParamBlock {
+  /** `W0`, `b0`, `W1`, ... (layer index as suffix). */
+  readonly name: string;
+  /** Tensor shape: `[in, out]` for weights (row-major), `[out]` for biases. */
+  readonly shape: readonly [number, number] | readonly [number];
+  /** First index of the block in the flat vector. */
+  readonly offset: number;
+  /** Number of elements. */
+  readonly size: number;
+}
+
+/**
+ * Widths of the model's layers, input first: `[784, ...hidden, 10]` for the MLP, `[784, 10]` for softmax
+ * regression, `[features, 1]` for linear regression.
+ */
+export function layerWidths(spec: TaskSpec): number[] {
+  switch (spec.name) {
+    case 'mnist-mlp':
+      return [MNIST_PIXELS, ...spec.hidden, MNIST_CLASSES];
+    case 'mnist-softmax':
+      return [MNIST_PIXELS, MNIST_CLASSES];
+    case 'linreg':
+      return [spec.features, 1];
+  }
+}
+
+/**
+ * Where each tensor lives in the flat parameter vector: for each layer its weight matrix W (in × out,
+ * row-major) then its bias b (out). One contiguous Float32Array keeps models cheap to snapshot, hash,
+ * aggregate and share between threads.
+ */
+export function paramLayout(spec: TaskSpec): ParamBlock[] {
+  const widths = layerWidths(spec);
+  const blocks: ParamBlock[] = [];
+  let offset = 0;
+  for (let l = 0; l + 1 < widths.length; l++) {
+    const [inW, outW] = [widths[l], widths[l + 1]];
+    blocks.push({ name: `W${l}`, shape: [inW, outW], offset, size: inW * outW });
+    offset += inW * outW;
+    blocks.push({ name: `b${l}`, shape: [outW], offset, size: outW });
+    offset += outW;
+  }
+  return blocks;
+}
+
+/** Length of the flat parameter vector. */
+export function paramCount(spec: TaskSpec): number {
+  const widths = layerWidths(spec);
+  let n = 0;
+  for (let l = 0; l + 1 < widths.length; l++) n += (widths[l] + 1) * widths[l + 1];
+  return n;
+}

@@ -1,0 +1,42 @@
+import type { Scalar, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
+import type { ParamBlock } from './layout.js';
+import type { Tf } from './tf.js';
+
+/** The loss a model is trained on. */
+export type LossKind =
+  /** Softmax cross-entropy of the logits against one-hot labels (classification). */
+  | 'softmax-ce'
+  /** Squared error (ŷ − y)² per example; its mean is the MSE (no ½ factor). */
+  | 'squared-error';
+
+/**
+ * Tensors over the blocks of the flat parameter vector. Built from subarray views (no JS-side copy); the
+ * backend copies what it needs, and the caller disposes them (tf.tidy).
+ */
+export function paramTensors(tf: Tf, layout: readonly ParamBlock[], params: Float32Array): Tensor[] {
+  return layout.map((b) => tf.tensor(params.subarray(b.offset, b.offset + b.size), [...b.shape], 'float32'));
+}
+
+/** Forward pass of the dense stack: x·W0 + b0 → ReLU → ... → x·WL + bL (no activation on the last layer). */
+export function forward(tf: Tf, weights: readonly Tensor[], x: Tensor2D): Tensor2D {
+  let h = x;
+  const layers = weights.length / 2;
+  for (let l = 0; l < layers; l++) {
+    h = tf.add(tf.matMul(h, weights[2 * l] as Tensor2D), weights[2 * l + 1]);
+    if (l + 1 < layers) h = tf.relu(h);
+  }
+  return h;
+}
+
+/** Loss of each example: `target` is one-hot [B, C] for softmax-ce, [B, 1] for squared-error. */
+export function exampleLosses(tf: Tf, kind: LossKind, output: Tensor2D, target: Tensor2D): Tensor1D {
+  if (kind === 'softmax-ce') {
+    return tf.losses.softmaxCrossEntropy(target, output, undefined, 0, tf.Reduction.NONE) as Tensor1D;
+  }
+  return tf.reshape(tf.squaredDifference(output, target), [-1]) as Tensor1D;
+}
+
+/** Mean loss over the batch: the quantity whose gradient a job returns. */
+export function meanLoss(tf: Tf, kind: LossKind, weights: readonly Tensor[], x: Tensor2D, target: Tensor2D): Scalar {
+  return tf.mean(exampleLosses(tf, kind, forward(tf, weights, x), target));
+}

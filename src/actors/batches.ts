@@ -1,0 +1,71 @@
+import type { Rng } from '../core/rng.js';
+
+/**
+ * IID shards: a seeded permutation of the training indices cut into `workers` contiguous pieces whose sizes
+ * differ by at most one.
+ */
+export function iidShards(trainSize: number, workers: number, rng: Rng): Int32Array[] {
+  const perm = rng.stream().shuffle(Int32Array.from({ length: trainSize }, (_, i) => i));
+  const shards: Int32Array[] = [];
+  for (let w = 0; w < workers; w++) {
+    shards.push(perm.slice(Math.floor((w * trainSize) / workers), Math.floor(((w + 1) * trainSize) / workers)));
+  }
+  return shards;
+}
+
+/**
+ * Minibatches that walk through a shard epoch by epoch, each epoch in its own seeded order (the usual
+ * shuffled-epoch SGD). Batch s covers positions s·B … s·B+B−1 of the endless concatenation of epochs, so it
+ * is a pure function of (shard, rng, s) no matter in which order batches are asked for.
+ */
+export class EpochBatches {
+  private epoch = -1;
+  private order: Int32Array;
+
+  constructor(private readonly shard: Int32Array, private readonly batchSize: number, private readonly rng: Rng) {
+    if (shard.length === 0) throw new Error('a worker shard is empty: more workers than training samples');
+    this.order = new Int32Array(shard.length);
+  }
+
+  /** Indices of batch `step`. */
+  batch(step: number): Int32Array {
+    const out = new Int32Array(this.batchSize);
+    const n = this.shard.length;
+    for (let j = 0; j < this.batchSize; j++) {
+      const pos = step * this.batchSize + j;
+      this.useEpoch(Math.floor(pos / n));
+      out[j] = this.order[pos % n];
+    }
+    return out;
+  }
+
+  private useEpoch(e: number): void {
+    if (e === this.epoch) return;
+    this.order.set(this.shard);
+    this.rng.stream(e).shuffle(this.order);
+    this.epoch = e;
+  }
+}
+
+/** `k` distinct indices out of 0..n−1 for draw `step` (partial Fisher–Yates on a reused scratch array). */
+export class SubsetSampler {
+  private readonly scratch: Int32Array;
+
+  constructor(private readonly n: number, private readonly k: number, private readonly rng: Rng) {
+    if (k > n) throw new Error(`cannot sample ${k} distinct indices out of ${n}`);
+    this.scratch = new Int32Array(n);
+  }
+
+  sample(step: number): Int32Array {
+    const s = this.scratch;
+    for (let i = 0; i < this.n; i++) s[i] = i;
+    const stream = this.rng.stream(step);
+    for (let i = 0; i < this.k; i++) {
+      const j = stream.int(i, this.n - 1);
+      const t = s[i];
+      s[i] = s[j];
+      s[j] = t;
+    }
+    return s.slice(0, this.k);
+  }
+}

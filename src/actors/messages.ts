@@ -1,0 +1,36 @@
+import type { GradientResult } from '../compute/jobs.js';
+
+/** Server → worker: compute a gradient on model `version` and deliver it `delay` ticks from now. */
+export interface Pull {
+  readonly version: number;
+  readonly delay: number;
+}
+
+/** Worker → server: a gradient (honest, or crafted later by the attack) on its way. */
+export interface Push {
+  readonly worker: number;
+  /** The worker's own step counter (which minibatch it used). */
+  readonly step: number;
+  /** The model version the gradient was computed on. */
+  readonly version: number;
+  readonly byzantine: boolean;
+  /** Shared buffer the pool writes the honest (or label-flipped) gradient into. */
+  readonly gradient: Float32Array;
+  /** Settles when the gradient is in `gradient`; the scheduler awaits it only when the push is due. */
+  readonly pending: Promise<GradientResult>;
+  readonly delay: number;
+}
+
+/** Server → validator: compute the validation gradient for refresh number `refresh` at model `version`. */
+export interface ValidationRequest {
+  readonly refresh: number;
+  readonly version: number;
+}
+
+/** Validator → server: Zeno++'s validation gradient v. */
+export interface Validation {
+  readonly refresh: number;
+  readonly version: number;
+  readonly gradient: Float32Array;
+  readonly pending: Promise<GradientResult>;
+}

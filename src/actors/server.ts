@@ -1,0 +1,146 @@
+import type { Attack } from '../attacks/attack.js';
+import type { AsyncFilter, Decision } from '../policies/filters/filter.js';
+import type { BufferPool } from './buffer-pool.js';
+import type { Pull, Push, Validation, ValidationRequest } from './messages.js';
+import type { ModelHistory } from './model-history.js';
+import type { PullPolicy } from './pull-policy.js';
+import { sgdStep } from './sgd-step.js';
+
+/** One handled arrival, as the event log records it. */
+export interface ArrivalRecord {
+  /** Virtual time in ticks. */
+  readonly time: number;
+  readonly arrival: number;
+  readonly worker: number;
+  readonly byzantine: boolean;
+  /** Model version the gradient was computed on, and server version minus it at arrival. */
+  readonly version: number;
+  readonly staleness: number;
+  readonly decision: Decision;
+  /** Server version after handling (incremented when accepted). */
+  readonly serverVersion: number;
+}
+
+/** What the server actor needs from the run; it reaches the other actors only through `send*`. */
+export interface ServerContext {
+  readonly filter: AsyncFilter;
+  readonly attack: Attack;
+  readonly history: ModelHistory;
+  readonly slots: BufferPool;
+  readonly pulls: PullPolicy;
+  /** Learning rate for arrival k (the schedule), and weight decay. */
+  readonly lr: (arrival: number) => number;
+  readonly weightDecay: number;
+  /** Total arrivals in the run: no pull is sent beyond it. */
+  readonly steps: number;
+  readonly dim: number;
+  readonly now: () => number;
+  readonly sendPull: (worker: number, pull: Pull) => void;
+  readonly requestValidation: (request: ValidationRequest) => void;
+  /** Called after every arrival (event log, metrics, progress). */
+  readonly onArrival: (record: ArrivalRecord) => void;
+}
+
+/**
+ * The server actor: a mailbox of pushes handled one at a time, in virtual-time order. Each push is
+ * (maybe) turned into the attack's vector, judged by the filter and, when accepted, applied as an SGD step to
+ * the latest model. When the filter needs a fresh validation gradient for the next arrival, it is requested
+ * as soon as the model it must be computed on is known, and the mailbox waits for it.
+ */
+export class ServerActor {
+  private readonly inbox: Push[] = [];
+  private arrivals = 0;
+  private dispatched = 0;
+  private validation: Float32Array | undefined;
+  private validationRefresh = -1;
+  private readonly crafted: Float32Array;
+  private readonly direction: Float32Array;
+
+  constructor(private readonly ctx: ServerContext) {
+    this.crafted = new Float32Array(ctx.dim);
+    this.direction = new Float32Array(ctx.dim);
+  }
+
+  get handled(): number {
+    return this.arrivals;
+  }
+
+  /** Sends the first pulls (and the first validation request). */
+  start(): void {
+    this.requestValidationIfDue();
+    for (const [w, pull] of this.ctx.pulls.initial(this.ctx.history)) this.send(w, pull);
+  }
+
+  receivePush(push: Push): void {
+    this.inbox.push(push);
+    this.drain();
+  }
+
+  receiveValidation(v: Validation): void {
+    this.validation = v.gradient;
+    this.validationRefresh = v.refresh;
+    this.drain();
+  }
+
+  private drain(): void {
+    while (this.inbox.length > 0 && this.hasValidationFor(this.arrivals)) this.handle(this.inbox.shift()!);
+  }
+
+  private refreshOf(arrival: number): number {
+    const k = this.ctx.filter.refreshEvery;
+    return k > 0 ? Math.floor(arrival / k) : -1;
+  }
+
+  private hasValidationFor(arrival: number): boolean {
+    return this.ctx.filter.refreshEvery === 0 || this.validationRefresh === this.refreshOf(arrival);
+  }
+
+  private requestValidationIfDue(): void {
+    const k = this.ctx.filter.refreshEvery;
+    if (k > 0 && this.arrivals % k === 0 && this.arrivals < this.ctx.steps) {
+      this.ctx.requestValidation({ refresh: this.refreshOf(this.arrivals), version: this.ctx.history.latest });
+    }
+  }
+
+  private handle(push: Push): void {
+    const { filter, attack, history } = this.ctx;
+    const arrival = this.arrivals++;
+    const staleness = history.latest - push.version;
+    let candidate = push.gradient;
+    if (push.byzantine && !attack.flipsLabels) {
+      attack.craft(push.gradient, this.crafted);
+      candidate = this.crafted;
+    }
+    const lr = this.ctx.lr(arrival);
+    const decision = filter.decide(
+      candidate,
+      { validation: this.validation, lr, initialLr: this.ctx.lr(0), staleness },
+      this.direction,
+    );
+    if (decision.accepted) {
+      const next = history.draft();
+      sgdStep(next, history.params(history.latest), lr, this.direction, this.ctx.weightDecay);
+      history.publish(next);
+    }
+    history.release(push.version);
+    this.ctx.slots.release(push.gradient);
+    this.ctx.onArrival({
+      time: this.ctx.now(),
+      arrival,
+      worker: push.worker,
+      byzantine: push.byzantine,
+      version: push.version,
+      staleness,
+      decision,
+      serverVersion: history.latest,
+    });
+    this.requestValidationIfDue();
+    for (const [w, pull] of this.ctx.pulls.afterArrival(push.worker, arrival, history)) this.send(w, pull);
+  }
+
+  private send(worker: number, pull: Pull): void {
+    if (this.dispatched >= this.ctx.steps) return;
+    this.dispatched++;
+    this.ctx.sendPull(worker, pull);
+  }
+}

@@ -1,0 +1,151 @@
+import { merge } from 'rxjs';
+import type { Attack } from '../attacks/attack.js';
+import type { Compute, EvaluateResult } from '../compute/jobs.js';
+import type { Rng } from '../core/rng.js';
+import type { AsyncFilter } from '../policies/filters/filter.js';
+import { EventPriority } from '../scheduler/event-priority.js';
+import { Simulator } from '../scheduler/simulator.js';
+import type { TaskInfo } from '../tasks/task.js';
+import { EpochBatches, SubsetSampler, iidShards } from './batches.js';
+import { BufferPool } from './buffer-pool.js';
+import { ModelHistory } from './model-history.js';
+import type { PullPolicy } from './pull-policy.js';
+import { ServerActor, type ArrivalRecord } from './server.js';
+import { ValidatorActor } from './validator.js';
+import { WorkerActor } from './worker.js';
+
+/** Everything one simulated run is made of, already resolved and validated. */
+export interface SimulationParts {
+  readonly info: TaskInfo;
+  readonly compute: Compute;
+  readonly rng: Rng;
+  readonly initialParams: Float32Array;
+  readonly workers: number;
+  readonly batchSize: number;
+  readonly steps: number;
+  readonly evalEvery: number;
+  readonly filter: AsyncFilter;
+  readonly attack: Attack;
+  /** Whether worker `worker`'s `step`-th gradient is Byzantine. */
+  readonly isByzantine: (worker: number, step: number) => boolean;
+  readonly pulls: PullPolicy;
+  readonly lr: (arrival: number) => number;
+  readonly weightDecay: number;
+  readonly onArrival?: (record: ArrivalRecord) => void;
+}
+
+/** A test-set evaluation of one model version. */
+export interface EvaluationPoint extends EvaluateResult {
+  readonly version: number;
+  /** Arrivals handled when the version was published. */
+  readonly arrivals: number;
+  /** Virtual time (ticks) of the evaluation. */
+  readonly time: number;
+}
+
+export interface SimulationOutcome {
+  readonly records: ArrivalRecord[];
+  readonly evaluations: EvaluationPoint[];
+  readonly finalParams: Float32Array;
+  readonly virtualTime: number;
+  /** Events run, and how many times the event loop had to wait for the pool. */
+  readonly events: number;
+  readonly waits: number;
+  /** Gradient jobs run: one per arrival plus one per validation refresh. */
+  readonly gradientJobs: number;
+}
+
+/** Actor ids: workers are 0..n−1, then the validator and the server (fixed ids keep tie-breaks deterministic). */
+const actorIds = (workers: number) => ({ validator: workers, server: workers + 1 });
+
+/**
+ * Runs one asynchronous simulation: worker, validator and server actors wired by RxJS streams over one
+ * virtual-time scheduler, compute jobs on `compute`. Deterministic for given parts, whatever the compute's
+ * thread count.
+ */
+export async function runSimulation(p: SimulationParts): Promise<SimulationOutcome> {
+  const sim = new Simulator();
+  const dim = p.info.dim;
+  const history = new ModelHistory(new BufferPool(dim), p.initialParams, p.pulls.keepVersions);
+  const slots = new BufferPool(dim);
+  const shards = iidShards(p.info.trainSize, p.workers, p.rng.fork('shards'));
+  const ids = actorIds(p.workers);
+
+  const workers = shards.map(
+    (shard, w) =>
+      new WorkerActor(w, {
+        compute: p.compute,
+        history,
+        slots,
+        batches: new EpochBatches(shard, p.batchSize, p.rng.fork('batches', w)),
+        isByzantine: (step) => p.isByzantine(w, step),
+        flipsLabels: p.attack.flipsLabels,
+        scheduler: sim.rxScheduler({ priority: EventPriority.arrival, actor: w, kind: 'push' }),
+      }),
+  );
+  const validator =
+    p.filter.refreshEvery > 0
+      ? new ValidatorActor(
+          p.compute,
+          history,
+          new SubsetSampler(p.info.validationSize, p.filter.validationBatch, p.rng.fork('validation')),
+          sim.rxScheduler({ priority: EventPriority.validation, actor: ids.validator, kind: 'validation' }),
+          dim,
+        )
+      : undefined;
+
+  const records: ArrivalRecord[] = [];
+  let validations = 0;
+  const pendingEvals: Array<{ version: number; arrivals: number; time: number; result: Promise<EvaluateResult> }> = [];
+  const evaluate = (arrivals: number) => {
+    const version = history.latest;
+    const result = p.compute.run({ kind: 'evaluate', params: history.retain(version), split: 'test' });
+    // Evaluations never feed back into the simulation, so releasing on completion cannot change results.
+    result.finally(() => history.release(version)).catch(() => {});
+    pendingEvals.push({ version, arrivals, time: sim.now, result });
+  };
+
+  const server = new ServerActor({
+    filter: p.filter,
+    attack: p.attack,
+    history,
+    slots,
+    pulls: p.pulls,
+    lr: p.lr,
+    weightDecay: p.weightDecay,
+    steps: p.steps,
+    dim,
+    now: () => sim.now,
+    sendPull: (w, pull) => workers[w].pulls.next(pull),
+    requestValidation: (r) => {
+      validations++;
+      validator!.requests.next(r);
+    },
+    onArrival: (record) => {
+      records.push(record);
+      if (record.decision.accepted && record.serverVersion % p.evalEvery === 0) evaluate(record.arrival + 1);
+      p.onArrival?.(record);
+    },
+  });
+
+  const subscription = merge(...workers.map((w) => w.pushes$)).subscribe((push) => server.receivePush(push));
+  if (validator) subscription.add(validator.validations$.subscribe((v) => server.receiveValidation(v)));
+  evaluate(0);
+  server.start();
+  const run = await sim.run();
+  subscription.unsubscribe();
+  if (server.handled !== p.steps) throw new Error(`simulation stopped after ${server.handled} of ${p.steps} arrivals`);
+  if (pendingEvals[pendingEvals.length - 1].version !== history.latest) evaluate(p.steps);
+
+  const evaluations: EvaluationPoint[] = [];
+  for (const e of pendingEvals) evaluations.push({ version: e.version, arrivals: e.arrivals, time: e.time, ...(await e.result) });
+  return {
+    records,
+    evaluations,
+    finalParams: history.params(history.latest).slice(),
+    virtualTime: sim.now,
+    events: run.eventsRun,
+    waits: sim.stats?.waits ?? 0,
+    gradientJobs: records.length + validations,
+  };
+}

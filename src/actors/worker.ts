@@ -1,0 +1,59 @@
+import { Subject, type Observable, type SchedulerLike, map } from 'rxjs';
+import type { Compute } from '../compute/jobs.js';
+import { deliverAfter } from '../scheduler/rx-scheduler.js';
+import type { BufferPool } from './buffer-pool.js';
+import type { EpochBatches } from './batches.js';
+import type { Pull, Push } from './messages.js';
+import type { ModelHistory } from './model-history.js';
+
+/** What a worker actor needs from the run; it holds no reference to the server. */
+export interface WorkerContext {
+  readonly compute: Compute;
+  readonly history: ModelHistory;
+  /** Shared gradient slots, returned by the server once it has handled the push. */
+  readonly slots: BufferPool;
+  readonly batches: EpochBatches;
+  /** Whether the worker's `step`-th gradient is Byzantine (fixed set, or a Bernoulli draw per gradient). */
+  readonly isByzantine: (step: number) => boolean;
+  /** Data-level attacks (label flipping) change the job itself rather than the vector sent. */
+  readonly flipsLabels: boolean;
+  /** This actor's view of virtual time. */
+  readonly scheduler: SchedulerLike;
+}
+
+/**
+ * A worker: each pull snapshots a model version and dispatches the gradient job to the pool at once, so the
+ * pool computes ahead; the push reaches the server `delay` ticks later, when the scheduler has the result.
+ */
+export class WorkerActor {
+  /** Mailbox: server → worker. */
+  readonly pulls = new Subject<Pull>();
+  /** Gradients on their way to the server, in virtual time. */
+  readonly pushes$: Observable<Push>;
+  private step = 0;
+
+  constructor(readonly id: number, private readonly ctx: WorkerContext) {
+    this.pushes$ = this.pulls.pipe(
+      map((pull) => this.start(pull)),
+      deliverAfter(ctx.scheduler, (p: Push) => p.delay, (p: Push) => p.pending),
+    );
+  }
+
+  private start(pull: Pull): Push {
+    const { compute, history, slots, batches } = this.ctx;
+    const step = this.step++;
+    const byzantine = this.ctx.isByzantine(step);
+    const gradient = slots.acquire();
+    const pending = compute.run({
+      kind: 'gradient',
+      params: history.retain(pull.version),
+      split: 'train',
+      indices: batches.batch(step),
+      flipLabels: byzantine && this.ctx.flipsLabels,
+      out: gradient,
+    });
+    // The scheduler reports a failure when the push is due; this only stops Node calling it unhandled.
+    pending.catch(() => {});
+    return { worker: this.id, step, version: pull.version, byzantine, gradient, pending, delay: pull.delay };
+  }
+}

@@ -1,0 +1,46 @@
+import { ConfigError } from '../core/errors.js';
+import { toConfigError } from '../core/zod-issues.js';
+import type { TaskSpec } from '../tasks/task.js';
+import { taskInfo } from '../tasks/index.js';
+import { runConfigSchema, type RunConfig } from './schema.js';
+
+/**
+ * Validates a config and fills in defaults. Throws a ConfigError naming every bad field (its path, the value
+ * given and what was expected) before any work starts.
+ */
+export function resolveConfig(input: unknown): RunConfig {
+  const parsed = runConfigSchema.safeParse(input ?? {}, { reportInput: true });
+  if (!parsed.success) throw toConfigError(parsed.error, '');
+  const config = parsed.data;
+  checkAgainstData(config);
+  return config;
+}
+
+/** The task as every compute thread must load it. */
+export function taskSpecOf(config: RunConfig): TaskSpec {
+  const { dataSeed, ...rest } = config.task;
+  return { ...rest, dataSeed: dataSeed ?? config.seed };
+}
+
+/** Checks that need the data sizes: batches must fit the shards and the validation set. */
+function checkAgainstData(config: RunConfig): void {
+  const info = taskInfo(taskSpecOf(config));
+  const issues = [];
+  const shard = Math.floor(info.trainSize / config.workers);
+  if (shard < 1) {
+    issues.push({ path: 'workers', message: `expected at most ${info.trainSize} workers (one training sample each), got ${config.workers}` });
+  } else if (config.optimizer.batchSize > shard) {
+    issues.push({
+      path: 'optimizer.batchSize',
+      message: `expected at most the smallest worker shard (${shard} samples = ${info.trainSize} training samples / ${config.workers} workers), got ${config.optimizer.batchSize}`,
+    });
+  }
+  const ns = (config.policy as { validationBatch?: number }).validationBatch;
+  if (ns !== undefined && ns > info.validationSize) {
+    issues.push({
+      path: 'policy.validationBatch',
+      message: `expected at most the validation set size (task.validationSize = ${info.validationSize}), got ${ns}`,
+    });
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+}

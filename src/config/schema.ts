@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { attacks } from '../attacks/registry.js';
+import { filters } from '../policies/filters/registry.js';
+import { timingIssues, timingSchema } from '../scheduler/timing.js';
+import { tasks } from '../tasks/registry.js';
+
+/** A rule as configured: its registry name plus its resolved parameters. */
+export type NamedParams<N extends string> = { readonly name: N } & Readonly<Record<string, unknown>>;
+
+/** A registry-driven discriminated union on `name`: each rule's own strict params schema plus its name. */
+function byName<R extends Record<string, { params: z.ZodObject }>>(registry: R, what: string) {
+  const names = Object.keys(registry);
+  const options = names.map((name) => registry[name].params.extend({ name: z.literal(name) }));
+  const union = z.discriminatedUnion('name', options as unknown as [z.ZodObject, ...z.ZodObject[]]) as unknown as z.ZodType<
+    NamedParams<Extract<keyof R, string>>,
+    { name: string; [k: string]: unknown }
+  >;
+  // Check the name first so an unknown one gets a message listing the catalogue.
+  return z
+    .object({ name: z.string({ error: `expected a ${what} name (one of ${names.join(', ')})` }) })
+    .loose()
+    .check((ctx) => {
+      if (!names.includes(ctx.value.name)) {
+        ctx.issues.push({
+          code: 'custom',
+          path: ['name'],
+          input: ctx.value.name,
+          message: `unknown ${what} ${JSON.stringify(ctx.value.name)}; expected one of ${names.join(', ')}`,
+        });
+      }
+    })
+    .pipe(union);
+}
+
+const positiveInt = z.int().positive();
+
+const taskObject = z.strictObject({
+  name: z.enum(Object.keys(tasks) as [keyof typeof tasks, ...(keyof typeof tasks)[]]),
+  /** MLP hidden widths. */
+  hidden: z.array(positiveInt).default([128]),
+  /** Server validation set size (the paper keeps 5% of the training data). */
+  validationSize: positiveInt.default(500),
+  testSize: positiveInt.default(2000),
+  /** Seed of the data split; defaults to the run seed. */
+  dataSeed: z.int().nonnegative().optional(),
+  features: positiveInt.default(10),
+  samples: positiveInt.default(4000),
+  noise: z.number().nonnegative().default(0.1),
+});
+
+const lrSchedule = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('constant') }),
+  /** lr ← lr · factor at each milestone (counted in arrivals), as the authors' epochs 100/150 decay. */
+  z.strictObject({
+    type: z.literal('step'),
+    milestones: z.array(positiveInt),
+    factor: z.number().positive().max(1).default(0.1),
+  }),
+  /** lr_k = lr / sqrt(1 + k/scale), k = arrivals so far. */
+  z.strictObject({ type: z.literal('inverse-sqrt'), scale: z.number().positive().default(1000) }),
+]);
+
+/** The run config: everything that determines a run's results, and nothing else. */
+export const runConfigSchema = z
+  .strictObject({
+    /** A label for the run (folder name and tables). */
+    name: z.string().min(1).optional(),
+    /** A task name, or an object with the name and task parameters. */
+    task: z.preprocess((v) => (typeof v === 'string' ? { name: v } : v), taskObject).prefault('mnist-mlp'),
+    workers: positiveInt.default(10),
+    byzantine: z
+      .strictObject({
+        count: z.int().nonnegative().default(0),
+        /** fixed: the same `count` workers every time; bernoulli: each arrival is Byzantine w.p. count/workers. */
+        assignment: z.enum(['fixed', 'bernoulli']).default('fixed'),
+        /** Which workers are Byzantine under `fixed` assignment. */
+        pick: z.enum(['lowest', 'random']).default('lowest'),
+        attack: byName(attacks, 'attack').prefault({ name: 'sign-flip' }),
+      })
+      .prefault({}),
+    mode: z.literal('async').default('async'),
+    policy: byName(filters, 'policy').prefault({ name: 'async-sgd' }),
+    optimizer: z
+      .strictObject({
+        lr: z.number().positive().default(0.1),
+        batchSize: positiveInt.default(32),
+        weightDecay: z.number().nonnegative().default(0),
+        schedule: lrSchedule.default({ type: 'constant' }),
+      })
+      .prefault({}),
+    timing: timingSchema.prefault({ model: 'bounded' }),
+    /** Number of gradient arrivals at the server. */
+    steps: positiveInt.default(2000),
+    /** Evaluate on the test set every this many applied updates (and at the end). */
+    evalEvery: positiveInt.default(100),
+    seed: z.int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(1),
+    /** Numeric backend; results are bit-identical only within one backend. */
+    backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+  })
+  .superRefine((c, ctx) => {
+    if (c.byzantine.count > c.workers) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['byzantine', 'count'],
+        input: c.byzantine.count,
+        message: `expected at most workers (${c.workers}), got ${c.byzantine.count}`,
+      });
+    }
+    for (const issue of timingIssues(c.timing, c.workers, '')) {
+      ctx.addIssue({ code: 'custom', path: ['timing', ...issue.path.split('.').filter(Boolean)], input: undefined, message: issue.message });
+    }
+  });
+
+/** A config as a user writes it (every field optional). */
+export type RunConfigInput = z.input<typeof runConfigSchema>;
+/** A fully resolved config: defaults filled in, every field checked. */
+export type RunConfig = z.output<typeof runConfigSchema>;

@@ -1,0 +1,32 @@
+import type { z } from 'zod';
+import { attacks } from '../attacks/registry.js';
+import { filters } from '../policies/filters/registry.js';
+import { tasks } from '../tasks/registry.js';
+
+const show = (v: unknown) => JSON.stringify(v);
+
+/** `name=default` for every parameter of a strict params schema (defaults read off the schema itself). */
+function paramsLine(schema: z.ZodObject): string {
+  const defaults = schema.parse({}) as Record<string, unknown>;
+  const keys = Object.keys(schema.shape);
+  return keys.length === 0 ? '(no parameters)' : keys.map((k) => `${k}=${k in defaults ? show(defaults[k]) : '(required)'}`).join('  ');
+}
+
+/** The text `byzsim list` prints: every task, policy and attack with its parameters and defaults. */
+export function catalogue(): string {
+  const out: string[] = [];
+  out.push('TASKS  (config field "task": a name, or {"name": ..., parameters})');
+  for (const [name, t] of Object.entries(tasks)) out.push(`  ${name}\n      ${t.summary}\n      parameters: ${t.params.join(', ')}`);
+  out.push('', 'POLICIES  (config field "policy": {"name": ..., parameters})');
+  for (const [name, f] of Object.entries(filters)) out.push(`  ${name}\n      ${f.summary}\n      ${paramsLine(f.params)}\n      ${f.citation}`);
+  out.push('', 'ATTACKS  (config field "byzantine.attack": {"name": ..., parameters})');
+  for (const [name, a] of Object.entries(attacks)) out.push(`  ${name}\n      ${a.summary}\n      ${paramsLine(a.params)}\n      ${a.citation}`);
+  out.push(
+    '',
+    'TIMING  (config field "timing")',
+    '  bounded   {"model": "bounded", "maxDelay": 10}: each arrival computed on a model drawn uniformly from the last maxDelay+1 versions',
+    '  latency   {"model": "latency", "compute": dist, "network": dist, "speeds": [...], "stragglers": {"count", "factor"}}',
+    '            dist: {"type": "constant", "value"} | {"type": "uniform", "min", "max"} | {"type": "exponential", "mean"} | {"type": "lognormal", "median", "sigma"} (ms)',
+  );
+  return out.join('\n');
+}

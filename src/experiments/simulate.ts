@@ -1,0 +1,100 @@
+import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { runSimulation, type EvaluationPoint } from '../actors/simulation.js';
+import { pullPolicy } from '../actors/pull-policy.js';
+import type { ArrivalRecord } from '../actors/server.js';
+import { createAssignment } from '../attacks/assignment.js';
+import { createAttack } from '../attacks/registry.js';
+import { createCompute } from '../compute/create.js';
+import type { BackendName, Compute } from '../compute/jobs.js';
+import { resolveConfig, taskSpecOf } from '../config/resolve.js';
+import type { RunConfig } from '../config/schema.js';
+import { hashBytes, hashJson } from '../core/hash.js';
+import { Rng } from '../core/rng.js';
+import { createFilter } from '../policies/filters/registry.js';
+import { lrSchedule } from '../policies/lr-schedule.js';
+import { initParams, taskInfo } from '../tasks/index.js';
+import { summarize, type RunSummary } from './summary.js';
+import { traceHash } from './trace.js';
+import { writeRunFolder } from './results.js';
+
+/** How to execute a run; none of this changes its results. */
+export interface SimulateOptions {
+  /** Pool threads; 0 runs every job inline on this thread. @default the machine's cores */
+  readonly threads?: number;
+  /** Run on an existing compute (e.g. one pool shared by the runs of a study) instead of creating one. */
+  readonly compute?: Compute;
+  /** Write the run's results folder here (config, events, metrics, summary). */
+  readonly outDir?: string;
+  /** Called after every arrival with (arrivals handled, total). */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** Everything a run produced. */
+export interface RunResult {
+  readonly config: RunConfig;
+  readonly summary: RunSummary;
+  readonly records: readonly ArrivalRecord[];
+  readonly evaluations: readonly EvaluationPoint[];
+  readonly finalParams: Float32Array;
+}
+
+/**
+ * Runs one config end to end: validates it (throwing a ConfigError before any work), simulates it
+ * deterministically and, with `outDir`, writes its results folder atomically.
+ */
+export async function simulate(input: unknown, options: SimulateOptions = {}): Promise<RunResult> {
+  const config = resolveConfig(input);
+  const spec = taskSpecOf(config);
+  const info = taskInfo(spec);
+  const rng = Rng.root(config.seed);
+  const { name: policyName, ...policyParams } = config.policy;
+  const filter = createFilter(policyName, policyParams, 'policy');
+  const { name: attackName, ...attackParams } = config.byzantine.attack;
+  const attack = createAttack(attackName, attackParams, 'byzantine.attack');
+  const assignment = createAssignment(config.byzantine.assignment, config.byzantine.pick, config.byzantine.count, config.workers, rng);
+
+  const started = performance.now();
+  const compute = options.compute ?? (await createCompute({ task: spec, backend: config.backend, threads: options.threads ?? availableParallelism() }));
+  try {
+    requireBackend(config.backend, compute.backend);
+    const simStarted = performance.now();
+    const outcome = await runSimulation({
+      info,
+      compute,
+      rng,
+      initialParams: initParams(spec, rng.fork('init')),
+      workers: config.workers,
+      batchSize: config.optimizer.batchSize,
+      steps: config.steps,
+      evalEvery: config.evalEvery,
+      filter,
+      attack,
+      // Keyed by (worker, step): a Bernoulli draw per gradient sent, the same whichever order they arrive in.
+      isByzantine: (worker, step) => assignment.isByzantine(worker, step * config.workers + worker),
+      pulls: pullPolicy(config.timing, config.workers, rng.fork('timing')),
+      lr: lrSchedule(config.optimizer.lr, config.optimizer.schedule),
+      weightDecay: config.optimizer.weightDecay,
+      onArrival: options.onProgress ? (r) => options.onProgress!(r.arrival + 1, config.steps) : undefined,
+    });
+    const ended = performance.now();
+    const summary = summarize(config, outcome, {
+      configHash: hashJson(config),
+      traceHash: traceHash(outcome.records),
+      modelHash: hashBytes(outcome.finalParams),
+      backend: compute.backend,
+      threads: options.compute ? undefined : (options.threads ?? availableParallelism()),
+      wallSeconds: (ended - started) / 1000,
+      simulationSeconds: (ended - simStarted) / 1000,
+    });
+    const result: RunResult = { config, summary, records: outcome.records, evaluations: outcome.evaluations, finalParams: outcome.finalParams };
+    if (options.outDir) await writeRunFolder(options.outDir, result);
+    return result;
+  } finally {
+    if (!options.compute) await compute.close();
+  }
+}
+
+function requireBackend(wanted: RunConfig['backend'], got: BackendName): void {
+  if (wanted !== 'auto' && wanted !== got) throw new Error(`backend: the compute runs on ${got}, but the config asks for ${wanted}`);
+}

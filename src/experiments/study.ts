@@ -1,0 +1,79 @@
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { createCompute } from '../compute/create.js';
+import type { Compute } from '../compute/jobs.js';
+import { resolveConfig, taskSpecOf } from '../config/resolve.js';
+import type { RunConfig } from '../config/schema.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { simulate, type RunResult } from './simulate.js';
+import { runFolderName } from './run-folder.js';
+
+export interface StudyOptions {
+  /** Pool threads shared by all runs; 0 = inline. @default the machine's cores */
+  readonly threads?: number;
+  /** Results root: each run gets a sub-folder, plus `study.csv` with one row per run. */
+  readonly outDir?: string;
+  /** Called with (arrivals handled, total arrivals) over all runs. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Runs several configs concurrently over one shared compute (each run stays deterministic: its results depend
+ * only on its config). All configs are validated before anything runs.
+ */
+export async function runStudy(inputs: readonly unknown[], options: StudyOptions = {}): Promise<RunResult[]> {
+  const configs = inputs.map((c) => resolveConfig(c));
+  // One compute per distinct (task, backend): a compute is bound to the task its threads loaded.
+  const computes = new Map<string, Compute>();
+  const keyOf = (c: RunConfig) => JSON.stringify([taskSpecOf(c), c.backend]);
+  for (const c of configs) {
+    if (!computes.has(keyOf(c))) {
+      const threads = options.threads ?? availableParallelism();
+      computes.set(keyOf(c), await createCompute({ task: taskSpecOf(c), backend: c.backend, threads }));
+    }
+  }
+  const total = configs.reduce((s, c) => s + c.steps, 0);
+  const done = configs.map(() => 0);
+  try {
+    return await Promise.all(
+      configs.map((config, i) =>
+        simulate(config, {
+          compute: computes.get(keyOf(config)),
+          outDir: options.outDir ? join(options.outDir, runFolderName(config)) : undefined,
+          onProgress: options.onProgress
+            ? (d) => {
+                done[i] = d;
+                options.onProgress!(done.reduce((a, b) => a + b, 0), total);
+              }
+            : undefined,
+        }),
+      ),
+    );
+  } finally {
+    await Promise.all([...computes.values()].map((c) => c.close()));
+  }
+}
+
+/** Writes `study.csv`: one row per run with its headline metrics. */
+export async function writeStudyTable(outDir: string, results: readonly RunResult[]): Promise<void> {
+  const rows = results.map(({ summary: s }) => ({
+    name: s.name,
+    policy: s.policy,
+    attack: s.attack,
+    byzantine: s.byzantineCount,
+    seed: s.seed,
+    test_accuracy: s.final.testAccuracy,
+    test_loss: s.final.testLoss,
+    accepted: s.arrivals.accepted,
+    rejected: s.arrivals.rejected,
+    false_positive_rate: s.arrivals.falsePositiveRate,
+    false_negative_rate: s.arrivals.falseNegativeRate,
+    mean_staleness: s.staleness.mean,
+    wall_seconds: s.wall.totalSeconds,
+    backend: s.backend,
+    trace_hash: s.traceHash,
+    model_hash: s.modelHash,
+  }));
+  await writeFileAtomic(join(outDir, 'study.csv'), stringify(rows, { header: true }));
+}

@@ -1,0 +1,113 @@
+import type { SimulationOutcome } from '../actors/simulation.js';
+import type { BackendName } from '../compute/jobs.js';
+import type { RunConfig } from '../config/schema.js';
+import { TICKS_PER_MS } from '../scheduler/timing.js';
+
+/** The headline numbers of a run (written as summary.json). */
+export interface RunSummary {
+  readonly name: string;
+  readonly configHash: string;
+  readonly seed: number;
+  readonly policy: string;
+  readonly attack: string;
+  readonly byzantineCount: number;
+  readonly final: { readonly testAccuracy: number; readonly testLoss: number; readonly version: number };
+  readonly arrivals: {
+    readonly total: number;
+    readonly accepted: number;
+    readonly rejected: number;
+    readonly honest: number;
+    readonly byzantine: number;
+    /** Honest rejected / honest (NaN when there were no honest arrivals). */
+    readonly falsePositiveRate: number;
+    /** Byzantine accepted / Byzantine (NaN when there were none). */
+    readonly falseNegativeRate: number;
+    /** Rejections by reason (non-finite, wrong-length, zero-norm, score). */
+    readonly rejectedBy: Record<string, number>;
+  };
+  readonly staleness: { readonly mean: number; readonly meanAccepted: number; readonly max: number };
+  readonly virtualTimeMs: number;
+  readonly traceHash: string;
+  readonly modelHash: string;
+  readonly backend: BackendName;
+  /** Pool threads (0 = inline); absent when the run used a shared compute. */
+  readonly threads?: number;
+  readonly wall: {
+    readonly totalSeconds: number;
+    readonly simulationSeconds: number;
+    /** Gradient jobs (workers' and validator's) per wall second of simulation. */
+    readonly gradientJobsPerSecond: number;
+    /** Times the event loop had to stop and wait for the pool. */
+    readonly poolWaits: number;
+  };
+}
+
+export interface SummaryContext {
+  readonly configHash: string;
+  readonly traceHash: string;
+  readonly modelHash: string;
+  readonly backend: BackendName;
+  readonly threads: number | undefined;
+  readonly wallSeconds: number;
+  readonly simulationSeconds: number;
+}
+
+const ratio = (a: number, b: number) => (b === 0 ? Number.NaN : a / b);
+
+/** Counts and rates from the event log, plus the final evaluation. */
+export function summarize(config: RunConfig, outcome: SimulationOutcome, ctx: SummaryContext): RunSummary {
+  let accepted = 0, byzantine = 0, honestRejected = 0, byzantineAccepted = 0, staleSum = 0, staleAcceptedSum = 0, staleMax = 0;
+  const rejectedBy: Record<string, number> = {};
+  for (const r of outcome.records) {
+    const ok = r.decision.accepted;
+    if (ok) accepted++;
+    else rejectedBy[r.decision.reason ?? 'score'] = (rejectedBy[r.decision.reason ?? 'score'] ?? 0) + 1;
+    if (r.byzantine) {
+      byzantine++;
+      if (ok) byzantineAccepted++;
+    } else if (!ok) honestRejected++;
+    staleSum += r.staleness;
+    if (ok) staleAcceptedSum += r.staleness;
+    staleMax = Math.max(staleMax, r.staleness);
+  }
+  const total = outcome.records.length;
+  const honest = total - byzantine;
+  const last = outcome.evaluations[outcome.evaluations.length - 1];
+  return {
+    name: config.name ?? defaultName(config),
+    configHash: ctx.configHash,
+    seed: config.seed,
+    policy: config.policy.name,
+    attack: config.byzantine.count > 0 ? config.byzantine.attack.name : 'none',
+    byzantineCount: config.byzantine.count,
+    final: { testAccuracy: last.accuracy, testLoss: last.loss, version: last.version },
+    arrivals: {
+      total,
+      accepted,
+      rejected: total - accepted,
+      honest,
+      byzantine,
+      falsePositiveRate: ratio(honestRejected, honest),
+      falseNegativeRate: ratio(byzantineAccepted, byzantine),
+      rejectedBy,
+    },
+    staleness: { mean: ratio(staleSum, total), meanAccepted: ratio(staleAcceptedSum, accepted), max: staleMax },
+    virtualTimeMs: outcome.virtualTime / TICKS_PER_MS,
+    traceHash: ctx.traceHash,
+    modelHash: ctx.modelHash,
+    backend: ctx.backend,
+    ...(ctx.threads === undefined ? {} : { threads: ctx.threads }),
+    wall: {
+      totalSeconds: ctx.wallSeconds,
+      simulationSeconds: ctx.simulationSeconds,
+      gradientJobsPerSecond: outcome.gradientJobs / ctx.simulationSeconds,
+      poolWaits: outcome.waits,
+    },
+  };
+}
+
+/** A readable default run name: policy, attack and q/n. */
+export function defaultName(config: RunConfig): string {
+  const attack = config.byzantine.count > 0 ? `${config.byzantine.attack.name}-q${config.byzantine.count}of${config.workers}` : 'clean';
+  return `${config.policy.name}-${attack}-seed${config.seed}`;
+}

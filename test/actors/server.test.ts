@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { runSimulation } from '../../src/actors/simulation.js';
+import { boundedPulls } from '../../src/actors/pull-policy.js';
+import type { Attack } from '../../src/attacks/attack.js';
+import { createInlineCompute } from '../../src/compute/inline.js';
+import { resolveConfig, taskSpecOf } from '../../src/config/resolve.js';
+import { allFinite } from '../../src/core/vectors.js';
+import { Rng } from '../../src/core/rng.js';
+import { createFilter } from '../../src/policies/filters/registry.js';
+import { initParams, taskInfo } from '../../src/tasks/index.js';
+
+/** A test-only attack that sends a fixed pathological vector. */
+const sending = (name: string, fill: (out: Float32Array) => void): Attack => ({ name, flipsLabels: false, craft: (_h, out) => fill(out) });
+
+describe('server actor', function () {
+  this.timeout(60_000);
+  const config = resolveConfig({ task: { name: 'linreg', features: 3, samples: 400, validationSize: 40, testSize: 40 }, workers: 4 });
+  const spec = taskSpecOf(config);
+  const info = taskInfo(spec);
+
+  async function run(policy: string, attack: Attack, steps = 80) {
+    const compute = await createInlineCompute({ task: spec, backend: 'cpu', threads: 0 });
+    const rng = Rng.root(3);
+    try {
+      return await runSimulation({
+        info,
+        compute,
+        rng,
+        initialParams: initParams(spec, rng.fork('init')),
+        workers: 4,
+        batchSize: 8,
+        steps,
+        evalEvery: 10,
+        filter: createFilter(policy, policy === 'zeno++' ? { validationBatch: 8, refreshEvery: 4 } : {}),
+        attack,
+        isByzantine: (worker) => worker < 2,
+        pulls: boundedPulls({ model: 'bounded', maxDelay: 3 }, 4, rng.fork('timing')),
+        lr: () => 0.05,
+        weightDecay: 0,
+      });
+    } finally {
+      await compute.close();
+    }
+  }
+
+  for (const policy of ['async-sgd', 'zeno++']) {
+    for (const [label, attack, reason] of [
+      ['NaN', sending('nan', (o) => o.fill(Number.NaN)), 'non-finite'],
+      ['+Inf', sending('inf', (o) => o.fill(Number.POSITIVE_INFINITY)), 'non-finite'],
+      ['zero', sending('zero', (o) => o.fill(0)), policy === 'zeno++' ? 'zero-norm' : undefined],
+    ] as const) {
+      it(`${policy}: ${label} vectors from Byzantine workers are ${reason ? `rejected as ${reason} and counted` : 'harmless'}, and the model stays finite`, async () => {
+        const out = await run(policy, attack);
+        const byz = out.records.filter((r) => r.byzantine);
+        assert.equal(byz.length, 40);
+        if (reason) for (const r of byz) assert.deepEqual([r.decision.accepted, r.decision.reason], [false, reason]);
+        assert.ok(allFinite(out.finalParams));
+        // Only accepted arrivals advance the model version.
+        assert.equal(out.records.filter((r) => r.decision.accepted).length, out.records[out.records.length - 1].serverVersion);
+      });
+    }
+  }
+
+  it('zeno++ filters sign-flipped ×10 gradients and trains where async SGD diverges', async () => {
+    const flip: Attack = {
+      name: 'flip',
+      flipsLabels: false,
+      craft: (h, o) => {
+        for (let i = 0; i < h.length; i++) o[i] = -10 * h[i];
+      },
+    };
+    const zeno = await run('zeno++', flip, 200);
+    const plain = await run('async-sgd', flip, 200);
+    const byz = zeno.records.filter((r) => r.byzantine);
+    const honest = zeno.records.filter((r) => !r.byzantine);
+    // Near the optimum stochastic gradients are mostly noise, so a flipped one passes about as often as an
+    // honest one fails; far from it, flips are rejected. Overall most flips are rejected and honest accepted.
+    assert.ok(byz.filter((r) => r.decision.accepted).length < 0.25 * byz.length);
+    assert.ok(honest.filter((r) => r.decision.accepted).length > 0.7 * honest.length);
+    const finalLoss = (o: typeof zeno) => o.evaluations[o.evaluations.length - 1].loss;
+    assert.ok(finalLoss(zeno) < 0.05, `zeno++ final loss ${finalLoss(zeno)}`);
+    assert.ok(!(finalLoss(plain) < 100 * finalLoss(zeno)), `async-sgd final loss ${finalLoss(plain)}`);
+  });
+});

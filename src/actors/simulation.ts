@@ -32,6 +32,8 @@ export interface SimulationParts {
   readonly lr: (arrival: number) => number;
   readonly weightDecay: number;
   readonly onArrival?: (record: ArrivalRecord) => void;
+  /** A wall clock (ms) to measure how long the event loop waits for the pool; the simulation never reads one. */
+  readonly stopwatch?: () => number;
 }
 
 /** A test-set evaluation of one model version. */
@@ -51,6 +53,8 @@ export interface SimulationOutcome {
   /** Events run, and how many times the event loop had to wait for the pool. */
   readonly events: number;
   readonly waits: number;
+  /** Wall ms the event loop spent waiting for compute results (0 without a stopwatch). */
+  readonly waitMs: number;
   /** Gradient jobs run: one per arrival plus one per validation refresh. */
   readonly gradientJobs: number;
 }
@@ -132,7 +136,7 @@ export async function runSimulation(p: SimulationParts): Promise<SimulationOutco
   if (validator) subscription.add(validator.validations$.subscribe((v) => server.receiveValidation(v)));
   evaluate(0);
   server.start();
-  const run = await sim.run();
+  const run = await sim.run({ stopwatch: p.stopwatch });
   subscription.unsubscribe();
   if (server.handled !== p.steps) throw new Error(`simulation stopped after ${server.handled} of ${p.steps} arrivals`);
   if (pendingEvals[pendingEvals.length - 1].version !== history.latest) evaluate(p.steps);
@@ -145,7 +149,8 @@ export async function runSimulation(p: SimulationParts): Promise<SimulationOutco
     finalParams: history.params(history.latest).slice(),
     virtualTime: sim.now,
     events: run.eventsRun,
-    waits: sim.stats?.waits ?? 0,
+    waits: sim.stats.waits,
+    waitMs: sim.stats.waitMs,
     gradientJobs: records.length + validations,
   };
 }

@@ -98,6 +98,8 @@ export const runConfigSchema = z
     backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
   })
   .superRefine((c, ctx) => {
+    // zod still runs this when a field failed; cross-field checks only make sense on valid parts.
+    if (!(Number.isInteger(c.workers) && c.workers > 0)) return;
     if (c.byzantine.count > c.workers) {
       ctx.addIssue({
         code: 'custom',

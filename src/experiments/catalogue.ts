@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { attacks } from '../attacks/registry.js';
+import { resolveConfig } from '../config/resolve.js';
 import { filters } from '../policies/filters/registry.js';
 import { tasks } from '../tasks/registry.js';
 
@@ -28,5 +29,6 @@ export function catalogue(): string {
     '  latency   {"model": "latency", "compute": dist, "network": dist, "speeds": [...], "stragglers": {"count", "factor"}}',
     '            dist: {"type": "constant", "value"} | {"type": "uniform", "min", "max"} | {"type": "exponential", "mean"} | {"type": "lognormal", "median", "sigma"} (ms)',
   );
+  out.push('', 'CONFIG  (every field optional; these are the defaults: byzsim run with no file)', JSON.stringify(resolveConfig({}), null, 2));
   return out.join('\n');
 }

@@ -75,6 +75,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
       pulls: pullPolicy(config.timing, config.workers, rng.fork('timing')),
       lr: lrSchedule(config.optimizer.lr, config.optimizer.schedule),
       weightDecay: config.optimizer.weightDecay,
+      stopwatch: () => performance.now(),
       onArrival: options.onProgress ? (r) => options.onProgress!(r.arrival + 1, config.steps) : undefined,
     });
     const ended = performance.now();

@@ -37,8 +37,11 @@ export interface RunSummary {
     readonly simulationSeconds: number;
     /** Gradient jobs (workers' and validator's) per wall second of simulation. */
     readonly gradientJobsPerSecond: number;
-    /** Times the event loop had to stop and wait for the pool. */
+    /** Times the event loop had to stop and wait for the pool, and the wall seconds it spent waiting. */
     readonly poolWaits: number;
+    readonly poolWaitSeconds: number;
+    /** Simulation wall time not spent waiting: the event loop's own work (filtering, SGD steps, bookkeeping). */
+    readonly eventLoopSeconds: number;
   };
 }
 
@@ -102,6 +105,8 @@ export function summarize(config: RunConfig, outcome: SimulationOutcome, ctx: Su
       simulationSeconds: ctx.simulationSeconds,
       gradientJobsPerSecond: outcome.gradientJobs / ctx.simulationSeconds,
       poolWaits: outcome.waits,
+      poolWaitSeconds: outcome.waitMs / 1000,
+      eventLoopSeconds: ctx.simulationSeconds - outcome.waitMs / 1000,
     },
   };
 }

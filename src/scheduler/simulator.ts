@@ -37,6 +37,11 @@ export interface RunOptions {
   readonly maxEvents?: number;
   /** Checked before each event; returning true stops the run (e.g. "the server has applied 2000 updates"). */
   readonly shouldStop?: () => boolean;
+  /**
+   * A wall clock (ms) supplied by the caller, who measures cost; the simulation itself never reads one. When
+   * given, `stats.waitMs` accumulates the time the flush spent waiting on pending results.
+   */
+  readonly stopwatch?: () => number;
 }
 
 /** Why {@link Simulator.run} returned: no events left, `until` reached, `maxEvents` reached, or `shouldStop`. */
@@ -58,6 +63,8 @@ export interface SimulatorStats {
    * (it depends on how fast the real work is), never part of the simulated trace.
    */
   readonly waits: number;
+  /** Wall-clock ms spent in those waits, measured with the `stopwatch` given to `run` (0 without one). */
+  readonly waitMs: number;
 }
 
 /** Queue payload. The settled fields are written by a recording-only `.then`; see {@link Simulator.schedule}. */
@@ -102,6 +109,7 @@ export class Simulator {
   private failure: { message: string; error: unknown; where: Where } | undefined;
   private runCount = 0;
   private waitCount = 0;
+  private waitTime = 0;
 
   /** Current virtual time in integer ticks; starts at 0 and only the flush advances it. */
   get now(): number {
@@ -115,7 +123,7 @@ export class Simulator {
 
   /** Wall-clock-free counters over all `run` calls (the caller measures wall time outside). */
   get stats(): SimulatorStats {
-    return { eventsRun: this.runCount, waits: this.waitCount };
+    return { eventsRun: this.runCount, waits: this.waitCount, waitMs: this.waitTime };
   }
 
   /** This simulator's RxJS scheduler for one actor; shorthand for `rxScheduler(this, view)`. */
@@ -176,7 +184,7 @@ export class Simulator {
    * Only one run may be active at a time; handlers must not call it.
    */
   async run(options: RunOptions = {}): Promise<RunResult> {
-    const { until = Infinity, maxEvents = Infinity, shouldStop } = options;
+    const { until = Infinity, maxEvents = Infinity, shouldStop, stopwatch } = options;
     if (until !== Infinity && !(Number.isSafeInteger(until) && until >= this.clock)) {
       throw new RangeError(`until must be an integer ≥ now (${this.clock}) or Infinity, got ${until}`);
     }
@@ -202,10 +210,12 @@ export class Simulator {
           // same event (schedule/cancel refuse while waiting) and we go round again to re-check strictly.
           this.waitCount++;
           this.waiting = true;
+          const waitStart = stopwatch?.();
           try {
             await event.settledSignal;
           } finally {
             this.waiting = false;
+            if (waitStart !== undefined) this.waitTime += stopwatch!() - waitStart;
           }
           continue;
         }

@@ -1,8 +1,10 @@
 /**
- * Float32Array kernels. Bare loops in a fixed left-to-right order so a reduction gives the same bits on
- * every run and thread (DESIGN.md, determinism contract 4). Reductions accumulate in float64 (plain JS
- * numbers): a float32 accumulator loses ~3 digits over 10⁶ terms, and squares of float32 values cannot
- * overflow a double. Nothing allocates and no input is mutated; outputs go to a caller-provided `out`.
+ * Float32Array kernels. Bare loops in a fixed order so a reduction gives the same bits on every run and
+ * thread (DESIGN.md, determinism contract 4). Reductions accumulate in float64 (plain JS numbers): a float32
+ * accumulator loses ~3 digits over 10⁶ terms, and squares of float32 values cannot overflow a double.
+ * They use four interleaved partial sums (lanes i mod 4, combined as (s0 + s1) + (s2 + s3)): one running sum
+ * is bound by the latency of each add, four are ~3× faster here (`npm run bench`), and the order stays fixed.
+ * Nothing allocates and no input is mutated; outputs go to a caller-provided `out`.
  */
 
 /**
@@ -16,16 +18,32 @@ export function requireSameLength(a: ArrayLike<number>, b: ArrayLike<number>, wh
 /** Inner product Σᵢ aᵢbᵢ, accumulated in float64. */
 export function dot(a: Float32Array, b: Float32Array): number {
   requireSameLength(a, b, 'dot');
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
+  const n = a.length;
+  const tail = n - (n % 4);
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  for (let i = 0; i < tail; i += 4) {
+    s0 += a[i] * b[i];
+    s1 += a[i + 1] * b[i + 1];
+    s2 += a[i + 2] * b[i + 2];
+    s3 += a[i + 3] * b[i + 3];
+  }
+  for (let i = tail; i < n; i++) s0 += a[i] * b[i];
+  return s0 + s1 + (s2 + s3);
 }
 
 /** Squared L2 norm Σᵢ aᵢ², accumulated in float64. */
 export function squaredNorm(a: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * a[i];
-  return s;
+  const n = a.length;
+  const tail = n - (n % 4);
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  for (let i = 0; i < tail; i += 4) {
+    s0 += a[i] * a[i];
+    s1 += a[i + 1] * a[i + 1];
+    s2 += a[i + 2] * a[i + 2];
+    s3 += a[i + 3] * a[i + 3];
+  }
+  for (let i = tail; i < n; i++) s0 += a[i] * a[i];
+  return s0 + s1 + (s2 + s3);
 }
 
 /** L2 norm ‖a‖ = √(Σᵢ aᵢ²). */
@@ -58,8 +76,20 @@ export function copyInto(out: Float32Array, x: Float32Array): Float32Array {
   return out;
 }
 
-/** True iff no element is NaN, +Infinity or −Infinity. */
+/**
+ * True iff no element is NaN, +Infinity or −Infinity. Branch-free: x·0 is 0 for finite x and NaN otherwise,
+ * so the sum is NaN iff some element is not finite (the common, all-finite case reads every element anyway).
+ */
 export function allFinite(a: Float32Array): boolean {
-  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
-  return true;
+  const n = a.length;
+  const tail = n - (n % 4);
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  for (let i = 0; i < tail; i += 4) {
+    s0 += a[i] * 0;
+    s1 += a[i + 1] * 0;
+    s2 += a[i + 2] * 0;
+    s3 += a[i + 3] * 0;
+  }
+  for (let i = tail; i < n; i++) s0 += a[i] * 0;
+  return s0 + s1 + s2 + s3 === 0;
 }

@@ -81,6 +81,17 @@ describe('the async flush', () => {
     assert.equal(sim.stats.waits, 1, 'only the slow result made the flush wait');
   });
 
+  it('measures its waits with the stopwatch the caller supplies, and only the waits', async () => {
+    const sim = new Simulator();
+    let fakeMs = 0;
+    // The handlers advance the fake clock too: that time must not count as waiting.
+    sim.schedule({ delay: 1, priority: 0, actor: 0, kind: 'work', run: () => (fakeMs += 100) });
+    sim.schedule({ delay: 2, priority: 0, actor: 0, kind: 'job', pending: later(5, 0, () => (fakeMs += 7)), run: () => (fakeMs += 100) });
+    await sim.run({ stopwatch: () => fakeMs });
+    assert.equal(sim.stats.waits, 1);
+    assert.equal(sim.stats.waitMs, 7);
+  });
+
   it('passes the settled value to the handler', async () => {
     const sim = new Simulator();
     let got: unknown;

@@ -41,7 +41,7 @@ describe('Simulator', () => {
     // The same-tick child has a lower priority than the pending sibling, so it overtakes it.
     assert.deepEqual(log, [[3, 'parent'], [3, 'same-tick'], [3, 'sibling'], [5, 'later']]);
     assert.deepEqual(result, { reason: 'idle', eventsRun: 4 });
-    assert.deepEqual(sim.stats, { eventsRun: 4, waits: 0 });
+    assert.deepEqual(sim.stats, { eventsRun: 4, waits: 0, waitMs: 0 });
   });
 
   for (const bad of [-1, Number.NaN, 0.5, Infinity]) {

@@ -16,7 +16,7 @@ const cache = new Map<string, Dataset>();
 
 /**
  * Reads the 10,000 digits straight from `mnist/src/digits/<d>.json`. We do not call the package's `set()`:
- * it shuffles with Math.random. Pixels are the package's values unchanged, in [0, 1] (0 = background,
+ * it shuffles with the unseeded global RNG. Pixels are the package's values unchanged, in [0, 1] (0 = background,
  * 1 = full ink; the original 0–255 grey levels divided by 255 and rounded to 3 decimals), stored as float32.
  */
 function readRaw(): RawMnist {

@@ -104,7 +104,10 @@ export async function runSimulation(p: SimulationParts): Promise<SimulationOutco
   const evaluate = (arrivals: number) => {
     const version = history.latest;
     const result = p.compute.run({ kind: 'evaluate', params: history.retain(version), split: 'test' });
-    // Evaluations never feed back into the simulation, so releasing on completion cannot change results.
+    // Awaited (and any failure reported) after the run; this only stops Node calling a failure unhandled
+    // if the run stops early. Evaluations never feed back into the simulation, so releasing the version on
+    // completion cannot change results.
+    result.catch(() => {});
     result.finally(() => history.release(version)).catch(() => {});
     pendingEvals.push({ version, arrivals, time: sim.now, result });
   };
@@ -132,8 +135,10 @@ export async function runSimulation(p: SimulationParts): Promise<SimulationOutco
     },
   });
 
-  const subscription = merge(...workers.map((w) => w.pushes$)).subscribe((push) => server.receivePush(push));
-  if (validator) subscription.add(validator.validations$.subscribe((v) => server.receiveValidation(v)));
+  // Stream errors cannot reach the flush by exception, so they stop the run through sim.fail.
+  const fail = (e: unknown) => sim.fail(e);
+  const subscription = merge(...workers.map((w) => w.pushes$)).subscribe({ next: (push) => server.receivePush(push), error: fail });
+  if (validator) subscription.add(validator.validations$.subscribe({ next: (v) => server.receiveValidation(v), error: fail }));
   evaluate(0);
   server.start();
   const run = await sim.run({ stopwatch: p.stopwatch });

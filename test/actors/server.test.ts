@@ -3,6 +3,8 @@ import { runSimulation } from '../../src/actors/simulation.js';
 import { boundedPulls } from '../../src/actors/pull-policy.js';
 import type { Attack } from '../../src/attacks/attack.js';
 import { createInlineCompute } from '../../src/compute/inline.js';
+import type { Compute } from '../../src/compute/jobs.js';
+import { SimulationError } from '../../src/core/errors.js';
 import { resolveConfig, taskSpecOf } from '../../src/config/resolve.js';
 import { allFinite } from '../../src/core/vectors.js';
 import { Rng } from '../../src/core/rng.js';
@@ -18,8 +20,14 @@ describe('server actor', function () {
   const spec = taskSpecOf(config);
   const info = taskInfo(spec);
 
-  async function run(policy: string, attack: Attack, steps = 80) {
-    const compute = await createInlineCompute({ task: spec, backend: 'cpu', threads: 0 });
+  async function run(policy: string, attack: Attack, steps = 80, failAtJob = -1) {
+    const inner = await createInlineCompute({ task: spec, backend: 'cpu', threads: 0 });
+    let jobs = 0;
+    const compute: Compute = {
+      backend: inner.backend,
+      run: (job) => (jobs++ === failAtJob ? Promise.reject(new Error('thread exploded')) : inner.run(job)),
+      close: () => inner.close(),
+    };
     const rng = Rng.root(3);
     try {
       return await runSimulation({
@@ -80,5 +88,14 @@ describe('server actor', function () {
     const finalLoss = (o: typeof zeno) => o.evaluations[o.evaluations.length - 1].loss;
     assert.ok(finalLoss(zeno) < 0.05, `zeno++ final loss ${finalLoss(zeno)}`);
     assert.ok(!(finalLoss(plain) < 100 * finalLoss(zeno)), `async-sgd final loss ${finalLoss(plain)}`);
+  });
+
+  it('stops with a SimulationError saying where, when a compute job fails mid-run', async () => {
+    await assert.rejects(run('zeno++', sending('none', () => {}), 80, 25), (e: unknown) => {
+      assert.ok(e instanceof SimulationError);
+      assert.match(e.message, /thread exploded/);
+      assert.match(e.message, /at t=\d+, seq=\d+, actor=\d+/);
+      return true;
+    });
   });
 });

@@ -114,7 +114,15 @@ export class ServerActor {
     const lr = this.ctx.lr(arrival);
     const decision = filter.decide(
       candidate,
-      { validation: this.validation, lr, initialLr: this.ctx.lr(0), staleness },
+      {
+        validation: this.validation,
+        lr,
+        initialLr: this.ctx.lr(0),
+        staleness,
+        worker: push.worker,
+        baseParams: history.params(push.version),
+        currentParams: history.params(history.latest),
+      },
       this.direction,
     );
     if (decision.accepted) {

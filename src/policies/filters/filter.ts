@@ -15,6 +15,12 @@ export interface ArrivalContext {
   readonly initialLr: number;
   /** Server version at arrival minus the version the candidate was computed on. */
   readonly staleness: number;
+  /** Sender id. Zeno++ ignores it (workers are anonymous); Kardam keeps per-worker bookkeeping. */
+  readonly worker: number;
+  /** The model the candidate was computed on (read-only). */
+  readonly baseParams: Float32Array;
+  /** The latest model, the one an accepted direction is applied to (read-only). */
+  readonly currentParams: Float32Array;
 }
 
 /** Why a candidate was rejected: malformed input, a zero norm that cannot be normalized, or a failed test. */

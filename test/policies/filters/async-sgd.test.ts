@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { asyncSgd } from '../../../src/policies/filters/async-sgd.js';
 import type { ArrivalContext } from '../../../src/policies/filters/filter.js';
 
-const ctx: ArrivalContext = { validation: undefined, lr: 0.1, initialLr: 0.1, staleness: 3 };
+const ctx: ArrivalContext = { validation: undefined, lr: 0.1, initialLr: 0.1, staleness: 3, worker: 0, baseParams: new Float32Array(3), currentParams: new Float32Array(3) };
 
 describe('async-sgd', () => {
   it('accepts every finite gradient of the right length and applies it as is', () => {

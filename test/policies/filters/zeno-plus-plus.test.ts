@@ -6,7 +6,7 @@ import type { ArrivalContext } from '../../../src/policies/filters/filter.js';
 import { zenoPlusPlus, type ZenoPlusPlusOptions } from '../../../src/policies/filters/zeno-plus-plus.js';
 
 const f32 = (...xs: number[]) => Float32Array.from(xs);
-const ctx = (validation: Float32Array | undefined, initialLr = 0.1, lr = initialLr): ArrivalContext => ({ validation, lr, initialLr, staleness: 0 });
+const ctx = (validation: Float32Array | undefined, initialLr = 0.1, lr = initialLr): ArrivalContext => ({ validation, lr, initialLr, staleness: 0, worker: 0, baseParams: new Float32Array(0), currentParams: new Float32Array(0) });
 
 function closeTo(actual: number, expected: number, rel = 1e-5, what = 'value'): void {
   assert.ok(Math.abs(actual - expected) <= rel * Math.abs(expected), `${what}: ${actual} is not within ${rel} (relative) of ${expected}`);

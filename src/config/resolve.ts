@@ -1,4 +1,6 @@
+import { createAttack } from '../attacks/registry.js';
 import { ConfigError } from '../core/errors.js';
+import { createFilter } from '../policies/filters/registry.js';
 import { toConfigError } from '../core/zod-issues.js';
 import type { TaskSpec } from '../tasks/task.js';
 import { taskInfo } from '../tasks/index.js';
@@ -13,7 +15,16 @@ export function resolveConfig(input: unknown): RunConfig {
   if (!parsed.success) throw toConfigError(parsed.error, '');
   const config = parsed.data;
   checkAgainstData(config);
+  checkRulePreconditions(config);
   return config;
+}
+
+/** Builds the policy and attack once, so their preconditions (e.g. Kardam's f < n/3) fail here, before any work. */
+function checkRulePreconditions(config: RunConfig): void {
+  const { name: policy, ...policyParams } = config.policy;
+  createFilter(policy, policyParams, 'policy', { workers: config.workers });
+  const { name: attack, ...attackParams } = config.byzantine.attack;
+  createAttack(attack, attackParams, 'byzantine.attack');
 }
 
 /** The task as every compute thread must load it. */

@@ -5,11 +5,17 @@ import { asyncSgd, asyncSgdParams } from './async-sgd.js';
 import type { AsyncFilter } from './filter.js';
 import { zenoPlusPlus, zenoPlusPlusParams } from './zeno-plus-plus.js';
 
+/** What a filter may need to know about the run besides its own parameters (e.g. Kardam's f < n/3). */
+export interface FilterSetup {
+  /** Number of workers n. */
+  readonly workers: number;
+}
+
 /** A catalogue entry: the strict params schema, a factory, and what to show in `byzsim list`. */
 export interface FilterEntry<S extends z.ZodObject = z.ZodObject> {
   readonly params: S;
-  /** Builds the filter from parameters already resolved by `params`. */
-  create(params: z.output<S>): AsyncFilter;
+  /** Builds the filter from parameters already resolved by `params`; throws a ConfigError on a failed precondition. */
+  create(params: z.output<S>, setup: FilterSetup): AsyncFilter;
   readonly summary: string;
   readonly citation: string;
 }
@@ -37,10 +43,10 @@ export type FilterName = keyof typeof filters;
  * Builds the filter `name` from user parameters. Throws a ConfigError for an unknown name (listing the
  * known ones) or for bad parameters (naming the field under `prefix`, the value and what was expected).
  */
-export function createFilter(name: string, params: unknown = {}, prefix = 'policy'): AsyncFilter {
+export function createFilter(name: string, params: unknown = {}, prefix = 'policy', setup: FilterSetup = { workers: 1 }): AsyncFilter {
   if (!Object.hasOwn(filters, name)) {
     throw ConfigError.at(`${prefix}.name`, `unknown filter ${JSON.stringify(name)}; expected one of ${Object.keys(filters).join(', ')}`);
   }
   const entry: FilterEntry = filters[name as FilterName];
-  return entry.create(parseParams(entry.params, params, prefix));
+  return entry.create(parseParams(entry.params, params, prefix), setup);
 }

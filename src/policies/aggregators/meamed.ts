@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { parseParams } from '../../core/zod-issues.js';
+import { defineAggregator, type Aggregator } from './aggregator.js';
+import { ColumnBuffer } from './columns.js';
+import { requirement } from './precondition.js';
+import { meanAroundMedian } from './select.js';
+
+/** Parameters of Meamed. */
+export const meamedParams = z.strictObject({
+  /** f, Byzantine vectors tolerated: the f values farthest from the median are left out; requires 2f < n. Required. */
+  f: z.int().min(0),
+});
+
+/** Meamed parameters as written by a user. */
+export type MeamedOptions = z.input<typeof meamedParams>;
+
+/**
+ * Meamed, mean around the median: per coordinate j with median med_j, average the n − f values x_ij closest
+ * to med_j. Ties at equal distance keep the lower value (a value-only rule, so the result does not depend
+ * on the order of the inputs). Requires 2f < n, the honest majority the median needs.
+ * @see Xie, Koyejo, Gupta. Generalized Byzantine-tolerant SGD. arXiv:1802.10116, 2018.
+ */
+export function meamed(options: MeamedOptions, prefix = 'policy'): Aggregator {
+  const { f } = parseParams(meamedParams, options, prefix);
+  const columns = new ColumnBuffer();
+  const kernel = (col: Float64Array, lo: number, n: number): number => meanAroundMedian(col, lo, lo + n, n - f);
+  return defineAggregator(
+    {
+      name: 'meamed',
+      requirements: [requirement('f', f, '2f < n', (n) => 2 * f < n)],
+      combine(rows, out) {
+        columns.map(rows, out, kernel);
+      },
+    },
+    prefix,
+  );
+}

@@ -1,0 +1,100 @@
+import type { z } from 'zod';
+import { ConfigError } from '../../core/errors.js';
+import { parseParams } from '../../core/zod-issues.js';
+import type { Aggregator } from './aggregator.js';
+import { bulyan, bulyanParams } from './bulyan.js';
+import { centeredClipping, centeredClippingParams } from './centered-clipping.js';
+import { geometricMedian, geometricMedianParams } from './geometric-median.js';
+import { krum, krumParams } from './krum.js';
+import { meamed, meamedParams } from './meamed.js';
+import { mean, meanParams, type MeanOptions } from './mean.js';
+import { median, medianParams, type MedianOptions } from './median.js';
+import { multiKrum, multiKrumParams } from './multi-krum.js';
+import { trimmedMean, trimmedMeanParams } from './trimmed-mean.js';
+
+/** A catalogue entry: the strict params schema, a factory, and what to show in `byzsim list`. */
+export interface AggregatorEntry<S extends z.ZodObject = z.ZodObject> {
+  readonly params: S;
+  /** Builds the aggregator from parameters already resolved by `params`; errors name fields under `prefix`. */
+  create(params: z.output<S>, prefix?: string): Aggregator;
+  readonly summary: string;
+  readonly citation: string;
+}
+
+const blanchard = 'Blanchard, El Mhamdi, Guerraoui, Stainer. Machine Learning with Adversaries: Byzantine Tolerant Gradient Descent. NeurIPS 2017.';
+const yin = 'Yin, Chen, Ramchandran, Bartlett. Byzantine-Robust Distributed Learning: Towards Optimal Statistical Rates. ICML 2018.';
+
+/** Every synchronous aggregator, by the name used in configs. */
+export const aggregators = {
+  mean: {
+    params: meanParams,
+    // A wrapper, not `mean` itself: its optional `{}`-typed parameter cannot be compared with the generic one.
+    create: (params: MeanOptions, prefix?: string) => mean(params, prefix),
+    summary: 'Arithmetic mean (1/n)Σxᵢ: no defence, one Byzantine vector moves it anywhere.',
+    citation: blanchard,
+  },
+  median: {
+    params: medianParams,
+    create: (params: MedianOptions, prefix?: string) => median(params, prefix),
+    summary: 'Coordinate-wise median; for even n the average of the two middle values.',
+    citation: yin,
+  },
+  'trimmed-mean': {
+    params: trimmedMeanParams,
+    create: trimmedMean,
+    summary: 'Coordinate-wise mean after dropping the b largest and b smallest values; requires 2b < n.',
+    citation: yin,
+  },
+  'geometric-median': {
+    params: geometricMedianParams,
+    create: geometricMedian,
+    summary: 'argmin_z Σ‖z − xᵢ‖ by smoothed Weiszfeld iterations (RFA).',
+    citation: 'Pillutla, Kakade, Harchaoui. Robust Aggregation for Federated Learning. IEEE TSP 2022 (arXiv:1912.13445).',
+  },
+  krum: {
+    params: krumParams,
+    create: krum,
+    summary: 'The vector with the smallest sum of squared distances to its n − f − 2 nearest others; requires n > 2f + 2.',
+    citation: blanchard,
+  },
+  'multi-krum': {
+    params: multiKrumParams,
+    create: multiKrum,
+    summary: 'Average of the m vectors with the lowest Krum scores (default m = n − f); requires n > 2f + 2.',
+    citation: blanchard,
+  },
+  bulyan: {
+    params: bulyanParams,
+    create: bulyan,
+    summary: 'θ = n − 2f vectors by recursive Krum, then per coordinate the mean of the θ − 2f values closest to the median; requires n ≥ 4f + 3.',
+    citation: 'El Mhamdi, Guerraoui, Rouault. The Hidden Vulnerability of Distributed Learning in Byzantium. ICML 2018.',
+  },
+  'centered-clipping': {
+    params: centeredClippingParams,
+    create: centeredClipping,
+    summary: 'v ← v + (1/n)Σ(xᵢ − v)·min(1, τ/‖xᵢ − v‖), L times, from the previous aggregate.',
+    citation: 'Karimireddy, He, Jaggi. Learning from History for Byzantine Robust Optimization. ICML 2021.',
+  },
+  meamed: {
+    params: meamedParams,
+    create: meamed,
+    summary: 'Coordinate-wise mean of the n − f values closest to the median; requires 2f < n.',
+    citation: 'Xie, Koyejo, Gupta. Generalized Byzantine-tolerant SGD. arXiv:1802.10116, 2018.',
+  },
+} satisfies Record<string, AggregatorEntry>;
+
+/** A registered aggregator name. */
+export type AggregatorName = keyof typeof aggregators;
+
+/**
+ * Builds the aggregator `name` from user parameters. Throws a ConfigError for an unknown name (listing the
+ * known ones) or for bad parameters (naming the field under `prefix`, the value and what was expected).
+ * Preconditions on n (Krum's n > 2f + 2, ...) are checked when vectors arrive, since n is known only then.
+ */
+export function createAggregator(name: string, params: unknown = {}, prefix = 'policy'): Aggregator {
+  if (!Object.hasOwn(aggregators, name)) {
+    throw ConfigError.at(`${prefix}.name`, `unknown aggregator ${JSON.stringify(name)}; expected one of ${Object.keys(aggregators).join(', ')}`);
+  }
+  const entry: AggregatorEntry = aggregators[name as AggregatorName];
+  return entry.create(parseParams(entry.params, params, prefix), prefix);
+}

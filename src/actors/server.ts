@@ -125,7 +125,7 @@ export class ServerActor {
       },
       this.direction,
     );
-    if (decision.accepted) {
+    if (decision.accepted && !decision.deferred) {
       const next = history.draft();
       sgdStep(next, history.params(history.latest), lr, this.direction, this.ctx.weightDecay);
       history.publish(next);

@@ -24,7 +24,7 @@ export interface ArrivalContext {
 }
 
 /** Why a candidate was rejected: malformed input, a zero norm that cannot be normalized, or a failed test. */
-export type RejectReason = 'non-finite' | 'wrong-length' | 'zero-norm' | 'score';
+export type RejectReason = 'non-finite' | 'wrong-length' | 'zero-norm' | 'score' | 'too-few';
 
 /** The outcome for one candidate. */
 export interface Decision {
@@ -33,6 +33,8 @@ export interface Decision {
   readonly score: number;
   /** Set on every rejection. */
   readonly reason?: RejectReason;
+  /** Accepted into a buffer, with nothing to apply yet (`out` untouched); the step comes with a later arrival. */
+  readonly deferred?: boolean;
 }
 
 /** An asynchronous filter (Zeno++, plain async SGD, ...). */

@@ -2,7 +2,9 @@ import type { z } from 'zod';
 import { ConfigError } from '../../core/errors.js';
 import { parseParams } from '../../core/zod-issues.js';
 import { asyncSgd, asyncSgdParams } from './async-sgd.js';
+import { buffered, bufferedParams } from './buffered.js';
 import type { AsyncFilter } from './filter.js';
+import { kardam, kardamParams } from './kardam.js';
 import { zenoPlusPlus, zenoPlusPlusParams } from './zeno-plus-plus.js';
 
 /** What a filter may need to know about the run besides its own parameters (e.g. Kardam's f < n/3). */
@@ -33,6 +35,18 @@ export const filters = {
     create: zenoPlusPlus,
     summary: 'Accepts g iff γ⟨v, g~⟩ − ρ‖g~‖² ≥ −γε, with v a server-side validation gradient refreshed every K arrivals.',
     citation: 'Xie, Koyejo, Gupta. Zeno++: Robust Fully Asynchronous SGD. ICML 2020, PMLR 119:10495-10503.',
+  },
+  kardam: {
+    params: kardamParams,
+    create: kardam,
+    summary: "Accepts g iff its empirical Lipschitz coefficient ‖g − g'‖/‖x − x'‖ is within a percentile of recent ones (variants: paper, java, zeno-baseline); optional staleness dampening. Needs f < n/3.",
+    citation: 'Damaskinos, El Mhamdi, Guerraoui, Patra, Taziki. Asynchronous Byzantine Machine Learning (the case of SGD). ICML 2018, PMLR 80:1145-1154.',
+  },
+  buffered: {
+    params: bufferedParams,
+    create: buffered,
+    summary: 'Any synchronous aggregator run asynchronously on buffers of B arrivals (one step per full buffer).',
+    citation: 'Buffered asynchronous aggregation, cf. Nguyen et al., FedBuff, AISTATS 2022; the rule is the chosen aggregator.',
   },
 } satisfies Record<string, FilterEntry>;
 

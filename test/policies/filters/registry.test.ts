@@ -13,8 +13,8 @@ function configMessage(fn: () => unknown): string {
 }
 
 describe('filter registry', () => {
-  it('lists async-sgd and zeno++, each with a strict schema, summary and citation', () => {
-    assert.deepEqual(Object.keys(filters), ['async-sgd', 'zeno++']);
+  it('lists every filter, each with a strict schema, summary and citation', () => {
+    assert.deepEqual(Object.keys(filters), ['async-sgd', 'zeno++', 'kardam', 'buffered']);
     for (const entry of Object.values(filters)) {
       assert.ok(entry.summary.length > 0 && entry.citation.length > 0);
       assert.equal(entry.params.safeParse({ surely_not_a_param: 1 }).success, false);
@@ -39,12 +39,18 @@ describe('filter registry', () => {
       'policy.normalization: expected one of "exact" | "clip", got "clipped"',
     );
     assert.match(configMessage(() => createFilter('zeno++', { rhoo: 0.1 })), /^policy\.rhoo: unknown parameter \(expected one of: rho, epsilon, .*\), got 0\.1$/);
-    assert.equal(configMessage(() => createFilter('async-sgd', { rho: 0 })), 'policy.rho: unknown parameter (takes no parameters), got 0');
+    assert.equal(configMessage(() => createFilter('async-sgd', { rho: 0 })), 'policy.rho: unknown parameter (expected one of: dampening, alpha), got 0');
     assert.equal(configMessage(() => createFilter('zeno++', { rho: -1 }, 'sweep[2].policy')), 'sweep[2].policy.rho: expected a number >= 0, got -1');
   });
 
+  it('builds kardam with the run setup, refusing f >= n/3', () => {
+    assert.equal(createFilter('kardam', { variant: 'java', f: 3 }, 'policy', { workers: 10 }).name, 'kardam');
+    assert.equal(configMessage(() => createFilter('kardam', { f: 4 }, 'policy', { workers: 10 })), 'policy.f: expected f < n/3 (n = 10), got 4');
+    assert.equal(configMessage(() => createFilter('kardam', { variant: 'pdf' })), 'policy.variant: expected one of "paper" | "java" | "zeno-baseline", got "pdf"');
+  });
+
   it('lists the known names for an unknown one', () => {
-    assert.equal(configMessage(() => createFilter('zeno')), 'policy.name: unknown filter "zeno"; expected one of async-sgd, zeno++');
+    assert.equal(configMessage(() => createFilter('zeno')), 'policy.name: unknown filter "zeno"; expected one of async-sgd, zeno++, kardam, buffered');
     assert.match(configMessage(() => createFilter('toString')), /unknown filter "toString"/);
   });
 });

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { parseParams } from '../../core/zod-issues.js';
+import { aggregateStats } from '../aggregators/aggregator.js';
+import { createAggregator } from '../aggregators/registry.js';
+import { accept, defineFilter, reject, type AsyncFilter } from './filter.js';
+
+export const bufferedParams = z.strictObject({
+  /** The synchronous rule applied to each full buffer, with its parameters. @default { name: 'mean' } */
+  aggregator: z.object({ name: z.string() }).loose().default({ name: 'mean' }),
+  /** B, arrivals per buffer. @default the number of workers */
+  size: z.int().positive().optional(),
+});
+
+export type BufferedOptions = z.input<typeof bufferedParams>;
+
+/**
+ * Any synchronous aggregator run asynchronously: arrivals are copied into a buffer of B; when it is full the
+ * aggregator combines them, the server takes one step and the buffer empties (as buffered asynchronous SGD
+ * does). Staleness: each vector keeps the model version it was computed on, and nothing corrects for it — the
+ * aggregate mixes gradients up to (staleness + B − 1) versions old; combine with a staleness-aware rule if
+ * that matters. Arrivals that only fill the buffer are accepted and `deferred`; the arrival that completes it
+ * carries the step (or a rejection with reason 'too-few' when the aggregator cannot run on the buffer).
+ */
+export function buffered(options: BufferedOptions = {}, setup: { workers: number } = { workers: 1 }): AsyncFilter {
+  const p = parseParams(bufferedParams, options, 'policy');
+  const size = p.size ?? setup.workers;
+  const { name, ...params } = p.aggregator;
+  const aggregator = createAggregator(name, params, 'policy.aggregator');
+  // Precondition on B vectors, checked now: a dry run on one-dimensional vectors.
+  createAggregator(name, params, 'policy.aggregator').aggregate(Array.from({ length: size }, () => new Float32Array(1)));
+  const buffer: Float32Array[] = [];
+  let filled = 0;
+  const stats = aggregateStats();
+  return defineFilter({
+    name: 'buffered',
+    refreshEvery: 0,
+    validationBatch: 0,
+    judge(g, _ctx, out) {
+      // Server buffers are recycled after each arrival, so the filter keeps its own copies.
+      buffer[filled] ??= new Float32Array(g.length);
+      buffer[filled++].set(g);
+      if (filled < size) return { ...accept(), deferred: true };
+      filled = 0;
+      try {
+        aggregator.aggregate(buffer, out, stats);
+      } catch {
+        return reject('too-few');
+      }
+      return accept();
+    },
+  });
+}

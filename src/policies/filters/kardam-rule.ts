@@ -1,0 +1,78 @@
+/**
+ * What the three Kardam variants share: their resolved settings, the interface each implements, the distance
+ * kernel and the lazily sized vector store that holds their private copies.
+ */
+import { requireSameLength } from '../../core/vectors.js';
+import type { ArrivalContext, Decision } from './filter.js';
+import type { PercentileDefinition } from './percentile.js';
+
+/** A variant's settings with every 'auto' resolved for n workers (see `kardamParams`). */
+export interface KardamSettings {
+  /** Number of workers n. */
+  readonly n: number;
+  /** Capacity of the table of Lipschitz values (per worker for 'java'). */
+  readonly window: number;
+  /** Percentile level of the threshold, in (0, 1]. */
+  readonly quantile: number;
+  readonly percentile: PercentileDefinition;
+  /** Multiplier of the threshold. */
+  readonly slack: number;
+  /** Outcome when the model distance in the denominator is 0, so k is undefined. */
+  readonly zeroDistance: 'accept' | 'reject';
+}
+
+/**
+ * One Kardam variant. `judge` sees only well-formed candidates (defineFilter screened them), updates its own
+ * state, and never writes the applied direction (the factory does, with dampening, on acceptance).
+ */
+export interface KardamRule {
+  judge(g: Float32Array, ctx: ArrivalContext): Decision;
+}
+
+/** ‖a − b‖, accumulated in float64 over four lanes in a fixed order like the kernels in core/vectors.ts. */
+export function distance(a: Float32Array, b: Float32Array): number {
+  requireSameLength(a, b, 'distance');
+  const n = a.length;
+  const tail = n - (n % 4);
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  for (let i = 0; i < tail; i += 4) {
+    const d0 = a[i] - b[i];
+    const d1 = a[i + 1] - b[i + 1];
+    const d2 = a[i + 2] - b[i + 2];
+    const d3 = a[i + 3] - b[i + 3];
+    s0 += d0 * d0;
+    s1 += d1 * d1;
+    s2 += d2 * d2;
+    s3 += d3 * d3;
+  }
+  for (let i = tail; i < n; i++) {
+    const d = a[i] - b[i];
+    s0 += d * d;
+  }
+  return Math.sqrt(s0 + s1 + (s2 + s3));
+}
+
+/**
+ * `count` vectors a rule must own (the server recycles gradient and model buffers, so a rule that compares
+ * against a past gradient or model keeps its own copy). The dimension is learned from the first candidate:
+ * one Float32Array(count·dim) is allocated then, with one view per vector, and nothing afterwards.
+ */
+export class VectorStore {
+  private dim = -1;
+  private views: Float32Array[] = [];
+
+  constructor(
+    private readonly count: number,
+    private readonly owner: string,
+  ) {}
+
+  /** The `count` vectors of length `dim`; throws if `dim` differs from the first call's (a wiring bug). */
+  vectors(dim: number): readonly Float32Array[] {
+    if (this.dim === dim) return this.views;
+    if (this.dim !== -1) throw new Error(`${this.owner}: candidate has length ${dim}, but the filter was sized for ${this.dim}`);
+    const buffer = new Float32Array(this.count * dim);
+    this.views = Array.from({ length: this.count }, (_, i) => buffer.subarray(i * dim, (i + 1) * dim));
+    this.dim = dim;
+    return this.views;
+  }
+}

@@ -2,6 +2,8 @@ import { merge } from 'rxjs';
 import type { Attack } from '../attacks/attack.js';
 import type { Compute, EvaluateResult } from '../compute/jobs.js';
 import type { Rng } from '../core/rng.js';
+import type { Aggregator } from '../policies/aggregators/aggregator.js';
+import type { ZenoRule } from '../policies/aggregators/zeno.js';
 import type { AsyncFilter } from '../policies/filters/filter.js';
 import { EventPriority } from '../scheduler/event-priority.js';
 import { Simulator } from '../scheduler/simulator.js';
@@ -9,8 +11,11 @@ import type { TaskInfo } from '../tasks/task.js';
 import { EpochBatches, SubsetSampler, iidShards } from './batches.js';
 import { BufferPool } from './buffer-pool.js';
 import { ModelHistory } from './model-history.js';
+import type { Pull } from './messages.js';
 import type { PullPolicy } from './pull-policy.js';
 import { ServerActor, type ArrivalRecord } from './server.js';
+import { SyncServerActor } from './sync-server.js';
+import { zenoScorer } from './zeno-scorer.js';
 import { ValidatorActor } from './validator.js';
 import { WorkerActor } from './worker.js';
 
@@ -24,16 +29,34 @@ export interface SimulationParts {
   readonly batchSize: number;
   readonly steps: number;
   readonly evalEvery: number;
-  readonly filter: AsyncFilter;
+  /** The server's policy: a filter per arrival (async) or an aggregator per round (sync). */
+  readonly policy: AsyncPolicy | SyncPolicy;
   readonly attack: Attack;
   /** Whether worker `worker`'s `step`-th gradient is Byzantine. */
   readonly isByzantine: (worker: number, step: number) => boolean;
-  readonly pulls: PullPolicy;
-  readonly lr: (arrival: number) => number;
+  /** Learning rate by arrival (async) or by round (sync). */
+  readonly lr: (step: number) => number;
   readonly weightDecay: number;
   readonly onArrival?: (record: ArrivalRecord) => void;
   /** A wall clock (ms) to measure how long the event loop waits for the pool; the simulation never reads one. */
   readonly stopwatch?: () => number;
+}
+
+/** Asynchronous mode: each arrival is judged alone by a filter; the pull policy is the timing model. */
+export interface AsyncPolicy {
+  readonly mode: 'async';
+  readonly filter: AsyncFilter;
+  readonly pulls: PullPolicy;
+}
+
+/** Synchronous mode: rounds with a barrier, aggregated by a robust rule or Zeno. `steps` counts rounds. */
+export interface SyncPolicy {
+  readonly mode: 'sync';
+  readonly rule: { readonly kind: 'aggregator'; readonly aggregator: Aggregator } | { readonly kind: 'zeno'; readonly zeno: ZenoRule };
+  /** Stragglers dropped per round: the server waits for the first n − k pushes. */
+  readonly dropSlowest: number;
+  /** Each worker's delay (ticks) from a round's start to its push reaching the server. */
+  readonly roundDelays: (round: number) => number[];
 }
 
 /** A test-set evaluation of one model version. */
@@ -63,14 +86,15 @@ export interface SimulationOutcome {
 const actorIds = (workers: number) => ({ validator: workers, server: workers + 1 });
 
 /**
- * Runs one asynchronous simulation: worker, validator and server actors wired by RxJS streams over one
- * virtual-time scheduler, compute jobs on `compute`. Deterministic for given parts, whatever the compute's
+ * Runs one simulation: worker, validator and server actors wired by RxJS streams over one virtual-time
+ * scheduler, compute jobs on `compute`. Deterministic for given parts, whatever the compute's
  * thread count.
  */
 export async function runSimulation(p: SimulationParts): Promise<SimulationOutcome> {
   const sim = new Simulator();
   const dim = p.info.dim;
-  const history = new ModelHistory(new BufferPool(dim), p.initialParams, p.pulls.keepVersions);
+  const policy = p.policy;
+  const history = new ModelHistory(new BufferPool(dim), p.initialParams, policy.mode === 'async' ? policy.pulls.keepVersions : 1);
   const slots = new BufferPool(dim);
   const shards = iidShards(p.info.trainSize, p.workers, p.rng.fork('shards'));
   const ids = actorIds(p.workers);
@@ -88,11 +112,11 @@ export async function runSimulation(p: SimulationParts): Promise<SimulationOutco
       }),
   );
   const validator =
-    p.filter.refreshEvery > 0
+    policy.mode === 'async' && policy.filter.refreshEvery > 0
       ? new ValidatorActor(
           p.compute,
           history,
-          new SubsetSampler(p.info.validationSize, p.filter.validationBatch, p.rng.fork('validation')),
+          new SubsetSampler(p.info.validationSize, policy.filter.validationBatch, p.rng.fork('validation')),
           sim.rxScheduler({ priority: EventPriority.validation, actor: ids.validator, kind: 'validation' }),
           dim,
         )
@@ -101,8 +125,10 @@ export async function runSimulation(p: SimulationParts): Promise<SimulationOutco
   const records: ArrivalRecord[] = [];
   let validations = 0;
   const pendingEvals: Array<{ version: number; arrivals: number; time: number; result: Promise<EvaluateResult> }> = [];
+  let lastEvaluated = -1;
   const evaluate = (arrivals: number) => {
     const version = history.latest;
+    lastEvaluated = version;
     const result = p.compute.run({ kind: 'evaluate', params: history.retain(version), split: 'test' });
     // Awaited (and any failure reported) after the run; this only stops Node calling a failure unhandled
     // if the run stops early. Evaluations never feed back into the simulation, so releasing the version on
@@ -112,39 +138,49 @@ export async function runSimulation(p: SimulationParts): Promise<SimulationOutco
     pendingEvals.push({ version, arrivals, time: sim.now, result });
   };
 
-  const server = new ServerActor({
-    filter: p.filter,
-    attack: p.attack,
-    history,
-    slots,
-    pulls: p.pulls,
-    lr: p.lr,
-    weightDecay: p.weightDecay,
-    steps: p.steps,
-    dim,
-    now: () => sim.now,
-    sendPull: (w, pull) => workers[w].pulls.next(pull),
-    requestValidation: (r) => {
-      validations++;
-      validator!.requests.next(r);
-    },
-    onArrival: (record) => {
-      records.push(record);
-      if (record.decision.accepted && record.serverVersion % p.evalEvery === 0) evaluate(record.arrival + 1);
-      p.onArrival?.(record);
-    },
-  });
+  const onArrival = (record: ArrivalRecord) => {
+    records.push(record);
+    if (record.decision.accepted && record.serverVersion % p.evalEvery === 0 && record.serverVersion !== lastEvaluated) evaluate(record.arrival + 1);
+    p.onArrival?.(record);
+  };
+  const sendPull = (w: number, pull: Pull) => workers[w].pulls.next(pull);
+  const common = { attack: p.attack, history, slots, lr: p.lr, weightDecay: p.weightDecay, dim, now: () => sim.now, sendPull, onArrival };
+  const server =
+    policy.mode === 'async'
+      ? new ServerActor({
+          ...common,
+          filter: policy.filter,
+          pulls: policy.pulls,
+          steps: p.steps,
+          requestValidation: (r) => {
+            validations++;
+            validator!.requests.next(r);
+          },
+        })
+      : new SyncServerActor({
+          ...common,
+          rule: policy.rule.kind === 'aggregator' ? policy.rule : { ...policy.rule, scorer: zenoScorer(p, policy.rule.zeno) },
+          continueWhen: (pending, run) =>
+            sim.schedule({ delay: 0, priority: EventPriority.validation, actor: ids.server, kind: 'zeno-scores', pending, run: run as (v: unknown) => void }),
+          workers: p.workers,
+          dropSlowest: policy.dropSlowest,
+          roundDelays: policy.roundDelays,
+          rounds: p.steps,
+        });
 
   // Stream errors cannot reach the flush by exception, so they stop the run through sim.fail.
   const fail = (e: unknown) => sim.fail(e);
   const subscription = merge(...workers.map((w) => w.pushes$)).subscribe({ next: (push) => server.receivePush(push), error: fail });
-  if (validator) subscription.add(validator.validations$.subscribe({ next: (v) => server.receiveValidation(v), error: fail }));
+  if (validator && server instanceof ServerActor) {
+    subscription.add(validator.validations$.subscribe({ next: (v) => server.receiveValidation(v), error: fail }));
+  }
   evaluate(0);
   server.start();
   const run = await sim.run({ stopwatch: p.stopwatch });
   subscription.unsubscribe();
-  if (server.handled !== p.steps) throw new Error(`simulation stopped after ${server.handled} of ${p.steps} arrivals`);
-  if (pendingEvals[pendingEvals.length - 1].version !== history.latest) evaluate(p.steps);
+  const done = server instanceof ServerActor ? server.handled : server.roundsDone;
+  if (done !== p.steps) throw new Error(`simulation stopped after ${done} of ${p.steps} ${policy.mode === 'async' ? 'arrivals' : 'rounds'}`);
+  if (lastEvaluated !== history.latest) evaluate(records.length);
 
   const evaluations: EvaluationPoint[] = [];
   for (const e of pendingEvals) evaluations.push({ version: e.version, arrivals: e.arrivals, time: e.time, ...(await e.result) });

@@ -14,5 +14,8 @@ export function executeJob<J extends Job>(task: ComputeTask, job: J): JobResult<
     const { loss, accuracy } = task.evaluate(job.params, job.split);
     return { loss, accuracy } as JobResult<J>;
   }
+  if (job.kind === 'loss') {
+    return { loss: task.loss(job.params, job.split, job.indices) } as JobResult<J>;
+  }
   throw new TypeError(`unknown job kind '${(job as { kind?: unknown }).kind}'`);
 }

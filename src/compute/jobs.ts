@@ -5,7 +5,7 @@ import type { TaskSpec } from '../tasks/task.js';
  * which thread runs it or when (DESIGN.md, determinism contract 3). Float32Arrays here are views on
  * SharedArrayBuffers, so posting a job to a thread shares memory instead of copying it.
  */
-export type Job = GradientJob | EvaluateJob;
+export type Job = GradientJob | EvaluateJob | LossJob;
 
 /** Gradient of the mean loss over `indices` of `split` at `params`, written into `out`. */
 export interface GradientJob {
@@ -25,9 +25,17 @@ export interface EvaluateJob {
   readonly split: 'test' | 'validation';
 }
 
+/** Mean loss of `params` over `indices` of `split`: a forward pass only (Zeno's trial steps). */
+export interface LossJob {
+  readonly kind: 'loss';
+  readonly params: Float32Array;
+  readonly split: 'train' | 'validation';
+  readonly indices: Int32Array;
+}
+
 export interface GradientResult { readonly loss: number }
 export interface EvaluateResult { readonly loss: number; readonly accuracy: number }
-export type JobResult<J extends Job> = J extends GradientJob ? GradientResult : EvaluateResult;
+export type JobResult<J extends Job> = J extends EvaluateJob ? EvaluateResult : GradientResult;
 
 /** Which numeric backend computes: tfjs-node's native TensorFlow, tfjs wasm, or tfjs pure-JS cpu. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';

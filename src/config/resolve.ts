@@ -1,5 +1,7 @@
 import { createAttack } from '../attacks/registry.js';
 import { ConfigError } from '../core/errors.js';
+import { createAggregator } from '../policies/aggregators/registry.js';
+import { zeno } from '../policies/aggregators/zeno.js';
 import { createFilter } from '../policies/filters/registry.js';
 import { toConfigError } from '../core/zod-issues.js';
 import type { TaskSpec } from '../tasks/task.js';
@@ -19,10 +21,21 @@ export function resolveConfig(input: unknown): RunConfig {
   return config;
 }
 
-/** Builds the policy and attack once, so their preconditions (e.g. Kardam's f < n/3) fail here, before any work. */
+/**
+ * Builds the policy and attack once, so their preconditions (Kardam's f < n/3, Krum's n > 2f + 2 on the
+ * n − k vectors a round aggregates, ...) fail here, before any work.
+ */
 function checkRulePreconditions(config: RunConfig): void {
   const { name: policy, ...policyParams } = config.policy;
-  createFilter(policy, policyParams, 'policy', { workers: config.workers });
+  if (config.mode === 'async') {
+    createFilter(policy, policyParams, 'policy', { workers: config.workers });
+  } else {
+    // A dry run on as many (one-dimensional) vectors as a round will aggregate checks the rule's precondition.
+    const rows = config.workers - config.sync.dropSlowest;
+    const dummies = Array.from({ length: rows }, () => new Float32Array(1));
+    if (policy === 'zeno') zeno(policyParams, 'policy').select(dummies, new Array<number>(rows).fill(0), new Float32Array(1), []);
+    else createAggregator(policy, policyParams, 'policy').aggregate(dummies);
+  }
   const { name: attack, ...attackParams } = config.byzantine.attack;
   createAttack(attack, attackParams, 'byzantine.attack');
 }

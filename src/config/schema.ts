@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { attacks } from '../attacks/registry.js';
+import { aggregators } from '../policies/aggregators/registry.js';
+import { zenoEntry } from '../policies/aggregators/zeno.js';
 import { filters } from '../policies/filters/registry.js';
 import { timingIssues, timingSchema } from '../scheduler/timing.js';
 import { tasks } from '../tasks/registry.js';
@@ -78,8 +80,16 @@ export const runConfigSchema = z
         attack: byName(attacks, 'attack').prefault({ name: 'sign-flip' }),
       })
       .prefault({}),
-    mode: z.literal('async').default('async'),
-    policy: byName(filters, 'policy').prefault({ name: 'async-sgd' }),
+    /** async: each arrival judged alone by a filter; sync: rounds with a barrier, aggregated by a robust rule. */
+    mode: z.enum(['async', 'sync']).default('async'),
+    /** A filter (async mode) or an aggregator (sync mode) with its parameters. */
+    policy: byName({ ...filters, ...aggregators, zeno: zenoEntry }, 'policy').prefault({ name: 'async-sgd' }),
+    sync: z
+      .strictObject({
+        /** Stragglers per round not waited for: the server aggregates the first n − k pushes (virtual time). */
+        dropSlowest: z.int().nonnegative().default(0),
+      })
+      .prefault({}),
     optimizer: z
       .strictObject({
         lr: z.number().positive().default(0.1),
@@ -100,6 +110,31 @@ export const runConfigSchema = z
   .superRefine((c, ctx) => {
     // zod still runs this when a field failed; cross-field checks only make sense on valid parts.
     if (!(Number.isInteger(c.workers) && c.workers > 0)) return;
+    const isFilter = Object.hasOwn(filters, c.policy.name);
+    if (c.mode === 'async' && !isFilter) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['policy', 'name'],
+        input: c.policy.name,
+        message: `${JSON.stringify(c.policy.name)} is a synchronous aggregator: set "mode": "sync", or use an asynchronous filter (${Object.keys(filters).join(', ')})`,
+      });
+    }
+    if (c.mode === 'sync' && isFilter) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['policy', 'name'],
+        input: c.policy.name,
+        message: `${JSON.stringify(c.policy.name)} is an asynchronous filter: set "mode": "async", or use an aggregator (${[...Object.keys(aggregators), 'zeno'].join(', ')})`,
+      });
+    }
+    if (c.sync.dropSlowest >= c.workers) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sync', 'dropSlowest'],
+        input: c.sync.dropSlowest,
+        message: `expected fewer than workers (${c.workers}), got ${c.sync.dropSlowest}`,
+      });
+    }
     if (c.byzantine.count > c.workers) {
       ctx.addIssue({
         code: 'custom',

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { attacks } from '../attacks/registry.js';
 import { resolveConfig } from '../config/resolve.js';
+import { aggregators } from '../policies/aggregators/registry.js';
+import { zenoEntry } from '../policies/aggregators/zeno.js';
 import { filters } from '../policies/filters/registry.js';
 import { tasks } from '../tasks/registry.js';
 
@@ -8,9 +10,12 @@ const show = (v: unknown) => JSON.stringify(v);
 
 /** `name=default` for every parameter of a strict params schema (defaults read off the schema itself). */
 function paramsLine(schema: z.ZodObject): string {
-  const defaults = schema.parse({}) as Record<string, unknown>;
   const keys = Object.keys(schema.shape);
-  return keys.length === 0 ? '(no parameters)' : keys.map((k) => `${k}=${k in defaults ? show(defaults[k]) : '(required)'}`).join('  ');
+  const line = (k: string) => {
+    const field = (schema.shape as Record<string, z.ZodType>)[k].safeParse(undefined);
+    return `${k}=${!field.success ? '(required)' : field.data === undefined ? '(optional)' : show(field.data)}`;
+  };
+  return keys.length === 0 ? '(no parameters)' : keys.map(line).join('  ');
 }
 
 /** The text `byzsim list` prints: every task, policy and attack with its parameters and defaults. */
@@ -18,8 +23,12 @@ export function catalogue(): string {
   const out: string[] = [];
   out.push('TASKS  (config field "task": a name, or {"name": ..., parameters})');
   for (const [name, t] of Object.entries(tasks)) out.push(`  ${name}\n      ${t.summary}\n      parameters: ${t.params.join(', ')}`);
-  out.push('', 'POLICIES  (config field "policy": {"name": ..., parameters})');
+  out.push('', 'ASYNC POLICIES  ("mode": "async"; config field "policy": {"name": ..., parameters})');
   for (const [name, f] of Object.entries(filters)) out.push(`  ${name}\n      ${f.summary}\n      ${paramsLine(f.params)}\n      ${f.citation}`);
+  out.push('', 'SYNC POLICIES  ("mode": "sync"; config field "policy"; "sync": {"dropSlowest": k} drops the k slowest per round)');
+  for (const [name, a] of Object.entries({ ...aggregators, zeno: zenoEntry })) {
+    out.push(`  ${name}\n      ${a.summary}\n      ${paramsLine(a.params)}\n      ${a.citation}`);
+  }
   out.push('', 'ATTACKS  (config field "byzantine.attack": {"name": ..., parameters})');
   for (const [name, a] of Object.entries(attacks)) out.push(`  ${name}\n      ${a.summary}\n      ${paramsLine(a.params)}\n      ${a.citation}`);
   out.push(

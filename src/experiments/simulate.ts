@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { runSimulation, type EvaluationPoint } from '../actors/simulation.js';
+import { roundDelays } from '../actors/round-delays.js';
+import { runSimulation, type EvaluationPoint, type SimulationParts } from '../actors/simulation.js';
 import { pullPolicy } from '../actors/pull-policy.js';
 import type { ArrivalRecord } from '../actors/server.js';
 import { createAssignment } from '../attacks/assignment.js';
@@ -11,6 +12,8 @@ import { resolveConfig, taskSpecOf } from '../config/resolve.js';
 import type { RunConfig } from '../config/schema.js';
 import { hashBytes, hashJson } from '../core/hash.js';
 import { Rng } from '../core/rng.js';
+import { createAggregator } from '../policies/aggregators/registry.js';
+import { zeno } from '../policies/aggregators/zeno.js';
 import { createFilter } from '../policies/filters/registry.js';
 import { lrSchedule } from '../policies/lr-schedule.js';
 import { initParams, taskInfo } from '../tasks/index.js';
@@ -49,7 +52,22 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
   const info = taskInfo(spec);
   const rng = Rng.root(config.seed);
   const { name: policyName, ...policyParams } = config.policy;
-  const filter = createFilter(policyName, policyParams, 'policy', { workers: config.workers });
+  const policy: SimulationParts['policy'] =
+    config.mode === 'async'
+      ? {
+          mode: 'async',
+          filter: createFilter(policyName, policyParams, 'policy', { workers: config.workers }),
+          pulls: pullPolicy(config.timing, config.workers, rng.fork('timing')),
+        }
+      : {
+          mode: 'sync',
+          rule:
+            policyName === 'zeno'
+              ? { kind: 'zeno', zeno: zeno(policyParams, 'policy') }
+              : { kind: 'aggregator', aggregator: createAggregator(policyName, policyParams, 'policy') },
+          dropSlowest: config.sync.dropSlowest,
+          roundDelays: roundDelays(config.timing, config.workers, rng.fork('timing')),
+        };
   const { name: attackName, ...attackParams } = config.byzantine.attack;
   const attack = createAttack(attackName, attackParams, 'byzantine.attack');
   const assignment = createAssignment(config.byzantine.assignment, config.byzantine.pick, config.byzantine.count, config.workers, rng);
@@ -68,11 +86,10 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
       batchSize: config.optimizer.batchSize,
       steps: config.steps,
       evalEvery: config.evalEvery,
-      filter,
+      policy,
       attack,
       // Keyed by (worker, step): a Bernoulli draw per gradient sent, the same whichever order they arrive in.
       isByzantine: (worker, step) => assignment.isByzantine(worker, step * config.workers + worker),
-      pulls: pullPolicy(config.timing, config.workers, rng.fork('timing')),
       lr: lrSchedule(config.optimizer.lr, config.optimizer.schedule),
       weightDecay: config.optimizer.weightDecay,
       stopwatch: () => performance.now(),

@@ -53,6 +53,16 @@ export function loadComputeTask(spec: TaskSpec, tf: Tf): ComputeTask {
       return loss;
     },
 
+    loss(params, split, indices) {
+      check(params);
+      if (indices.length === 0) throw new RangeError('loss: indices is empty (the mean loss of no examples is undefined)');
+      const batch = builder.gather(ds.splits[split], indices, false);
+      return tf.tidy(() => {
+        const [x, target] = tensors(batch);
+        return meanLoss(tf, kind, paramTensors(tf, layout, params), x, target).dataSync()[0];
+      });
+    },
+
     evaluate(params: Float32Array, split: Split): Evaluation {
       check(params);
       const rows = ds.splits[split];

@@ -54,6 +54,8 @@ export interface ComputeTask {
    * (label-flipping attack). Never modifies `params`.
    */
   gradient(params: Float32Array, split: 'train' | 'validation', indices: Int32Array, flipLabels: boolean, out: Float32Array): number;
+  /** Mean loss at `params` over the samples `indices` of `split` (forward pass only). */
+  loss(params: Float32Array, split: 'train' | 'validation', indices: Int32Array): number;
   /** Loss and accuracy of `params` on a whole split. */
   evaluate(params: Float32Array, split: Split): Evaluation;
 }

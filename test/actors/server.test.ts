@@ -39,10 +39,13 @@ describe('server actor', function () {
         batchSize: 8,
         steps,
         evalEvery: 10,
-        filter: createFilter(policy, policy === 'zeno++' ? { validationBatch: 8, refreshEvery: 4 } : {}),
+        policy: {
+          mode: 'async',
+          filter: createFilter(policy, policy === 'zeno++' ? { validationBatch: 8, refreshEvery: 4 } : {}),
+          pulls: boundedPulls({ model: 'bounded', maxDelay: 3 }, 4, rng.fork('timing')),
+        },
         attack,
         isByzantine: (worker) => worker < 2,
-        pulls: boundedPulls({ model: 'bounded', maxDelay: 3 }, 4, rng.fork('timing')),
         lr: () => 0.05,
         weightDecay: 0,
       });

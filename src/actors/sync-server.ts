@@ -1,0 +1,175 @@
+import type { Attack } from '../attacks/attack.js';
+import { ConfigError } from '../core/errors.js';
+import { allFinite } from '../core/vectors.js';
+import { aggregateStats, type Aggregator } from '../policies/aggregators/aggregator.js';
+import type { ZenoRule } from '../policies/aggregators/zeno.js';
+import type { Decision } from '../policies/filters/filter.js';
+import type { BufferPool } from './buffer-pool.js';
+import type { Pull, Push } from './messages.js';
+import type { ModelHistory } from './model-history.js';
+import type { ArrivalRecord } from './server.js';
+import { sgdStep } from './sgd-step.js';
+
+/** Losses for Zeno's scores, computed as pool jobs: f_r at x and at each trial step x − γu_i. */
+export interface RoundScorer {
+  /** Starts the jobs of one round on a fresh server minibatch; `undefined` candidates get no job (NaN). */
+  start(round: number, x: Float32Array, candidates: ReadonlyArray<Float32Array | undefined>, lr: number): ScoringJob;
+}
+
+export interface ScoringJob {
+  readonly pending: Promise<{ readonly before: number; readonly after: readonly number[] }>;
+  /** Returns the trial buffers; call once the result has been used. */
+  release(): void;
+}
+
+/** How a round's vectors become one direction: a robust aggregator, or Zeno's scored ranking. */
+export type SyncRule =
+  | { readonly kind: 'aggregator'; readonly aggregator: Aggregator }
+  | { readonly kind: 'zeno'; readonly zeno: ZenoRule; readonly scorer: RoundScorer };
+
+/** What the synchronous server needs from the run; it reaches the workers only through `sendPull`. */
+export interface SyncServerContext {
+  readonly rule: SyncRule;
+  /** Runs `run` with the result at the current virtual time once `pending` has settled (the scheduler awaits it in turn). */
+  readonly continueWhen: <T>(pending: Promise<T>, run: (value: T) => void) => void;
+  readonly attack: Attack;
+  readonly history: ModelHistory;
+  readonly slots: BufferPool;
+  readonly workers: number;
+  /** The k slowest workers of each round are not waited for (their pushes are never computed). */
+  readonly dropSlowest: number;
+  /** Each worker's delay (ticks) from the round's start to its push reaching the server. */
+  readonly roundDelays: (round: number) => number[];
+  readonly lr: (round: number) => number;
+  readonly weightDecay: number;
+  /** Number of rounds (= model updates attempted). */
+  readonly rounds: number;
+  readonly dim: number;
+  readonly now: () => number;
+  readonly sendPull: (worker: number, pull: Pull) => void;
+  readonly onArrival: (record: ArrivalRecord) => void;
+}
+
+const accepted: Decision = { accepted: true, score: Number.NaN };
+const notSelected: Decision = { accepted: false, score: Number.NaN, reason: 'score' };
+const nonFinite: Decision = { accepted: false, score: Number.NaN, reason: 'non-finite' };
+const tooFew: Decision = { accepted: false, score: Number.NaN, reason: 'too-few' };
+
+/**
+ * The synchronous server: rounds with a barrier. Every worker computes on the same model version; the
+ * server waits for the first n − k pushes of the round (in virtual time), aggregates them with a robust rule,
+ * takes one SGD step and starts the next round. Because delays are drawn when the round starts, the k
+ * stragglers are known then and their gradients are never computed.
+ */
+export class SyncServerActor {
+  private round = 0;
+  private arrivals = 0;
+  private expected = 0;
+  private received: Push[] = [];
+  private readonly crafted: Float32Array[] = [];
+  private readonly direction: Float32Array;
+  private readonly stats = aggregateStats();
+
+  constructor(private readonly ctx: SyncServerContext) {
+    this.direction = new Float32Array(ctx.dim);
+  }
+
+  get roundsDone(): number {
+    return this.round;
+  }
+
+  start(): void {
+    this.startRound();
+  }
+
+  receivePush(push: Push): void {
+    this.received.push(push);
+    if (this.received.length === this.expected) this.endRound();
+  }
+
+  private startRound(): void {
+    const { history, workers, dropSlowest } = this.ctx;
+    const delays = this.ctx.roundDelays(this.round);
+    // The first n − k by (delay, worker id) are the ones the round waits for.
+    const order = Array.from({ length: workers }, (_, w) => w).sort((a, b) => delays[a] - delays[b] || a - b);
+    const waitedFor = order.slice(0, workers - dropSlowest).sort((a, b) => a - b);
+    this.expected = waitedFor.length;
+    for (const w of waitedFor) this.ctx.sendPull(w, { version: history.latest, delay: delays[w] });
+  }
+
+  private endRound(): void {
+    const { attack, rule } = this.ctx;
+    // Aggregate in worker-id order, whatever order the pushes arrived in (rules need not be permutation-invariant).
+    const pushes = this.received.sort((a, b) => a.worker - b.worker);
+    this.received = [];
+    const inputs = pushes.map((p, i) => {
+      if (!p.byzantine || attack.flipsLabels) return p.gradient;
+      this.crafted[i] ??= new Float32Array(this.ctx.dim);
+      attack.craft(p.gradient, this.crafted[i]);
+      return this.crafted[i];
+    });
+    if (rule.kind === 'aggregator') {
+      this.finishRound(pushes, this.aggregate(rule.aggregator, inputs));
+      return;
+    }
+    // Zeno: score every finite candidate by trial steps evaluated in the pool, then rank.
+    const lr = this.ctx.lr(this.round);
+    const x = this.ctx.history.params(this.ctx.history.latest);
+    const job = rule.scorer.start(this.round, x, inputs.map((u) => (allFinite(u) ? u : undefined)), lr);
+    this.ctx.continueWhen(job.pending, ({ before, after }) => {
+      const scores = inputs.map((u, i) => (Number.isNaN(after[i]) ? Number.NaN : rule.zeno.score(before, after[i], u)));
+      job.release();
+      const kept: number[] = [];
+      const ok = rule.zeno.select(inputs, scores, this.direction, kept);
+      this.finishRound(
+        pushes,
+        ok ? inputs.map((u, i) => ({ accepted: kept.includes(i), score: scores[i], ...(kept.includes(i) ? {} : { reason: allFinite(u) ? 'score' : 'non-finite' }) } as Decision)) : undefined,
+        inputs.map((u) => (allFinite(u) ? tooFew : nonFinite)),
+      );
+    });
+  }
+
+  /** Applies the step (when the round produced one), logs every push and starts the next round. */
+  private finishRound(pushes: Push[], decisions: Decision[] | undefined, skipped?: Decision[]): void {
+    const { history } = this.ctx;
+    if (decisions !== undefined) {
+      const next = history.draft();
+      sgdStep(next, history.params(history.latest), this.ctx.lr(this.round), this.direction, this.ctx.weightDecay);
+      history.publish(next);
+    }
+    pushes.forEach((p, i) => {
+      this.ctx.onArrival({
+        time: this.ctx.now(),
+        arrival: this.arrivals++,
+        worker: p.worker,
+        byzantine: p.byzantine,
+        version: p.version,
+        staleness: 0,
+        decision: decisions?.[i] ?? skipped?.[i] ?? (this.stats.rejected.includes(i) ? nonFinite : tooFew),
+        serverVersion: history.latest,
+      });
+      history.release(p.version);
+      this.ctx.slots.release(p.gradient);
+    });
+    this.round++;
+    if (this.round < this.ctx.rounds) this.startRound();
+  }
+
+  /**
+   * Aggregates into `direction`; per input, whether it counted (selected by a selecting rule, or simply not
+   * dropped as non-finite). Undefined when the round cannot be aggregated (every vector non-finite, or too few
+   * left for the rule's precondition): the round is skipped, the model unchanged.
+   */
+  private aggregate(aggregator: Aggregator, inputs: Float32Array[]): Decision[] | undefined {
+    try {
+      aggregator.aggregate(inputs, this.direction, this.stats);
+    } catch (e) {
+      if (e instanceof ConfigError || e instanceof RangeError) return undefined;
+      throw e;
+    }
+    const { rejected, selected } = this.stats;
+    return inputs.map((_, i) =>
+      rejected.includes(i) ? nonFinite : selected.length === 0 || selected.includes(i) ? accepted : notSelected,
+    );
+  }
+}

@@ -1,11 +1,10 @@
 /** Shared fixtures for the aggregator tests: the reference vectors, closeness checks, seeded inputs. */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Rng, type RandomStream } from '../../../src/core/rng.js';
+import { referenceVectors } from '../../fixtures/reference.js';
 
 /** reference_vectors.json (from reference_vectors.py, NumPy float64 on a 7×3 input with one outlier). */
-export const reference = JSON.parse(readFileSync(path.resolve(process.cwd(), '../shared/reference/reference_vectors.json'), 'utf8'));
+export const reference = referenceVectors;
 
 /** The reference input X as float32 rows. */
 export const X: Float32Array[] = (reference.input.X as number[][]).map((r) => Float32Array.from(r));

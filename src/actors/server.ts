@@ -1,4 +1,5 @@
 import type { Attack } from '../attacks/attack.js';
+import type { RandomStream } from '../core/rng.js';
 import type { AsyncFilter, Decision } from '../policies/filters/filter.js';
 import type { BufferPool } from './buffer-pool.js';
 import type { Pull, Push, Validation, ValidationRequest } from './messages.js';
@@ -25,6 +26,8 @@ export interface ArrivalRecord {
 export interface ServerContext {
   readonly filter: AsyncFilter;
   readonly attack: Attack;
+  /** The attack's draws for worker w's step-th gradient. */
+  readonly attackRng: (worker: number, step: number) => RandomStream;
   readonly history: ModelHistory;
   readonly slots: BufferPool;
   readonly pulls: PullPolicy;
@@ -108,7 +111,7 @@ export class ServerActor {
     const staleness = history.latest - push.version;
     let candidate = push.gradient;
     if (push.byzantine && !attack.flipsLabels) {
-      attack.craft(push.gradient, this.crafted);
+      attack.craft(push.gradient, this.crafted, { rng: this.ctx.attackRng(push.worker, push.step) });
       candidate = this.crafted;
     }
     const lr = this.ctx.lr(arrival);

@@ -144,7 +144,8 @@ export async function runSimulation(p: SimulationParts): Promise<SimulationOutco
     p.onArrival?.(record);
   };
   const sendPull = (w: number, pull: Pull) => workers[w].pulls.next(pull);
-  const common = { attack: p.attack, history, slots, lr: p.lr, weightDecay: p.weightDecay, dim, now: () => sim.now, sendPull, onArrival };
+  const attackRng = (worker: number, step: number) => p.rng.fork('attack', worker).stream(step);
+  const common = { attack: p.attack, attackRng, history, slots, lr: p.lr, weightDecay: p.weightDecay, dim, now: () => sim.now, sendPull, onArrival };
   const server =
     policy.mode === 'async'
       ? new ServerActor({

@@ -1,4 +1,5 @@
 import type { Attack } from '../attacks/attack.js';
+import type { RandomStream } from '../core/rng.js';
 import { ConfigError } from '../core/errors.js';
 import { allFinite } from '../core/vectors.js';
 import { aggregateStats, type Aggregator } from '../policies/aggregators/aggregator.js';
@@ -33,6 +34,8 @@ export interface SyncServerContext {
   /** Runs `run` with the result at the current virtual time once `pending` has settled (the scheduler awaits it in turn). */
   readonly continueWhen: <T>(pending: Promise<T>, run: (value: T) => void) => void;
   readonly attack: Attack;
+  /** The attack's draws for worker w's step-th gradient. */
+  readonly attackRng: (worker: number, step: number) => RandomStream;
   readonly history: ModelHistory;
   readonly slots: BufferPool;
   readonly workers: number;
@@ -102,10 +105,12 @@ export class SyncServerActor {
     // Aggregate in worker-id order, whatever order the pushes arrived in (rules need not be permutation-invariant).
     const pushes = this.received.sort((a, b) => a.worker - b.worker);
     this.received = [];
+    // Omniscient attacks see the round's honest gradients (crafted vectors go to separate buffers).
+    const round = pushes.map((p) => p.gradient);
     const inputs = pushes.map((p, i) => {
       if (!p.byzantine || attack.flipsLabels) return p.gradient;
       this.crafted[i] ??= new Float32Array(this.ctx.dim);
-      attack.craft(p.gradient, this.crafted[i]);
+      attack.craft(p.gradient, this.crafted[i], { rng: this.ctx.attackRng(p.worker, p.step), round });
       return this.crafted[i];
     });
     if (rule.kind === 'aggregator') {

@@ -2,28 +2,45 @@
  * What a Byzantine worker sends. Attacks are pure functions of the worker's honest gradient and their
  * parameters; they never import the scheduler or the pool (DESIGN.md, dependency direction).
  */
+import type { RandomStream } from '../core/rng.js';
 import { requireSameLength } from '../core/vectors.js';
+
+/** What a Byzantine worker may use besides its own honest gradient. */
+export interface AttackContext {
+  /** Draws for this one Byzantine gradient, seeded by (seed, 'attack', worker, step): deterministic, independent. */
+  readonly rng: RandomStream;
+  /**
+   * Omniscient knowledge where the mode provides it: in sync mode, the honest gradients of every worker the
+   * round waits for (Byzantine workers' own honest gradients included), in worker-id order; undefined in
+   * async mode.
+   */
+  readonly round?: readonly Float32Array[];
+}
 
 /** A Byzantine behaviour. */
 export interface Attack {
   readonly name: string;
   /** Data-level attacks make the worker train on flipped labels instead of crafting a vector. */
   readonly flipsLabels: boolean;
-  /** Writes the Byzantine vector into out from the worker's honest gradient. Never mutates honest. */
-  craft(honest: Float32Array, out: Float32Array): void;
+  /** Writes the Byzantine vector into out from the worker's honest gradient. Never mutates honest or the context. */
+  craft(honest: Float32Array, out: Float32Array, ctx: AttackContext): void;
 }
 
 /**
  * Turns a crafting kernel into an Attack whose `craft` checks lengths once, so no attack repeats the
  * precondition. `write` may assume `out.length === honest.length`.
  */
-export function defineAttack(name: string, flipsLabels: boolean, write: (honest: Float32Array, out: Float32Array) => void): Attack {
+export function defineAttack(
+  name: string,
+  flipsLabels: boolean,
+  write: (honest: Float32Array, out: Float32Array, ctx: AttackContext) => void,
+): Attack {
   return {
     name,
     flipsLabels,
-    craft(honest, out) {
+    craft(honest, out, ctx) {
       requireSameLength(honest, out, `${name}.craft`);
-      write(honest, out);
+      write(honest, out, ctx);
     },
   };
 }

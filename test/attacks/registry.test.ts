@@ -2,6 +2,11 @@ import assert from 'node:assert/strict';
 import { ConfigError } from '../../src/core/errors.js';
 import { attacks, createAttack } from '../../src/attacks/registry.js';
 
+import { Rng } from '../../src/core/rng.js';
+
+/** Context for attacks that draw nothing. */
+const ctx = { rng: Rng.root(0).stream() };
+
 describe('attack registry', () => {
   it('lists sign-flip, label-flip and none with strict schemas, summaries and citations', () => {
     assert.deepEqual(Object.keys(attacks).sort(), ['label-flip', 'none', 'sign-flip']);
@@ -13,15 +18,15 @@ describe('attack registry', () => {
 
   it('builds attacks by name', () => {
     const out = new Float32Array(2);
-    createAttack('sign-flip', { scale: 3 }).craft(Float32Array.from([1, 2]), out);
+    createAttack('sign-flip', { scale: 3 }).craft(Float32Array.from([1, 2]), out, ctx);
     assert.deepEqual([...out], [-3, -6]);
     const none = createAttack('none');
-    none.craft(Float32Array.from([5, 6]), out);
+    none.craft(Float32Array.from([5, 6]), out, ctx);
     assert.deepEqual([...out], [5, 6]);
     assert.equal(none.flipsLabels, false);
     const labelFlip = createAttack('label-flip');
     assert.equal(labelFlip.flipsLabels, true);
-    labelFlip.craft(Float32Array.from([7, 8]), out);
+    labelFlip.craft(Float32Array.from([7, 8]), out, ctx);
     assert.deepEqual([...out], [7, 8], 'label-flip sends the gradient computed on flipped labels unchanged');
   });
 

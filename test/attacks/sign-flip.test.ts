@@ -2,11 +2,16 @@ import assert from 'node:assert/strict';
 import { ConfigError } from '../../src/core/errors.js';
 import { signFlip } from '../../src/attacks/sign-flip.js';
 
+import { Rng } from '../../src/core/rng.js';
+
+/** Context for attacks that draw nothing. */
+const ctx = { rng: Rng.root(0).stream() };
+
 describe('sign-flip', () => {
   it('sends −10·g by default (the Zeno++ experiments)', () => {
     const honest = Float32Array.from([1, -2, 0.5]);
     const out = new Float32Array(3);
-    signFlip().craft(honest, out);
+    signFlip().craft(honest, out, ctx);
     assert.deepEqual([...out], [-10, 20, -5]);
     assert.equal(signFlip().flipsLabels, false);
   });
@@ -14,7 +19,7 @@ describe('sign-flip', () => {
   it('sends −scale·g for a given scale and never mutates the honest gradient', () => {
     const honest = Float32Array.from([4, 0, -1]);
     const out = new Float32Array(3);
-    signFlip({ scale: 1 }).craft(honest, out);
+    signFlip({ scale: 1 }).craft(honest, out, ctx);
     assert.deepEqual([...out], [-4, -0, 1]);
     assert.deepEqual([...honest], [4, 0, -1]);
   });
@@ -25,6 +30,6 @@ describe('sign-flip', () => {
   });
 
   it('throws on a length mismatch between honest and out', () => {
-    assert.throws(() => signFlip().craft(new Float32Array(3), new Float32Array(2)), RangeError);
+    assert.throws(() => signFlip().craft(new Float32Array(3), new Float32Array(2), ctx), RangeError);
   });
 });

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { parseParams } from '../../core/zod-issues.js';
 import { aggregateStats } from '../aggregators/aggregator.js';
 import { createAggregator } from '../aggregators/registry.js';
+import { scaleInto } from '../../core/vectors.js';
+import { dampeningFactor, dampeningParams } from './dampening.js';
 import { accept, defineFilter, reject, type AsyncFilter } from './filter.js';
 
 export const bufferedParams = z.strictObject({
@@ -9,6 +11,8 @@ export const bufferedParams = z.strictObject({
   aggregator: z.object({ name: z.string() }).loose().default({ name: 'mean' }),
   /** B, arrivals per buffer. @default the number of workers */
   size: z.int().positive().optional(),
+  /** Staleness dampening: each vector enters the buffer scaled by Λ(τ) of its own staleness. @default 'none' */
+  ...dampeningParams,
 });
 
 export type BufferedOptions = z.input<typeof bufferedParams>;
@@ -16,9 +20,8 @@ export type BufferedOptions = z.input<typeof bufferedParams>;
 /**
  * Any synchronous aggregator run asynchronously: arrivals are copied into a buffer of B; when it is full the
  * aggregator combines them, the server takes one step and the buffer empties (as buffered asynchronous SGD
- * does). Staleness: each vector keeps the model version it was computed on, and nothing corrects for it — the
- * aggregate mixes gradients up to (staleness + B − 1) versions old; combine with a staleness-aware rule if
- * that matters. Arrivals that only fill the buffer are accepted and `deferred`; the arrival that completes it
+ * does). Staleness: each vector keeps the model version it was computed on; the aggregate mixes gradients up
+ * to (staleness + B − 1) versions old, corrected only by the optional dampening Λ(τ) applied per vector. Arrivals that only fill the buffer are accepted and `deferred`; the arrival that completes it
  * carries the step (or a rejection with reason 'too-few' when the aggregator cannot run on the buffer).
  */
 export function buffered(options: BufferedOptions = {}, setup: { workers: number } = { workers: 1 }): AsyncFilter {
@@ -35,10 +38,10 @@ export function buffered(options: BufferedOptions = {}, setup: { workers: number
     name: 'buffered',
     refreshEvery: 0,
     validationBatch: 0,
-    judge(g, _ctx, out) {
-      // Server buffers are recycled after each arrival, so the filter keeps its own copies.
+    judge(g, ctx, out) {
+      // Server buffers are recycled after each arrival, so the filter keeps its own (dampened) copies.
       buffer[filled] ??= new Float32Array(g.length);
-      buffer[filled++].set(g);
+      scaleInto(buffer[filled++], dampeningFactor(p.dampening, p.alpha, ctx.staleness), g);
       if (filled < size) return { ...accept(), deferred: true };
       filled = 0;
       try {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseParams } from '../../core/zod-issues.js';
 import { dot, scaleInto, squaredNorm } from '../../core/vectors.js';
+import { dampeningFactor, dampeningParams } from './dampening.js';
 import { accept, defineFilter, reject, type AsyncFilter } from './filter.js';
 
 /**
@@ -24,6 +25,8 @@ export const zenoPlusPlusParams = z.strictObject({
   threshold: z.enum(['gamma-epsilon', 'epsilon']).default('gamma-epsilon'),
   /** γ in the score and threshold: 'initial' γ_0 (the authors' code uses args.lr) or 'current' γ_t. @default 'initial' */
   gamma: z.enum(['initial', 'current']).default('initial'),
+  /** Staleness dampening of the applied direction, d = Λ(τ)·g~ (not in the paper: an option for comparisons). @default 'none' */
+  ...dampeningParams,
 });
 
 /** Zeno++ parameters as written by a user (every field optional). */
@@ -67,7 +70,7 @@ export function zenoPlusPlus(options: ZenoPlusPlusOptions = {}): AsyncFilter {
       if (!Number.isFinite(score)) return reject('score', score);
       const bar = p.threshold === 'gamma-epsilon' ? -gamma * p.epsilon : -p.epsilon;
       if (score < bar) return reject('score', score);
-      scaleInto(out, c, g);
+      scaleInto(out, c * dampeningFactor(p.dampening, p.alpha, ctx.staleness), g);
       return accept(score);
     },
   });

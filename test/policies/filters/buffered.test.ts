@@ -23,6 +23,14 @@ describe('buffered', () => {
     assert.deepEqual([...inputs[2]], [100, 0], 'inputs never mutated');
   });
 
+  it('dampens each buffered vector by its own staleness when asked', () => {
+    const filter = buffered({ size: 2, dampening: 'inverse' });
+    const out = new Float32Array(2);
+    filter.decide(f32(4, 4), { ...ctx, staleness: 1 }, out); // enters as (2, 2)
+    filter.decide(f32(4, 0), { ...ctx, staleness: 3 }, out); // enters as (1, 0)
+    assert.deepEqual([...out], [1.5, 1]); // mean
+  });
+
   it('defaults B to the number of workers and checks the aggregator precondition on B vectors', () => {
     assert.throws(() => buffered({ aggregator: { name: 'krum', f: 2 } }, { workers: 6 }), (e: unknown) => e instanceof ConfigError && /^policy\.aggregator\.f: expected n > 2f \+ 2 \(n = 6\)/.test(e.message));
     assert.throws(() => buffered({ aggregator: { name: 'krum', fx: 2 } }, { workers: 6 }), /policy\.aggregator\.fx: unknown parameter/);

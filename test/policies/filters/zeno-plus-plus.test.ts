@@ -184,4 +184,15 @@ describe('zeno++', () => {
     assert.equal(zenoPlusPlus().refreshEvery, 10);
     assert.equal(zenoPlusPlus().validationBatch, 64);
   });
+
+  it('optionally dampens the applied direction by staleness, leaving the decision unchanged', () => {
+    const v = f32(3, 4); // ‖v‖ = 5
+    const g = f32(0.6, 0.8); // ‖g‖ = 1, so g~ = 5g = (3, 4) and the score is 0.1·25 − 0.001·25 > 0
+    const stale = { ...ctx(v), staleness: 3 };
+    const plain = new Float32Array(2);
+    const damped = new Float32Array(2);
+    assert.equal(zenoPlusPlus().decide(g, stale, plain).score, zenoPlusPlus({ dampening: 'inverse' }).decide(g, stale, damped).score);
+    assert.deepEqual([...plain], [3, 4]);
+    assert.deepEqual([...damped], [0.75, 1]); // Λ = 1/(3 + 1)
+  });
 });

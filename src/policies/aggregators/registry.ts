@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ConfigError } from '../../core/errors.js';
+import { lookup } from '../../core/registry.js';
 import { parseParams } from '../../core/zod-issues.js';
 import type { Aggregator } from './aggregator.js';
 import { bulyan, bulyanParams } from './bulyan.js';
@@ -92,9 +92,6 @@ export type AggregatorName = keyof typeof aggregators;
  * Preconditions on n (Krum's n > 2f + 2, ...) are checked when vectors arrive, since n is known only then.
  */
 export function createAggregator(name: string, params: unknown = {}, prefix = 'policy'): Aggregator {
-  if (!Object.hasOwn(aggregators, name)) {
-    throw ConfigError.at(`${prefix}.name`, `unknown aggregator ${JSON.stringify(name)}; expected one of ${Object.keys(aggregators).join(', ')}`);
-  }
-  const entry: AggregatorEntry = aggregators[name as AggregatorName];
+  const entry: AggregatorEntry = lookup<AggregatorEntry>(aggregators, 'aggregator', name, prefix);
   return entry.create(parseParams(entry.params, params, prefix), prefix);
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ConfigError } from '../../core/errors.js';
+import { lookup } from '../../core/registry.js';
 import { parseParams } from '../../core/zod-issues.js';
 import { asyncSgd, asyncSgdParams } from './async-sgd.js';
 import { buffered, bufferedParams } from './buffered.js';
@@ -58,9 +58,6 @@ export type FilterName = keyof typeof filters;
  * known ones) or for bad parameters (naming the field under `prefix`, the value and what was expected).
  */
 export function createFilter(name: string, params: unknown = {}, prefix = 'policy', setup: FilterSetup = { workers: 1 }): AsyncFilter {
-  if (!Object.hasOwn(filters, name)) {
-    throw ConfigError.at(`${prefix}.name`, `unknown filter ${JSON.stringify(name)}; expected one of ${Object.keys(filters).join(', ')}`);
-  }
-  const entry: FilterEntry = filters[name as FilterName];
+  const entry: FilterEntry = lookup<FilterEntry>(filters, 'filter', name, prefix);
   return entry.create(parseParams(entry.params, params, prefix), setup);
 }

@@ -1,10 +1,18 @@
 import type { z } from 'zod';
-import { ConfigError } from '../core/errors.js';
+import { lookup } from '../core/registry.js';
 import { parseParams } from '../core/zod-issues.js';
 import type { Attack } from './attack.js';
+import { alie, alieParams } from './alie.js';
+import { bitFlip, bitFlipParams } from './bit-flip.js';
+import { gaussian, gaussianParams } from './gaussian.js';
+import { huge, hugeParams } from './huge.js';
+import { ipm, ipmParams } from './ipm.js';
 import { labelFlip, labelFlipParams } from './label-flip.js';
+import { mimic, mimicParams } from './mimic.js';
+import { nonFinite, nonFiniteParams } from './non-finite.js';
 import { none, noneParams } from './none.js';
 import { signFlip, signFlipParams } from './sign-flip.js';
+import { zero, zeroParams } from './zero.js';
 
 /** A catalogue entry: the strict params schema, a factory, and what to show in `byzsim list`. */
 export interface AttackEntry<S extends z.ZodObject = z.ZodObject> {
@@ -35,6 +43,54 @@ export const attacks = {
     summary: 'Behaves honestly (a control for the Byzantine machinery).',
     citation: '—',
   },
+  gaussian: {
+    params: gaussianParams,
+    create: gaussian,
+    summary: 'Sends μ + σ·N(0, 1) per coordinate (default N(0, 200²), the Zeno code), ignoring the gradient.',
+    citation: 'Xie, Koyejo, Gupta. Zeno: Distributed Stochastic Gradient Descent with Suspicion-based Fault-tolerance. ICML 2019.',
+  },
+  zero: {
+    params: zeroParams,
+    create: zero,
+    summary: 'Sends the zero vector.',
+    citation: '— (a common baseline)',
+  },
+  'non-finite': {
+    params: nonFiniteParams,
+    create: nonFinite,
+    summary: 'Sets the first ⌈fraction·d⌉ coordinates to NaN, +∞ or −∞ and copies the rest; probes the NaN/Inf policy.',
+    citation: '— (a robustness probe, ALGORITHMS.md §6.2)',
+  },
+  huge: {
+    params: hugeParams,
+    create: huge,
+    summary: 'Sends value · sign(g) (default 1e30, sign(0) = +): finite, but dwarfs every honest vector.',
+    citation: '— (a robustness probe)',
+  },
+  'bit-flip': {
+    params: bitFlipParams,
+    create: bitFlip,
+    summary: 'Flips float32 bits 22, 29, 30, 31 of the first 500 coordinates of g; may give NaN, ±∞ or huge values.',
+    citation: 'Xie, Koyejo, Gupta. Zeno: Distributed Stochastic Gradient Descent with Suspicion-based Fault-tolerance. ICML 2019 (earlier code).',
+  },
+  ipm: {
+    params: ipmParams,
+    create: ipm,
+    summary: 'Sends −ε · mean of the round\'s honest gradients (omniscient; −ε·g_own in async mode); ε = 0.1.',
+    citation: 'Xie, Koyejo, Gupta. Fall of Empires: Breaking Byzantine-tolerant SGD by Inner Product Manipulation. UAI 2019.',
+  },
+  alie: {
+    params: alieParams,
+    create: alie,
+    summary: 'Sends μ − z·σ per coordinate over the round\'s honest gradients; z = z_max(n, m) by default.',
+    citation: 'Baruch, Baruch, Goldberg. A Little Is Enough: Circumventing Defenses For Distributed Learning. NeurIPS 2019.',
+  },
+  mimic: {
+    params: mimicParams,
+    create: mimic,
+    summary: 'Copies the honest gradient of round worker `target` (default 0); its own gradient in async mode.',
+    citation: 'Karimireddy, He, Jaggi. Byzantine-Robust Learning on Heterogeneous Datasets via Bucketing. ICLR 2022.',
+  },
 } satisfies Record<string, AttackEntry>;
 
 /** A registered attack name. */
@@ -45,9 +101,6 @@ export type AttackName = keyof typeof attacks;
  * known ones) or for bad parameters (naming the field under `prefix`, the value and what was expected).
  */
 export function createAttack(name: string, params: unknown = {}, prefix = 'byzantine.attack'): Attack {
-  if (!Object.hasOwn(attacks, name)) {
-    throw ConfigError.at(`${prefix}.name`, `unknown attack ${JSON.stringify(name)}; expected one of ${Object.keys(attacks).join(', ')}`);
-  }
-  const entry: AttackEntry = attacks[name as AttackName];
+  const entry: AttackEntry = lookup<AttackEntry>(attacks, 'attack', name, prefix);
   return entry.create(parseParams(entry.params, params, prefix));
 }

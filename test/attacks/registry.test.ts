@@ -8,8 +8,8 @@ import { Rng } from '../../src/core/rng.js';
 const ctx = { rng: Rng.root(0).stream() };
 
 describe('attack registry', () => {
-  it('lists sign-flip, label-flip and none with strict schemas, summaries and citations', () => {
-    assert.deepEqual(Object.keys(attacks).sort(), ['label-flip', 'none', 'sign-flip']);
+  it('lists every attack with strict schemas, summaries and citations', () => {
+    assert.deepEqual(Object.keys(attacks).sort(), ['alie', 'bit-flip', 'gaussian', 'huge', 'ipm', 'label-flip', 'mimic', 'non-finite', 'none', 'sign-flip', 'zero']);
     for (const entry of Object.values(attacks)) {
       assert.ok(entry.summary.length > 0 && entry.citation.length > 0);
       assert.equal(entry.params.safeParse({ surely_not_a_param: 1 }).success, false);
@@ -28,6 +28,17 @@ describe('attack registry', () => {
     assert.equal(labelFlip.flipsLabels, true);
     labelFlip.craft(Float32Array.from([7, 8]), out, ctx);
     assert.deepEqual([...out], [7, 8], 'label-flip sends the gradient computed on flipped labels unchanged');
+    const round = [Float32Array.from([1, 2]), Float32Array.from([3, 4])];
+    createAttack('ipm', { epsilon: 1 }).craft(round[0], out, { ...ctx, round });
+    assert.deepEqual([...out], [-2, -3]);
+    createAttack('alie', { z: 1 }).craft(round[0], out, { ...ctx, round });
+    assert.deepEqual([...out], [1, 2]);
+    createAttack('mimic', { target: 1 }).craft(round[0], out, { ...ctx, round });
+    assert.deepEqual([...out], [3, 4]);
+  });
+
+  it("explains alie's missing byzantine count for z = 'auto'", () => {
+    assert.throws(() => createAttack('alie'), { message: "byzantine.attack.byzantine: expected an integer m >= 0 (the Byzantine count) when z = 'auto', got nothing" });
   });
 
   it('names the field for bad parameters and lists known names for an unknown attack', () => {
@@ -35,7 +46,7 @@ describe('attack registry', () => {
     assert.throws(() => createAttack('none', { scale: 2 }), { message: 'byzantine.attack.scale: unknown parameter (takes no parameters), got 2' });
     assert.throws(
       () => createAttack('signflip'),
-      (e) => e instanceof ConfigError && e.message === 'byzantine.attack.name: unknown attack "signflip"; expected one of sign-flip, label-flip, none',
+      (e) => e instanceof ConfigError && e.message === 'byzantine.attack.name: unknown attack "signflip"; expected one of sign-flip, label-flip, none, gaussian, zero, non-finite, huge, bit-flip, ipm, alie, mimic',
     );
   });
 });

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { parseParams } from '../core/zod-issues.js';
+import { defineAttack, type Attack } from './attack.js';
+
+/** Parameters of {@link bitFlip}. */
+export const bitFlipParams = z.strictObject({
+  /** IEEE-754 float32 bit positions to flip (0 = lowest mantissa bit, 31 = sign). @default [22, 29, 30, 31] */
+  bits: z.array(z.int().min(0).max(31)).min(1).default([22, 29, 30, 31]),
+  /** How many leading coordinates are corrupted (all of them if d is smaller). @default 500 */
+  count: z.int().min(0).default(500),
+});
+
+/** Bit-flip parameters as written by a user. */
+export type BitFlipOptions = z.input<typeof bitFlipParams>;
+
+/**
+ * Bit flipping (the Zeno paper's older code): out = g, then for i < min(count, d) the float32 bits of out_i
+ * listed in `bits` are XOR-ed with 1. With the defaults (top mantissa bit 22, exponent bits 29–30, sign 31)
+ * this can produce NaN, ±Infinity, huge finite values (~1e38) or tiny ones; the NaN/Inf policy of the
+ * aggregators (ALGORITHMS.md §6.2) then decides. The flip goes through a Uint32Array view of `out` after the
+ * copy, never of the honest gradient.
+ * @see Xie, Koyejo, Gupta. Zeno: Distributed Stochastic Gradient Descent with Suspicion-based Fault-tolerance. ICML 2019 (earlier code, "bit-flip").
+ */
+export function bitFlip(options: BitFlipOptions = {}): Attack {
+  const { bits, count } = parseParams(bitFlipParams, options, 'byzantine.attack');
+  let mask = 0;
+  for (const b of bits) mask |= 1 << b;
+  mask >>>= 0;
+  return defineAttack('bit-flip', false, (honest, out) => {
+    out.set(honest);
+    const words = new Uint32Array(out.buffer, out.byteOffset, out.length);
+    const k = Math.min(count, out.length);
+    for (let i = 0; i < k; i++) words[i] = (words[i] ^ mask) >>> 0;
+  });
+}

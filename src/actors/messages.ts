@@ -4,6 +4,8 @@ import type { GradientResult } from '../compute/jobs.js';
 export interface Pull {
   readonly version: number;
   readonly delay: number;
+  /** Arrivals (async) or rounds (sync) the server had handled when it sent the pull: gates a warm-up. */
+  readonly handled: number;
 }
 
 /** Worker → server: a gradient (honest, or crafted later by the attack) on its way. */

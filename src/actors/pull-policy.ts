@@ -1,6 +1,9 @@
 import type { Rng } from '../core/rng.js';
 import { pickBoundedVersion, sampleDelay, workerSpeed, type TimingConfig } from '../scheduler/timing.js';
 import type { Pull } from './messages.js';
+
+/** A pull as the timing model decides it; the server adds what it knows (arrivals handled). */
+type TimedPull = Omit<Pull, 'handled'>;
 import type { ModelHistory } from './model-history.js';
 
 /** Which worker pulls what, and when its push will arrive: the timing model seen from the server. */
@@ -8,9 +11,9 @@ export interface PullPolicy {
   /** How many newest model versions the server must keep for this policy. */
   readonly keepVersions: number;
   /** The pulls that start the run. */
-  initial(history: ModelHistory): Array<[worker: number, pull: Pull]>;
+  initial(history: ModelHistory): Array<[worker: number, pull: TimedPull]>;
   /** The pulls that follow the server's handling of arrival `arrival` (sent by `worker`). */
-  afterArrival(worker: number, arrival: number, history: ModelHistory): Array<[worker: number, pull: Pull]>;
+  afterArrival(worker: number, arrival: number, history: ModelHistory): Array<[worker: number, pull: TimedPull]>;
 }
 
 /**
@@ -21,7 +24,7 @@ export interface PullPolicy {
 export function latencyPulls(timing: Extract<TimingConfig, { model: 'latency' }>, workers: number, rng: Rng): PullPolicy {
   const steps = new Array<number>(workers).fill(0);
   const speeds = Array.from({ length: workers }, (_, w) => workerSpeed(timing, w, workers));
-  const pull = (w: number, history: ModelHistory): [number, Pull] => {
+  const pull = (w: number, history: ModelHistory): [number, TimedPull] => {
     const stream = rng.fork('latency', w).stream(steps[w]++);
     const delay = sampleDelay(timing.compute, stream, speeds[w]) + sampleDelay(timing.network, stream, 1);
     return [w, { version: history.latest, delay }];

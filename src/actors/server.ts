@@ -14,6 +14,8 @@ export interface ArrivalRecord {
   readonly arrival: number;
   readonly worker: number;
   readonly byzantine: boolean;
+  /** The attack that produced a Byzantine arrival (undefined for honest ones). */
+  readonly attack?: string;
   /** Model version the gradient was computed on, and server version minus it at arrival. */
   readonly version: number;
   readonly staleness: number;
@@ -140,6 +142,7 @@ export class ServerActor {
       arrival,
       worker: push.worker,
       byzantine: push.byzantine,
+      ...(push.byzantine ? { attack: attack.name } : {}),
       version: push.version,
       staleness,
       decision,
@@ -149,9 +152,9 @@ export class ServerActor {
     for (const [w, pull] of this.ctx.pulls.afterArrival(push.worker, arrival, history)) this.send(w, pull);
   }
 
-  private send(worker: number, pull: Pull): void {
+  private send(worker: number, pull: Omit<Pull, 'handled'>): void {
     if (this.dispatched >= this.ctx.steps) return;
     this.dispatched++;
-    this.ctx.sendPull(worker, pull);
+    this.ctx.sendPull(worker, { ...pull, handled: this.arrivals });
   }
 }

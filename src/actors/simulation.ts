@@ -34,6 +34,8 @@ export interface SimulationParts {
   readonly attack: Attack;
   /** Whether worker `worker`'s `step`-th gradient is Byzantine. */
   readonly isByzantine: (worker: number, step: number) => boolean;
+  /** Byzantine behaviour starts once the server has handled this many arrivals (async) or rounds (sync). */
+  readonly byzantineStartAfter: number;
   /** Learning rate by arrival (async) or by round (sync). */
   readonly lr: (step: number) => number;
   readonly weightDecay: number;
@@ -107,6 +109,7 @@ export async function runSimulation(p: SimulationParts): Promise<SimulationOutco
         slots,
         batches: new EpochBatches(shard, p.batchSize, p.rng.fork('batches', w)),
         isByzantine: (step) => p.isByzantine(w, step),
+        startAfter: p.byzantineStartAfter,
         flipsLabels: p.attack.flipsLabels,
         scheduler: sim.rxScheduler({ priority: EventPriority.arrival, actor: w, kind: 'push' }),
       }),

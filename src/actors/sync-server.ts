@@ -97,7 +97,7 @@ export class SyncServerActor {
     const order = Array.from({ length: workers }, (_, w) => w).sort((a, b) => delays[a] - delays[b] || a - b);
     const waitedFor = order.slice(0, workers - dropSlowest).sort((a, b) => a - b);
     this.expected = waitedFor.length;
-    for (const w of waitedFor) this.ctx.sendPull(w, { version: history.latest, delay: delays[w] });
+    for (const w of waitedFor) this.ctx.sendPull(w, { version: history.latest, delay: delays[w], handled: this.round });
   }
 
   private endRound(): void {
@@ -148,6 +148,7 @@ export class SyncServerActor {
         arrival: this.arrivals++,
         worker: p.worker,
         byzantine: p.byzantine,
+        ...(p.byzantine ? { attack: this.ctx.attack.name } : {}),
         version: p.version,
         staleness: 0,
         decision: decisions?.[i] ?? skipped?.[i] ?? (this.stats.rejected.includes(i) ? nonFinite : tooFew),

@@ -15,6 +15,8 @@ export interface WorkerContext {
   readonly batches: EpochBatches;
   /** Whether the worker's `step`-th gradient is Byzantine (fixed set, or a Bernoulli draw per gradient). */
   readonly isByzantine: (step: number) => boolean;
+  /** Attacks begin once the server has handled this many arrivals (async) or rounds (sync). */
+  readonly startAfter: number;
   /** Data-level attacks (label flipping) change the job itself rather than the vector sent. */
   readonly flipsLabels: boolean;
   /** This actor's view of virtual time. */
@@ -42,7 +44,7 @@ export class WorkerActor {
   private start(pull: Pull): Push {
     const { compute, history, slots, batches } = this.ctx;
     const step = this.step++;
-    const byzantine = this.ctx.isByzantine(step);
+    const byzantine = pull.handled >= this.ctx.startAfter && this.ctx.isByzantine(step);
     const gradient = slots.acquire();
     const pending = compute.run({
       kind: 'gradient',

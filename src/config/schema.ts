@@ -77,6 +77,8 @@ export const runConfigSchema = z
         assignment: z.enum(['fixed', 'bernoulli']).default('fixed'),
         /** Which workers are Byzantine under `fixed` assignment. */
         pick: z.enum(['lowest', 'random']).default('lowest'),
+        /** Warm-up: attacks begin once the server has handled this many arrivals (async) or rounds (sync). */
+        startAfter: z.int().nonnegative().default(0),
         attack: byName(attacks, 'attack').prefault({ name: 'sign-flip' }),
       })
       .prefault({}),

@@ -90,6 +90,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
       attack,
       // Keyed by (worker, step): a Bernoulli draw per gradient sent, the same whichever order they arrive in.
       isByzantine: (worker, step) => assignment.isByzantine(worker, step * config.workers + worker),
+      byzantineStartAfter: config.byzantine.startAfter,
       lr: lrSchedule(config.optimizer.lr, config.optimizer.schedule),
       weightDecay: config.optimizer.weightDecay,
       stopwatch: () => performance.now(),

@@ -2,7 +2,7 @@ import type { ArrivalRecord } from '../actors/server.js';
 import { TraceHash } from '../core/hash.js';
 
 /** Event-log columns, in file order. */
-export const eventColumns = ['time_ms', 'arrival', 'worker', 'byzantine', 'version', 'staleness', 'score', 'accepted', 'reason', 'server_version'] as const;
+export const eventColumns = ['time_ms', 'arrival', 'worker', 'byzantine', 'attack', 'version', 'staleness', 'score', 'accepted', 'reason', 'server_version'] as const;
 
 /** One arrival as a row of `eventColumns` (numbers printed exactly, so the row is a faithful trace). */
 export function eventRow(r: ArrivalRecord, ticksPerMs: number): Array<string | number> {
@@ -11,6 +11,7 @@ export function eventRow(r: ArrivalRecord, ticksPerMs: number): Array<string | n
     r.arrival,
     r.worker,
     r.byzantine ? 1 : 0,
+    r.attack ?? '',
     r.version,
     r.staleness,
     Number.isNaN(r.decision.score) ? '' : r.decision.score,

@@ -46,6 +46,7 @@ describe('server actor', function () {
         },
         attack,
         isByzantine: (worker) => worker < 2,
+        byzantineStartAfter: 0,
         lr: () => 0.05,
         weightDecay: 0,
       });

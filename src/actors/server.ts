@@ -113,7 +113,7 @@ export class ServerActor {
     const staleness = history.latest - push.version;
     let candidate = push.gradient;
     if (push.byzantine && !attack.flipsLabels) {
-      attack.craft(push.gradient, this.crafted, { rng: this.ctx.attackRng(push.worker, push.step) });
+      attack.craft(push.gradient, this.crafted, { rng: this.ctx.attackRng(push.worker, push.step), worker: push.worker, step: push.step });
       candidate = this.crafted;
     }
     const lr = this.ctx.lr(arrival);

@@ -110,7 +110,7 @@ export class SyncServerActor {
     const inputs = pushes.map((p, i) => {
       if (!p.byzantine || attack.flipsLabels) return p.gradient;
       this.crafted[i] ??= new Float32Array(this.ctx.dim);
-      attack.craft(p.gradient, this.crafted[i], { rng: this.ctx.attackRng(p.worker, p.step), round });
+      attack.craft(p.gradient, this.crafted[i], { rng: this.ctx.attackRng(p.worker, p.step), worker: p.worker, step: p.step, round });
       return this.crafted[i];
     });
     if (rule.kind === 'aggregator') {

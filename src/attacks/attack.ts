@@ -9,6 +9,9 @@ import { requireSameLength } from '../core/vectors.js';
 export interface AttackContext {
   /** Draws for this one Byzantine gradient, seeded by (seed, 'attack', worker, step): deterministic, independent. */
   readonly rng: RandomStream;
+  /** The sending worker and its step counter (for attacks that keep per-worker state, such as replays). */
+  readonly worker: number;
+  readonly step: number;
   /**
    * Omniscient knowledge where the mode provides it: in sync mode, the honest gradients of every worker the
    * round waits for (Byzantine workers' own honest gradients included), in worker-id order; undefined in

@@ -4,7 +4,7 @@ import { Rng } from '../../src/core/rng.js';
 
 /** The context of Byzantine worker `worker` at `step` under `seed`, as the simulator builds it. */
 export function ctxAt(seed: number, step: number, round?: readonly Float32Array[], worker = 0): AttackContext {
-  return { rng: Rng.root(seed).fork('attack', worker).stream(step), round };
+  return { rng: Rng.root(seed).fork('attack', worker).stream(step), worker, step, round };
 }
 
 /** Crafts into a fresh vector and asserts that neither the honest gradient nor ctx.round changed (bitwise). */

@@ -5,7 +5,7 @@ import { attacks, createAttack } from '../../src/attacks/registry.js';
 import { Rng } from '../../src/core/rng.js';
 
 /** Context for attacks that draw nothing. */
-const ctx = { rng: Rng.root(0).stream() };
+const ctx = { rng: Rng.root(0).stream(), worker: 0, step: 0 };
 
 describe('attack registry', () => {
   it('lists every attack with strict schemas, summaries and citations', () => {

@@ -5,7 +5,7 @@ import { signFlip } from '../../src/attacks/sign-flip.js';
 import { Rng } from '../../src/core/rng.js';
 
 /** Context for attacks that draw nothing. */
-const ctx = { rng: Rng.root(0).stream() };
+const ctx = { rng: Rng.root(0).stream(), worker: 0, step: 0 };
 
 describe('sign-flip', () => {
   it('sends −10·g by default (the Zeno++ experiments)', () => {

@@ -46,6 +46,29 @@ export function squaredNorm(a: Float32Array): number {
   return s0 + s1 + (s2 + s3);
 }
 
+/** Euclidean distance ‖a − b‖, accumulated in float64 over four lanes like the reductions above. */
+export function distance(a: Float32Array, b: Float32Array): number {
+  requireSameLength(a, b, 'distance');
+  const n = a.length;
+  const tail = n - (n % 4);
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  for (let i = 0; i < tail; i += 4) {
+    const d0 = a[i] - b[i];
+    const d1 = a[i + 1] - b[i + 1];
+    const d2 = a[i + 2] - b[i + 2];
+    const d3 = a[i + 3] - b[i + 3];
+    s0 += d0 * d0;
+    s1 += d1 * d1;
+    s2 += d2 * d2;
+    s3 += d3 * d3;
+  }
+  for (let i = tail; i < n; i++) {
+    const d = a[i] - b[i];
+    s0 += d * d;
+  }
+  return Math.sqrt(s0 + s1 + (s2 + s3));
+}
+
 /** L2 norm ‖a‖ = √(Σᵢ aᵢ²). */
 export function norm(a: Float32Array): number {
   return Math.sqrt(squaredNorm(a));

@@ -2,7 +2,6 @@
  * What the three Kardam variants share: their resolved settings, the interface each implements, the distance
  * kernel and the lazily sized vector store that holds their private copies.
  */
-import { requireSameLength } from '../../core/vectors.js';
 import type { ArrivalContext, Decision } from './filter.js';
 import type { PercentileDefinition } from './percentile.js';
 
@@ -29,28 +28,7 @@ export interface KardamRule {
   judge(g: Float32Array, ctx: ArrivalContext): Decision;
 }
 
-/** ‖a − b‖, accumulated in float64 over four lanes in a fixed order like the kernels in core/vectors.ts. */
-export function distance(a: Float32Array, b: Float32Array): number {
-  requireSameLength(a, b, 'distance');
-  const n = a.length;
-  const tail = n - (n % 4);
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  for (let i = 0; i < tail; i += 4) {
-    const d0 = a[i] - b[i];
-    const d1 = a[i + 1] - b[i + 1];
-    const d2 = a[i + 2] - b[i + 2];
-    const d3 = a[i + 3] - b[i + 3];
-    s0 += d0 * d0;
-    s1 += d1 * d1;
-    s2 += d2 * d2;
-    s3 += d3 * d3;
-  }
-  for (let i = tail; i < n; i++) {
-    const d = a[i] - b[i];
-    s0 += d * d;
-  }
-  return Math.sqrt(s0 + s1 + (s2 + s3));
-}
+export { distance } from '../../core/vectors.js';
 
 /**
  * `count` vectors a rule must own (the server recycles gradient and model buffers, so a rule that compares

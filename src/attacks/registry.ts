@@ -12,7 +12,9 @@ import { mimic, mimicParams } from './mimic.js';
 import { nonFinite, nonFiniteParams } from './non-finite.js';
 import { none, noneParams } from './none.js';
 import { signFlip, signFlipParams } from './sign-flip.js';
+import { staleReplay, staleReplayParams } from './stale-replay.js';
 import { zero, zeroParams } from './zero.js';
+import { zenoPlusPlusAware, zenoPlusPlusAwareParams } from './zeno-plus-plus-aware.js';
 
 /** A catalogue entry: the strict params schema, a factory, and what to show in `byzsim list`. */
 export interface AttackEntry<S extends z.ZodObject = z.ZodObject> {
@@ -90,6 +92,18 @@ export const attacks = {
     create: mimic,
     summary: 'Copies the honest gradient of round worker `target` (default 0); its own gradient in async mode.',
     citation: 'Karimireddy, He, Jaggi. Byzantine-Robust Learning on Heterogeneous Datasets via Bucketing. ICLR 2022.',
+  },
+  'stale-replay': {
+    params: staleReplayParams,
+    create: staleReplay,
+    summary: 'Resends its own honest gradient from `lag` of its steps ago (default 10); the oldest recorded one until then.',
+    citation: 'Damaskinos, El Mhamdi, Guerraoui, Patra, Taziki. Asynchronous Byzantine Machine Learning (the case of SGD). ICML 2018 (threat model).',
+  },
+  'zeno++-aware': {
+    params: zenoPlusPlusAwareParams,
+    create: zenoPlusPlusAware,
+    summary: 'Sends a vector of norm scale·‖g‖ at cosine ρ/γ + margin to its own gradient: just passes Zeno++ (v ≈ g).',
+    citation: 'Xie, Koyejo, Gupta. Zeno++: Robust Fully Asynchronous SGD. ICML 2020 (the test it evades).',
   },
 } satisfies Record<string, AttackEntry>;
 

@@ -9,7 +9,7 @@ const ctx = { rng: Rng.root(0).stream(), worker: 0, step: 0 };
 
 describe('attack registry', () => {
   it('lists every attack with strict schemas, summaries and citations', () => {
-    assert.deepEqual(Object.keys(attacks).sort(), ['alie', 'bit-flip', 'gaussian', 'huge', 'ipm', 'label-flip', 'mimic', 'non-finite', 'none', 'sign-flip', 'zero']);
+    assert.deepEqual(Object.keys(attacks).sort(), ['alie', 'bit-flip', 'gaussian', 'huge', 'ipm', 'label-flip', 'mimic', 'non-finite', 'none', 'sign-flip', 'stale-replay', 'zeno++-aware', 'zero']);
     for (const entry of Object.values(attacks)) {
       assert.ok(entry.summary.length > 0 && entry.citation.length > 0);
       assert.equal(entry.params.safeParse({ surely_not_a_param: 1 }).success, false);
@@ -35,6 +35,12 @@ describe('attack registry', () => {
     assert.deepEqual([...out], [1, 2]);
     createAttack('mimic', { target: 1 }).craft(round[0], out, { ...ctx, round });
     assert.deepEqual([...out], [3, 4]);
+    const replay = createAttack('stale-replay', { lag: 1 });
+    replay.craft(Float32Array.from([1, 2]), out, ctx);
+    replay.craft(Float32Array.from([5, 6]), out, { ...ctx, step: 1 });
+    assert.deepEqual([...out], [1, 2]);
+    createAttack('zeno++-aware', { margin: 2, scale: 2 }).craft(Float32Array.from([1, 2]), out, ctx);
+    assert.deepEqual([...out], [2, 4]);
   });
 
   it("explains alie's missing byzantine count for z = 'auto'", () => {
@@ -46,7 +52,7 @@ describe('attack registry', () => {
     assert.throws(() => createAttack('none', { scale: 2 }), { message: 'byzantine.attack.scale: unknown parameter (takes no parameters), got 2' });
     assert.throws(
       () => createAttack('signflip'),
-      (e) => e instanceof ConfigError && e.message === 'byzantine.attack.name: unknown attack "signflip"; expected one of sign-flip, label-flip, none, gaussian, zero, non-finite, huge, bit-flip, ipm, alie, mimic',
+      (e) => e instanceof ConfigError && e.message === 'byzantine.attack.name: unknown attack "signflip"; expected one of sign-flip, label-flip, none, gaussian, zero, non-finite, huge, bit-flip, ipm, alie, mimic, stale-replay, zeno++-aware',
     );
   });
 });

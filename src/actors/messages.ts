@@ -16,6 +16,8 @@ export interface Push {
   /** The model version the gradient was computed on. */
   readonly version: number;
   readonly byzantine: boolean;
+  /** An omission attack: nothing was computed or sent; the push only tells the server the slot passed. */
+  readonly omitted: boolean;
   /** Shared buffer the pool writes the honest (or label-flipped) gradient into. */
   readonly gradient: Float32Array;
   /** Settles when the gradient is in `gradient`; the scheduler awaits it only when the push is due. */

@@ -7,6 +7,9 @@ import type { ModelHistory } from './model-history.js';
 import type { PullPolicy } from './pull-policy.js';
 import { sgdStep } from './sgd-step.js';
 
+/** An omission attack's push: nothing arrived to judge. */
+const omitted: Decision = { accepted: false, score: Number.NaN, reason: 'omitted' };
+
 /** One handled arrival, as the event log records it. */
 export interface ArrivalRecord {
   /** Virtual time in ticks. */
@@ -112,12 +115,12 @@ export class ServerActor {
     const arrival = this.arrivals++;
     const staleness = history.latest - push.version;
     let candidate = push.gradient;
-    if (push.byzantine && !attack.flipsLabels) {
+    if (push.byzantine && !attack.flipsLabels && !push.omitted) {
       attack.craft(push.gradient, this.crafted, { rng: this.ctx.attackRng(push.worker, push.step), worker: push.worker, step: push.step });
       candidate = this.crafted;
     }
     const lr = this.ctx.lr(arrival);
-    const decision = filter.decide(
+    const decision = push.omitted ? omitted : filter.decide(
       candidate,
       {
         validation: this.validation,

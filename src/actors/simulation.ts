@@ -110,7 +110,7 @@ export async function runSimulation(p: SimulationParts): Promise<SimulationOutco
         batches: new EpochBatches(shard, p.batchSize, p.rng.fork('batches', w)),
         isByzantine: (step) => p.isByzantine(w, step),
         startAfter: p.byzantineStartAfter,
-        flipsLabels: p.attack.flipsLabels,
+        attack: p.attack,
         scheduler: sim.rxScheduler({ priority: EventPriority.arrival, actor: w, kind: 'push' }),
       }),
   );

@@ -57,6 +57,7 @@ const accepted: Decision = { accepted: true, score: Number.NaN };
 const notSelected: Decision = { accepted: false, score: Number.NaN, reason: 'score' };
 const nonFinite: Decision = { accepted: false, score: Number.NaN, reason: 'non-finite' };
 const tooFew: Decision = { accepted: false, score: Number.NaN, reason: 'too-few' };
+const omitted: Decision = { accepted: false, score: Number.NaN, reason: 'omitted' };
 
 /**
  * The synchronous server: rounds with a barrier. Every worker computes on the same model version; the
@@ -69,6 +70,8 @@ export class SyncServerActor {
   private arrivals = 0;
   private expected = 0;
   private received: Push[] = [];
+  /** This round's pushes from an omission attack: logged, never aggregated. */
+  private omittedThisRound: Push[] = [];
   private readonly crafted: Float32Array[] = [];
   private readonly direction: Float32Array;
   private readonly stats = aggregateStats();
@@ -103,8 +106,11 @@ export class SyncServerActor {
   private endRound(): void {
     const { attack, rule } = this.ctx;
     // Aggregate in worker-id order, whatever order the pushes arrived in (rules need not be permutation-invariant).
-    const pushes = this.received.sort((a, b) => a.worker - b.worker);
+    // Omitted pushes (omission attack) bring no vector: they are logged, and the round aggregates the rest.
+    const all = this.received.sort((a, b) => a.worker - b.worker);
     this.received = [];
+    this.omittedThisRound = all.filter((p) => p.omitted);
+    const pushes = all.filter((p) => !p.omitted);
     // Omniscient attacks see the round's honest gradients (crafted vectors go to separate buffers).
     const round = pushes.map((p) => p.gradient);
     const inputs = pushes.map((p, i) => {
@@ -113,8 +119,8 @@ export class SyncServerActor {
       attack.craft(p.gradient, this.crafted[i], { rng: this.ctx.attackRng(p.worker, p.step), worker: p.worker, step: p.step, round });
       return this.crafted[i];
     });
-    if (rule.kind === 'aggregator') {
-      this.finishRound(pushes, this.aggregate(rule.aggregator, inputs));
+    if (rule.kind === 'aggregator' || inputs.length === 0) {
+      this.finishRound(pushes, rule.kind === 'aggregator' ? this.aggregate(rule.aggregator, inputs) : undefined);
       return;
     }
     // Zeno: score every finite candidate by trial steps evaluated in the pool, then rank.
@@ -142,7 +148,13 @@ export class SyncServerActor {
       sgdStep(next, history.params(history.latest), this.ctx.lr(this.round), this.direction, this.ctx.weightDecay);
       history.publish(next);
     }
-    pushes.forEach((p, i) => {
+    const logged: Array<[Push, Decision]> = pushes.map((p, i) => [
+      p,
+      decisions?.[i] ?? skipped?.[i] ?? (this.stats.rejected.includes(i) ? nonFinite : tooFew),
+    ]);
+    for (const p of this.omittedThisRound) logged.push([p, omitted]);
+    logged.sort(([a], [b]) => a.worker - b.worker);
+    for (const [p, decision] of logged) {
       this.ctx.onArrival({
         time: this.ctx.now(),
         arrival: this.arrivals++,
@@ -151,12 +163,12 @@ export class SyncServerActor {
         ...(p.byzantine ? { attack: this.ctx.attack.name } : {}),
         version: p.version,
         staleness: 0,
-        decision: decisions?.[i] ?? skipped?.[i] ?? (this.stats.rejected.includes(i) ? nonFinite : tooFew),
+        decision,
         serverVersion: history.latest,
       });
       history.release(p.version);
       this.ctx.slots.release(p.gradient);
-    });
+    }
     this.round++;
     if (this.round < this.ctx.rounds) this.startRound();
   }

@@ -1,4 +1,5 @@
 import { Subject, type Observable, type SchedulerLike, map } from 'rxjs';
+import type { Attack } from '../attacks/attack.js';
 import type { Compute } from '../compute/jobs.js';
 import { deliverAfter } from '../scheduler/rx-scheduler.js';
 import type { BufferPool } from './buffer-pool.js';
@@ -17,8 +18,8 @@ export interface WorkerContext {
   readonly isByzantine: (step: number) => boolean;
   /** Attacks begin once the server has handled this many arrivals (async) or rounds (sync). */
   readonly startAfter: number;
-  /** Data-level attacks (label flipping) change the job itself rather than the vector sent. */
-  readonly flipsLabels: boolean;
+  /** What the attack changes on the worker's side: the job (label flipping), sending at all, the timing. */
+  readonly attack: Pick<Attack, 'flipsLabels' | 'omits' | 'timing'>;
   /** This actor's view of virtual time. */
   readonly scheduler: SchedulerLike;
 }
@@ -45,17 +46,32 @@ export class WorkerActor {
     const { compute, history, slots, batches } = this.ctx;
     const step = this.step++;
     const byzantine = pull.handled >= this.ctx.startAfter && this.ctx.isByzantine(step);
+    const { version, delay } = byzantine ? this.byzantineTiming(pull) : pull;
     const gradient = slots.acquire();
-    const pending = compute.run({
-      kind: 'gradient',
-      params: history.retain(pull.version),
-      split: 'train',
-      indices: batches.batch(step),
-      flipLabels: byzantine && this.ctx.flipsLabels,
-      out: gradient,
-    });
+    const omitted = byzantine && this.ctx.attack.omits === true;
+    history.retain(version);
+    const pending = omitted
+      ? Promise.resolve({ loss: Number.NaN })
+      : compute.run({
+          kind: 'gradient',
+          params: history.params(version),
+          split: 'train',
+          indices: batches.batch(step),
+          flipLabels: byzantine && this.ctx.attack.flipsLabels,
+          out: gradient,
+        });
     // The scheduler reports a failure when the push is due; this only stops Node calling it unhandled.
     pending.catch(() => {});
-    return { worker: this.id, step, version: pull.version, byzantine, gradient, pending, delay: pull.delay };
+    return { worker: this.id, step, version, byzantine, omitted, gradient, pending, delay };
+  }
+
+  /** A timing attack picks the newest model and the shortest delay, or the oldest allowed and a long one. */
+  private byzantineTiming(pull: Pull): { version: number; delay: number } {
+    const timing = this.ctx.attack.timing;
+    if (!timing) return pull;
+    const { history } = this.ctx;
+    return timing.latency === 'fastest'
+      ? { version: history.latest, delay: 1 }
+      : { version: history.oldestKept, delay: Math.max(1, Math.round(pull.delay * timing.factor)) };
   }
 }

@@ -25,6 +25,13 @@ export interface Attack {
   readonly name: string;
   /** Data-level attacks make the worker train on flipped labels instead of crafting a vector. */
   readonly flipsLabels: boolean;
+  /** Omission: the Byzantine gradient is never sent (nothing is computed; the server logs it as omitted). */
+  readonly omits?: boolean;
+  /**
+   * Timing attacks choose their own latency (async mode): 'fastest' takes the newest model and arrives a tick
+   * later; 'slowest' takes the oldest model the timing model allows and multiplies its delay by `factor`.
+   */
+  readonly timing?: { readonly latency: 'fastest' | 'slowest'; readonly factor: number };
   /** Writes the Byzantine vector into out from the worker's honest gradient. Never mutates honest or the context. */
   craft(honest: Float32Array, out: Float32Array, ctx: AttackContext): void;
 }

@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { lookup } from '../core/registry.js';
 import { parseParams } from '../core/zod-issues.js';
 import type { Attack } from './attack.js';
+import { delay, delayParams } from './delay.js';
+import { omission, omissionParams } from './omission.js';
 import { alie, alieParams } from './alie.js';
 import { bitFlip, bitFlipParams } from './bit-flip.js';
 import { gaussian, gaussianParams } from './gaussian.js';
@@ -104,6 +106,18 @@ export const attacks = {
     create: zenoPlusPlusAware,
     summary: 'Sends a vector of norm scale·‖g‖ at cosine ρ/γ + margin to its own gradient: just passes Zeno++ (v ≈ g).',
     citation: 'Xie, Koyejo, Gupta. Zeno++: Robust Fully Asynchronous SGD. ICML 2020 (the test it evades).',
+  },
+  omission: {
+    params: omissionParams,
+    create: omission,
+    summary: 'Sends nothing: the Byzantine gradient is never computed nor sent (crash or message loss); logged as omitted.',
+    citation: 'Lamport, Shostak, Pease. The Byzantine Generals Problem. ACM TOPLAS 1982 (omission faults).',
+  },
+  delay: {
+    params: delayParams,
+    create: delay,
+    summary: "Honest gradient, own timing (async): 'fastest' floods from the newest model, 'slowest' is maximally stale (delay × factor).",
+    citation: 'Damaskinos et al. Asynchronous Byzantine Machine Learning (the case of SGD). ICML 2018 (staleness as a threat).',
   },
 } satisfies Record<string, AttackEntry>;
 

@@ -37,3 +37,37 @@ describe('Byzantine arrivals in the event log', function () {
     assert.equal(body.filter((row) => row[byz] === '1').length, r.summary.arrivals.byzantine);
   });
 });
+
+describe('asynchronous threats', function () {
+  this.timeout(60_000);
+  const honestOnly = { ...base, optimizer: { lr: 0.05, batchSize: 8 } } as const;
+
+  it('omission: Byzantine gradients are never sent, logged as omitted, and training goes on (async and sync)', async () => {
+    const async = await simulate({ ...honestOnly, byzantine: { count: 2, attack: { name: 'omission' } }, steps: 100 }, { threads: 0 });
+    const byz = async.records.filter((r) => r.byzantine);
+    assert.equal(byz.length, 40);
+    for (const r of byz) assert.equal(r.decision.reason, 'omitted');
+    assert.equal(async.summary.final.version, 60);
+    const sync = await simulate({ ...honestOnly, mode: 'sync', policy: { name: 'mean' }, byzantine: { count: 2, attack: { name: 'omission' } }, steps: 10 }, { threads: 0 });
+    assert.equal(sync.records.length, 50);
+    assert.equal(sync.records.filter((r) => r.decision.reason === 'omitted').length, 20);
+    assert.equal(sync.summary.final.version, 10, 'every round aggregates the three vectors that arrived');
+  });
+
+  it("delay 'slowest' makes Byzantine gradients as stale as the bounded model allows; 'fastest' makes them fresh", async () => {
+    const timing = { model: 'bounded', maxDelay: 4 } as const;
+    const slow = await simulate({ ...honestOnly, timing, byzantine: { count: 2, attack: { name: 'delay', latency: 'slowest' } }, steps: 100 }, { threads: 0 });
+    for (const r of slow.records.filter((x) => x.byzantine && x.arrival >= 10)) assert.equal(r.staleness, 4);
+    const fast = await simulate({ ...honestOnly, timing, byzantine: { count: 2, attack: { name: 'delay', latency: 'fastest' } }, steps: 100 }, { threads: 0 });
+    for (const r of fast.records.filter((x) => x.byzantine)) assert.equal(r.staleness, 0);
+  });
+
+  it("delay 'fastest' floods the server in latency mode: the Byzantine workers send most gradients", async () => {
+    const r = await simulate(
+      { ...honestOnly, timing: { model: 'latency', compute: { type: 'constant', value: 10 } }, byzantine: { count: 1, attack: { name: 'delay', latency: 'fastest' } }, steps: 200 },
+      { threads: 0 },
+    );
+    // One of 5 workers, but it pulls again every tick while the others take 11 ms.
+    assert.ok(r.summary.arrivals.byzantine > 150, `Byzantine arrivals ${r.summary.arrivals.byzantine}`);
+  });
+});

@@ -55,6 +55,8 @@ export interface AsyncPolicy {
 export interface SyncPolicy {
   readonly mode: 'sync';
   readonly rule: { readonly kind: 'aggregator'; readonly aggregator: Aggregator } | { readonly kind: 'zeno'; readonly zeno: ZenoRule };
+  /** Whether attacks see the round's honest gradients. */
+  readonly omniscient: boolean;
   /** Stragglers dropped per round: the server waits for the first n − k pushes. */
   readonly dropSlowest: number;
   /** Each worker's delay (ticks) from a round's start to its push reaching the server. */
@@ -167,6 +169,7 @@ export async function runSimulation(p: SimulationParts): Promise<SimulationOutco
           continueWhen: (pending, run) =>
             sim.schedule({ delay: 0, priority: EventPriority.validation, actor: ids.server, kind: 'zeno-scores', pending, run: run as (v: unknown) => void }),
           workers: p.workers,
+          omniscient: policy.omniscient,
           dropSlowest: policy.dropSlowest,
           roundDelays: policy.roundDelays,
           rounds: p.steps,

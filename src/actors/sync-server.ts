@@ -39,6 +39,8 @@ export interface SyncServerContext {
   readonly history: ModelHistory;
   readonly slots: BufferPool;
   readonly workers: number;
+  /** Omniscient attacks see the round's honest gradients; local ones only their own. */
+  readonly omniscient: boolean;
   /** The k slowest workers of each round are not waited for (their pushes are never computed). */
   readonly dropSlowest: number;
   /** Each worker's delay (ticks) from the round's start to its push reaching the server. */
@@ -112,7 +114,7 @@ export class SyncServerActor {
     this.omittedThisRound = all.filter((p) => p.omitted);
     const pushes = all.filter((p) => !p.omitted);
     // Omniscient attacks see the round's honest gradients (crafted vectors go to separate buffers).
-    const round = pushes.map((p) => p.gradient);
+    const round = this.ctx.omniscient ? pushes.map((p) => p.gradient) : undefined;
     const inputs = pushes.map((p, i) => {
       if (!p.byzantine || attack.flipsLabels) return p.gradient;
       this.crafted[i] ??= new Float32Array(this.ctx.dim);

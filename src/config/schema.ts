@@ -79,6 +79,11 @@ export const runConfigSchema = z
         pick: z.enum(['lowest', 'random']).default('lowest'),
         /** Warm-up: attacks begin once the server has handled this many arrivals (async) or rounds (sync). */
         startAfter: z.int().nonnegative().default(0),
+        /**
+         * omniscient: in sync mode the attack sees the round's honest gradients (ipm, alie, mimic use them);
+         * local: only its own gradient and data. Async mode is always local for now.
+         */
+        knowledge: z.enum(['omniscient', 'local']).default('omniscient'),
         attack: byName(attacks, 'attack').prefault({ name: 'sign-flip' }),
       })
       .prefault({}),

@@ -65,6 +65,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
             policyName === 'zeno'
               ? { kind: 'zeno', zeno: zeno(policyParams, 'policy') }
               : { kind: 'aggregator', aggregator: createAggregator(policyName, policyParams, 'policy') },
+          omniscient: config.byzantine.knowledge === 'omniscient',
           dropSlowest: config.sync.dropSlowest,
           roundDelays: roundDelays(config.timing, config.workers, rng.fork('timing')),
         };

@@ -57,6 +57,8 @@ export interface SyncPolicy {
   readonly rule: { readonly kind: 'aggregator'; readonly aggregator: Aggregator } | { readonly kind: 'zeno'; readonly zeno: ZenoRule };
   /** Whether attacks see the round's honest gradients. */
   readonly omniscient: boolean;
+  /** A separate instance of the rule for attacks that know the defence (undefined for Zeno). */
+  readonly defence?: Aggregator;
   /** Stragglers dropped per round: the server waits for the first n − k pushes. */
   readonly dropSlowest: number;
   /** Each worker's delay (ticks) from a round's start to its push reaching the server. */
@@ -170,6 +172,7 @@ export async function runSimulation(p: SimulationParts): Promise<SimulationOutco
             sim.schedule({ delay: 0, priority: EventPriority.validation, actor: ids.server, kind: 'zeno-scores', pending, run: run as (v: unknown) => void }),
           workers: p.workers,
           omniscient: policy.omniscient,
+          defence: policy.defence,
           dropSlowest: policy.dropSlowest,
           roundDelays: policy.roundDelays,
           rounds: p.steps,

@@ -41,6 +41,8 @@ export interface SyncServerContext {
   readonly workers: number;
   /** Omniscient attacks see the round's honest gradients; local ones only their own. */
   readonly omniscient: boolean;
+  /** The attacker's private copy of the aggregation rule (omniscient attacks that know the defence). */
+  readonly defence?: { aggregate(inputs: readonly Float32Array[]): Float32Array };
   /** The k slowest workers of each round are not waited for (their pushes are never computed). */
   readonly dropSlowest: number;
   /** Each worker's delay (ticks) from the round's start to its push reaching the server. */
@@ -115,10 +117,16 @@ export class SyncServerActor {
     const pushes = all.filter((p) => !p.omitted);
     // Omniscient attacks see the round's honest gradients (crafted vectors go to separate buffers).
     const round = this.ctx.omniscient ? pushes.map((p) => p.gradient) : undefined;
+    const roundByzantine = pushes.map((p) => p.byzantine);
     const inputs = pushes.map((p, i) => {
       if (!p.byzantine || attack.flipsLabels) return p.gradient;
       this.crafted[i] ??= new Float32Array(this.ctx.dim);
-      attack.craft(p.gradient, this.crafted[i], { rng: this.ctx.attackRng(p.worker, p.step), worker: p.worker, step: p.step, round });
+      attack.craft(p.gradient, this.crafted[i], {
+        rng: this.ctx.attackRng(p.worker, p.step),
+        worker: p.worker,
+        step: p.step,
+        ...(round ? { round, roundByzantine, defence: this.ctx.defence } : {}),
+      });
       return this.crafted[i];
     });
     if (rule.kind === 'aggregator' || inputs.length === 0) {

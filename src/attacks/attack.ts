@@ -18,6 +18,13 @@ export interface AttackContext {
    * async mode.
    */
   readonly round?: readonly Float32Array[];
+  /** With `round`: which of its entries come from Byzantine workers (same order). */
+  readonly roundByzantine?: readonly boolean[];
+  /**
+   * With `round`, for attacks that know the defence: a private copy of the server's synchronous aggregation
+   * rule (its own instance, so an attacker's trial calls never touch the server's state).
+   */
+  readonly defence?: { aggregate(inputs: readonly Float32Array[]): Float32Array };
 }
 
 /** A Byzantine behaviour. */

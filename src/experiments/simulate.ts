@@ -66,6 +66,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
               ? { kind: 'zeno', zeno: zeno(policyParams, 'policy') }
               : { kind: 'aggregator', aggregator: createAggregator(policyName, policyParams, 'policy') },
           omniscient: config.byzantine.knowledge === 'omniscient',
+          defence: policyName === 'zeno' ? undefined : createAggregator(policyName, policyParams, 'policy'),
           dropSlowest: config.sync.dropSlowest,
           roundDelays: roundDelays(config.timing, config.workers, rng.fork('timing')),
         };

@@ -3,14 +3,21 @@ import { ConfigError } from '../core/errors.js';
 import { parseParams } from '../core/zod-issues.js';
 import { defineAttack, type Attack } from './attack.js';
 import { normalQuantile } from './normal-quantile.js';
+import { bestScale, omniscience, roundMemo } from './line-search.js';
 import { knownGradients } from './round.js';
+
+/** The default candidate z of z = 'optimal': 0, 0.25, …, 5 (21 values, linear). */
+export const ALIE_DEFAULT_GRID: readonly number[] = Object.freeze(Array.from({ length: 21 }, (_, k) => k * 0.25));
 
 /** Parameters of {@link alie}. */
 export const alieParams = z
   .strictObject({
-    /** z, the number of standard deviations, or 'auto' for z_max(n, m) (needs `byzantine`). @default 'auto' */
-    z: z.union([z.number(), z.literal('auto')]).default('auto'),
-    /** m, the number of Byzantine workers; required when z = 'auto', unused otherwise. */
+    /**
+     * z, the number of standard deviations; 'auto' for z_max(n, m) (needs `byzantine`); 'optimal' to search
+     * `grid` against the defence each round (see {@link alie}). @default 'auto'
+     */
+    z: z.union([z.number(), z.literal('auto'), z.literal('optimal')]).default('auto'),
+    /** m, the number of Byzantine workers; required when z = 'auto', used by z = 'optimal' only when it falls back to 'auto'. */
     byzantine: z.int().min(0).optional(),
     /** n, the number of workers, for z_max only. @default the length of ctx.round */
     workers: z.int().min(1).optional(),
@@ -18,10 +25,15 @@ export const alieParams = z
     sigma: z.enum(['population', 'sample']).default('population'),
     /** '-' sends μ − zσ (the paper); '+' sends μ + zσ (byzfl). @default '-' */
     sign: z.enum(['-', '+']).default('-'),
+    /** The candidate z of z = 'optimal'; not allowed otherwise. @default {@link ALIE_DEFAULT_GRID} */
+    grid: z.array(z.number()).min(1).optional(),
   })
   .superRefine((p, ctx) => {
     if (p.z === 'auto' && p.byzantine === undefined) {
       ctx.addIssue({ code: 'custom', path: ['byzantine'], message: "expected an integer m >= 0 (the Byzantine count) when z = 'auto', got nothing" });
+    }
+    if (p.grid !== undefined && p.z !== 'optimal') {
+      ctx.addIssue({ code: 'custom', path: ['grid'], message: `grid is used only with z = 'optimal', got z = ${JSON.stringify(p.z)}` });
     }
   });
 
@@ -48,26 +60,57 @@ export function alieZMax(n: number, m: number): number {
  * uses only the Byzantine workers' own gradients). z = 'auto' uses z_max(n, m) with n = `workers` or
  * |ctx.round|. In async mode R = {g_own}, so σ = 0 and out = g_own whatever z (z is then not computed).
  * With 'sample' and |R| = 1, σ = 0. Sums accumulate in float64. ALGORITHMS.md §4.4.
+ *
+ * z = 'optimal' (line search, after Fang et al. 2020 and Shejwalkar & Houmansadr 2021; see line-search.ts):
+ * each round, for every z of `grid`, the defence (`ctx.defence`, the attacker's private copy of the
+ * server's rule) aggregates the round as it will see it — the honest entries of `ctx.round` plus the
+ * q = count(roundByzantine) identical ALIE vectors — and the z minimising ⟨aggregate, μ_H⟩ (μ_H the honest
+ * entries' mean; ties → the smaller z) is used. The result depends only on the round, roundByzantine, the
+ * defence and the grid; it is computed once per round (memo by array identity) at a cost of |grid|
+ * aggregate calls. Without `defence` (a Zeno server) or with no honest entry in the round, 'optimal' falls
+ * back to the default z = 'auto': z_max(n, m) with n = `workers` or |ctx.round| and m = `byzantine` or
+ * count(ctx.roundByzantine) (a ConfigError if neither is known); in async mode it sends g_own as above.
  * @see Baruch, Baruch, Goldberg. A Little Is Enough: Circumventing Defenses For Distributed Learning. NeurIPS 2019.
  */
 export function alie(options: AlieOptions = {}): Attack {
   const p = parseParams(alieParams, options, 'byzantine.attack');
   const fixedZ = p.z === 'auto' ? (p.workers === undefined ? undefined : alieZMax(p.workers, p.byzantine!)) : p.z;
+  const grid = p.grid ?? ALIE_DEFAULT_GRID;
   const sgn = p.sign === '-' ? -1 : 1;
+  const memo = roundMemo();
   return defineAttack('alie', false, (honest, out, ctx) => {
     const rows = knownGradients('alie', honest, ctx);
     const k = rows.length;
     if (ctx.round === undefined) return void out.set(honest);
-    const z = fixedZ ?? alieZMax(k, p.byzantine!);
+    const d = out.length;
+    const mu = new Float64Array(d);
+    const sigma = new Float64Array(d);
     const divisor = p.sigma === 'population' ? k : k - 1;
-    for (let j = 0; j < out.length; j++) {
+    for (let j = 0; j < d; j++) {
       let s = 0;
       for (let r = 0; r < k; r++) s += rows[r][j];
-      const mu = s / k;
+      mu[j] = s / k;
       let ss = 0;
-      for (let r = 0; r < k; r++) ss += (rows[r][j] - mu) * (rows[r][j] - mu);
-      const sigma = divisor > 0 ? Math.sqrt(ss / divisor) : 0;
-      out[j] = mu + sgn * z * sigma;
+      for (let r = 0; r < k; r++) ss += (rows[r][j] - mu[j]) * (rows[r][j] - mu[j]);
+      sigma[j] = divisor > 0 ? Math.sqrt(ss / divisor) : 0;
     }
+    const write = (z: number, v: Float32Array) => {
+      for (let j = 0; j < d; j++) v[j] = mu[j] + sgn * z * sigma[j];
+    };
+    let z = fixedZ;
+    if (z === 'optimal') {
+      const known = omniscience('alie', ctx);
+      z = known === undefined ? undefined : memo(known, () => bestScale(known, grid, write));
+    }
+    write(z ?? alieZMax(p.workers ?? k, byzantineCount(p.byzantine, ctx.roundByzantine)), out);
   });
+}
+
+/** m for the z = 'auto' fallback of z = 'optimal': `byzantine`, else count(roundByzantine). */
+function byzantineCount(byzantine: number | undefined, roundByzantine: readonly boolean[] | undefined): number {
+  if (byzantine !== undefined) return byzantine;
+  if (roundByzantine === undefined) {
+    throw ConfigError.at('byzantine.attack.byzantine', "z = 'optimal' without ctx.defence falls back to z = 'auto', which needs m: expected an integer m >= 0 or ctx.roundByzantine, got neither");
+  }
+  return roundByzantine.filter(Boolean).length;
 }

@@ -20,6 +20,8 @@ export interface Push {
   readonly omitted: boolean;
   /** Shared buffer the pool writes the honest (or label-flipped) gradient into. */
   readonly gradient: Float32Array;
+  /** Omniscient async attacks: the true gradient at `version` (a large-batch job), when the attack asks for it. */
+  readonly trueGradient?: Float32Array;
   /** Settles when the gradient is in `gradient`; the scheduler awaits it only when the push is due. */
   readonly pending: Promise<GradientResult>;
   readonly delay: number;

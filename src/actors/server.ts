@@ -116,7 +116,12 @@ export class ServerActor {
     const staleness = history.latest - push.version;
     let candidate = push.gradient;
     if (push.byzantine && !attack.flipsLabels && !push.omitted) {
-      attack.craft(push.gradient, this.crafted, { rng: this.ctx.attackRng(push.worker, push.step), worker: push.worker, step: push.step });
+      attack.craft(push.gradient, this.crafted, {
+        rng: this.ctx.attackRng(push.worker, push.step),
+        worker: push.worker,
+        step: push.step,
+        ...(push.trueGradient ? { trueGradient: push.trueGradient } : {}),
+      });
       candidate = this.crafted;
     }
     const lr = this.ctx.lr(arrival);
@@ -140,6 +145,7 @@ export class ServerActor {
     }
     history.release(push.version);
     this.ctx.slots.release(push.gradient);
+    if (push.trueGradient) this.ctx.slots.release(push.trueGradient);
     this.ctx.onArrival({
       time: this.ctx.now(),
       arrival,

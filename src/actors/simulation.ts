@@ -36,6 +36,8 @@ export interface SimulationParts {
   readonly isByzantine: (worker: number, step: number) => boolean;
   /** Byzantine behaviour starts once the server has handled this many arrivals (async) or rounds (sync). */
   readonly byzantineStartAfter: number;
+  /** Async omniscient knowledge: samples in the true-gradient job of attacks that ask for it (undefined = local). */
+  readonly trueGradientBatch?: number;
   /** Learning rate by arrival (async) or by round (sync). */
   readonly lr: (step: number) => number;
   readonly weightDecay: number;
@@ -105,6 +107,11 @@ export async function runSimulation(p: SimulationParts): Promise<SimulationOutco
   const shards = iidShards(p.info.trainSize, p.workers, p.rng.fork('shards'));
   const ids = actorIds(p.workers);
 
+  // Async omniscient knowledge: each worker's true-gradient batches, drawn from the whole training set.
+  const trueSamplers =
+    policy.mode === 'async' && p.trueGradientBatch
+      ? shards.map((_, w) => new SubsetSampler(p.info.trainSize, p.trueGradientBatch!, p.rng.fork('true-gradient', w)))
+      : undefined;
   const workers = shards.map(
     (shard, w) =>
       new WorkerActor(w, {
@@ -114,6 +121,7 @@ export async function runSimulation(p: SimulationParts): Promise<SimulationOutco
         batches: new EpochBatches(shard, p.batchSize, p.rng.fork('batches', w)),
         isByzantine: (step) => p.isByzantine(w, step),
         startAfter: p.byzantineStartAfter,
+        ...(trueSamplers ? { trueGradientBatch: (step: number) => trueSamplers[w].sample(step) } : {}),
         attack: p.attack,
         scheduler: sim.rxScheduler({ priority: EventPriority.arrival, actor: w, kind: 'push' }),
       }),

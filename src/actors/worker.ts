@@ -18,8 +18,10 @@ export interface WorkerContext {
   readonly isByzantine: (step: number) => boolean;
   /** Attacks begin once the server has handled this many arrivals (async) or rounds (sync). */
   readonly startAfter: number;
+  /** Async omniscient knowledge: the training indices of the true-gradient job for step `step`, or undefined. */
+  readonly trueGradientBatch?: (step: number) => Int32Array;
   /** What the attack changes on the worker's side: the job (label flipping), sending at all, the timing. */
-  readonly attack: Pick<Attack, 'flipsLabels' | 'omits' | 'timing'>;
+  readonly attack: Pick<Attack, 'flipsLabels' | 'omits' | 'timing' | 'usesTrueGradient'>;
   /** This actor's view of virtual time. */
   readonly scheduler: SchedulerLike;
 }
@@ -50,19 +52,19 @@ export class WorkerActor {
     const gradient = slots.acquire();
     const omitted = byzantine && this.ctx.attack.omits === true;
     history.retain(version);
-    const pending = omitted
-      ? Promise.resolve({ loss: Number.NaN })
-      : compute.run({
-          kind: 'gradient',
-          params: history.params(version),
-          split: 'train',
-          indices: batches.batch(step),
-          flipLabels: byzantine && this.ctx.attack.flipsLabels,
-          out: gradient,
-        });
+    const job = (indices: Int32Array, flipLabels: boolean, out: Float32Array) =>
+      compute.run({ kind: 'gradient', params: history.params(version), split: 'train', indices, flipLabels, out });
+    let pending = omitted ? Promise.resolve({ loss: Number.NaN }) : job(batches.batch(step), byzantine && this.ctx.attack.flipsLabels, gradient);
+    let trueGradient: Float32Array | undefined;
+    if (byzantine && !omitted && this.ctx.attack.usesTrueGradient && this.ctx.trueGradientBatch) {
+      trueGradient = slots.acquire();
+      const own = pending;
+      const truth = job(this.ctx.trueGradientBatch(step), false, trueGradient);
+      pending = Promise.all([own, truth]).then(([r]) => r);
+    }
     // The scheduler reports a failure when the push is due; this only stops Node calling it unhandled.
     pending.catch(() => {});
-    return { worker: this.id, step, version, byzantine, omitted, gradient, pending, delay };
+    return { worker: this.id, step, version, byzantine, omitted, gradient, ...(trueGradient ? { trueGradient } : {}), pending, delay };
   }
 
   /** A timing attack picks the newest model and the shortest delay, or the oldest allowed and a long one. */

@@ -18,6 +18,11 @@ export interface AttackContext {
    * async mode.
    */
   readonly round?: readonly Float32Array[];
+  /**
+   * Async mode with omniscient knowledge, for attacks that ask for it (`usesTrueGradient`): the gradient at the
+   * model the worker pulled over a large sample of the whole training set (`byzantine.trueBatch`).
+   */
+  readonly trueGradient?: Float32Array;
   /** With `round`: which of its entries come from Byzantine workers (same order). */
   readonly roundByzantine?: readonly boolean[];
   /**
@@ -32,6 +37,8 @@ export interface Attack {
   readonly name: string;
   /** Data-level attacks make the worker train on flipped labels instead of crafting a vector. */
   readonly flipsLabels: boolean;
+  /** Omniscient in async mode: the worker also computes the true gradient at its model (an extra, larger job). */
+  readonly usesTrueGradient?: boolean;
   /** Omission: the Byzantine gradient is never sent (nothing is computed; the server logs it as omitted). */
   readonly omits?: boolean;
   /**

@@ -43,8 +43,8 @@ function writeIpm(rows: readonly Float32Array[], epsilon: number, out: Float32Ar
 /**
  * Inner Product Manipulation: out = −ε · (1/|R|) Σ_{g ∈ R} g, R = every entry of `ctx.round`, i.e. the honest
  * gradients of all waited-for workers, the Byzantine workers' own honest gradients included (omniscient).
- * Every Byzantine worker sends the same vector. In async mode (no round) R = {g_own}: out = −ε·g_own, a
- * non-omniscient IPM that equals sign-flip with scale ε. The mean accumulates in float64. ALGORITHMS.md §4.3.
+ * Every Byzantine worker sends the same vector. In async mode (no round) R = {true gradient at the pulled
+ * model} with omniscient knowledge (`ctx.trueGradient`), else {g_own}: −ε·g_own is sign-flip with scale ε. The mean accumulates in float64. ALGORITHMS.md §4.3.
  *
  * epsilon = 'optimal' (line search, after Fang et al. 2020 and Shejwalkar & Houmansadr 2021; see
  * line-search.ts): each round, for every ε of `grid`, the defence (`ctx.defence`, the attacker's private
@@ -60,7 +60,7 @@ function writeIpm(rows: readonly Float32Array[], epsilon: number, out: Float32Ar
 export function ipm(options: IpmOptions = {}): Attack {
   const { epsilon, grid = IPM_DEFAULT_GRID } = parseParams(ipmParams, options, 'byzantine.attack');
   const memo = roundMemo();
-  return defineAttack('ipm', false, (honest, out, ctx) => {
+  const attack = defineAttack('ipm', false, (honest, out, ctx) => {
     const rows = knownGradients('ipm', honest, ctx);
     let eps = epsilon;
     if (eps === 'optimal') {
@@ -69,4 +69,6 @@ export function ipm(options: IpmOptions = {}): Attack {
     }
     writeIpm(rows, eps, out);
   });
+  // Async and omniscient: −ε × the true gradient at the pulled model (computed on byzantine.trueBatch samples).
+  return { ...attack, usesTrueGradient: true };
 }

@@ -37,7 +37,9 @@ export function zenoPlusPlusAware(options: ZenoPlusPlusAwareOptions = {}): Attac
   const c = Math.min(1, rho / gamma + margin);
   const sine = Math.sqrt(1 - c * c);
   let r = new Float64Array(0); // scratch for r and h, grown once to the model dimension
-  return defineAttack('zeno++-aware', false, (g, out, ctx) => {
+  const attack = defineAttack('zeno++-aware', false, (own, out, ctx) => {
+    // The estimate of v: the true gradient at the pulled model when omniscient (async), else its own.
+    const g = ctx.trueGradient ?? own;
     const d = g.length;
     let gg = 0;
     for (let i = 0; i < d; i++) gg += g[i] * g[i];
@@ -63,4 +65,5 @@ export function zenoPlusPlusAware(options: ZenoPlusPlusAwareOptions = {}): Attac
     const b = orthogonal ? (scale * Math.sqrt(gg) * sine) / Math.sqrt(hh) : 0;
     for (let i = 0; i < d; i++) out[i] = a * g[i] + b * r[i];
   });
+  return { ...attack, usesTrueGradient: true };
 }

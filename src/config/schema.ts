@@ -81,9 +81,15 @@ export const runConfigSchema = z
         startAfter: z.int().nonnegative().default(0),
         /**
          * omniscient: in sync mode the attack sees the round's honest gradients (ipm, alie, mimic use them);
-         * local: only its own gradient and data. Async mode is always local for now.
+         * in async mode it sees the true gradient at the model it pulled (ipm, zeno++-aware); local: only its own
+         * gradient and data.
          */
         knowledge: z.enum(['omniscient', 'local']).default('omniscient'),
+        /**
+         * Async omniscient knowledge: the true gradient at the pulled model is estimated on this many training
+         * samples (capped at the training set), for attacks that use it (ipm, zeno++-aware). @default 1024
+         */
+        trueBatch: z.int().positive().default(1024),
         attack: byName(attacks, 'attack').prefault({ name: 'sign-flip' }),
       })
       .prefault({}),

@@ -93,6 +93,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
       // Keyed by (worker, step): a Bernoulli draw per gradient sent, the same whichever order they arrive in.
       isByzantine: (worker, step) => assignment.isByzantine(worker, step * config.workers + worker),
       byzantineStartAfter: config.byzantine.startAfter,
+      ...(config.byzantine.knowledge === 'omniscient' ? { trueGradientBatch: Math.min(config.byzantine.trueBatch, info.trainSize) } : {}),
       lr: lrSchedule(config.optimizer.lr, config.optimizer.schedule),
       weightDecay: config.optimizer.weightDecay,
       stopwatch: () => performance.now(),

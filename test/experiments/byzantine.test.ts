@@ -84,3 +84,23 @@ describe('attacker knowledge', function () {
     assert.notEqual(omniscient.summary.modelHash, none.summary.modelHash);
   });
 });
+
+describe('omniscient knowledge in async mode', function () {
+  this.timeout(60_000);
+
+  it('ipm uses the true gradient at the pulled model (a large-batch job), local ipm only its own', async () => {
+    const cfg = (knowledge: 'omniscient' | 'local') =>
+      ({ ...base, byzantine: { count: 2, knowledge, trueBatch: 200, attack: { name: 'ipm', epsilon: 0.5 } }, steps: 40 }) as const;
+    const omniscient = await simulate(cfg('omniscient'), { threads: 0 });
+    const local = await simulate(cfg('local'), { threads: 0 });
+    const flip = await simulate({ ...base, byzantine: { count: 2, attack: { name: 'sign-flip', scale: 0.5 } }, steps: 40 }, { threads: 0 });
+    // Local ipm is −ε·g_own, i.e. sign-flip with scale ε: the same bits.
+    assert.equal(local.summary.modelHash, flip.summary.modelHash);
+    assert.notEqual(omniscient.summary.modelHash, local.summary.modelHash);
+    assert.ok(omniscient.summary.arrivals.byzantine > 0);
+    // The true-gradient jobs run on the pool like any other: same results at any pool size.
+    const same = await simulate(cfg('omniscient'), { threads: 2 });
+    assert.equal(same.summary.traceHash, omniscient.summary.traceHash);
+    assert.equal(same.summary.modelHash, omniscient.summary.modelHash);
+  });
+});

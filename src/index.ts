@@ -2,6 +2,8 @@
 export { simulate, type SimulateOptions, type RunResult } from './experiments/simulate.js';
 export { runStudy, writeStudyTable, type StudyOptions } from './experiments/study.js';
 export { defaultStudy } from './experiments/default-study.js';
+export { runSweep, type SweepOptions, type SweepOutcome } from './experiments/sweep.js';
+export { expandGrid, type SweepSpec } from './experiments/grid.js';
 export type { RunSummary } from './experiments/summary.js';
 export { resolveConfig } from './config/resolve.js';
 export type { RunConfig, RunConfigInput } from './config/schema.js';

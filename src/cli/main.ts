@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { resolveConfig } from '../config/resolve.js';
 import { catalogue } from '../experiments/catalogue.js';
@@ -8,6 +8,8 @@ import { defaultStudy } from '../experiments/default-study.js';
 import { runFolderName } from '../experiments/run-folder.js';
 import { simulate } from '../experiments/simulate.js';
 import { runStudy, writeStudyTable } from '../experiments/study.js';
+import type { SweepSpec } from '../experiments/grid.js';
+import { runSweep } from '../experiments/sweep.js';
 import { progressBar } from './progress.js';
 import { summaryTable } from './table.js';
 
@@ -59,6 +61,22 @@ program
     await writeStudyTable(opts.out, results);
     console.log(summaryTable(results.map((r) => r.summary)));
     console.log(`backend ${results[0].summary.backend}; one folder per run and study.csv in ${opts.out}`);
+  });
+
+program
+  .command('sweep')
+  .description('run a grid of configs (resumable: finished cells are skipped) and write sweep.csv')
+  .argument('<sweep>', 'sweep JSON: { "name", "base": config, "grid": { "path.to.field": [values] }, "seeds": [..] }')
+  .option('-o, --out <dir>', 'sweep folder (default: results/sweeps/<name>)')
+  .option('-c, --concurrency <n>', 'cells run at once; default: the machine cores', threadsOption)
+  .option('-t, --threads <n>', 'pool threads (0 = inline); default: the machine cores', threadsOption)
+  .action(async (path: string, opts: { out?: string; concurrency?: number; threads?: number }) => {
+    const spec = (await readConfig(path)) as SweepSpec;
+    const out = opts.out ?? join('results', 'sweeps', spec.name ?? basename(path, extname(path)));
+    const bar = progressBar(spec.name ?? 'sweep', 'cells');
+    const r = await runSweep(spec, out, { concurrency: opts.concurrency, threads: opts.threads, onProgress: bar.update }).finally(bar.stop);
+    console.log(`${r.total} cells: ${r.skipped} already done, ${r.ran} run, ${r.failed} failed; ${r.csv}`);
+    if (r.failed > 0) process.exitCode = 1;
   });
 
 program

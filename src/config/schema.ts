@@ -111,7 +111,10 @@ export const runConfigSchema = z
         schedule: lrSchedule.default({ type: 'constant' }),
       })
       .prefault({}),
-    timing: timingSchema.prefault({ model: 'bounded' }),
+    /** The timing model; `model` defaults to 'bounded', so `{ "maxDelay": 5 }` alone works (and sweeps can set timing.maxDelay). */
+    timing: z
+      .preprocess((v) => (v !== null && typeof v === 'object' && !('model' in v) ? { model: 'bounded', ...v } : v), timingSchema)
+      .prefault({ model: 'bounded' }),
     /** Number of gradient arrivals at the server. */
     steps: positiveInt.default(2000),
     /** Evaluate on the test set every this many applied updates (and at the end). */

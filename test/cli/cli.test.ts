@@ -46,6 +46,17 @@ describe('byzsim CLI', function () {
     assert.equal(readFileSync(join(out, folder, 'events.csv'), 'utf8').trim().split('\n').length, 41);
   });
 
+  it('sweep runs a grid, then skips every finished cell when run again', async () => {
+    const spec = join(dir, 'sweep.json');
+    writeFileSync(spec, JSON.stringify({ name: 'cli', base: { task: { name: 'linreg', samples: 300, validationSize: 30, testSize: 30 }, workers: 3, steps: 12 }, grid: { 'optimizer.lr': [0.01, 0.02] } }));
+    const out = join(dir, 'sweep');
+    const first = await cli(['sweep', spec, '--out', out, '--threads', '0']);
+    assert.match(first.stdout, /2 cells: 0 already done, 2 run, 0 failed/);
+    const again = await cli(['sweep', spec, '--out', out, '--threads', '0']);
+    assert.match(again.stdout, /2 cells: 2 already done, 0 run, 0 failed/);
+    assert.equal(readFileSync(join(out, 'sweep.csv'), 'utf8').trim().split('\n').length, 3);
+  });
+
   it('examples/quickstart.ts runs through the public API', async () => {
     const { stdout } = await exec(process.execPath, ['--import', 'tsx', 'examples/quickstart.ts', '30'], { encoding: 'utf8' });
     assert.match(stdout, /test accuracy \d+\.\d% after 30 arrivals/);

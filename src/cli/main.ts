@@ -10,6 +10,7 @@ import { simulate } from '../experiments/simulate.js';
 import { runStudy, writeStudyTable } from '../experiments/study.js';
 import type { SweepSpec } from '../experiments/grid.js';
 import { runSweep } from '../experiments/sweep.js';
+import { writeReport } from '../experiments/report.js';
 import { progressBar } from './progress.js';
 import { summaryTable } from './table.js';
 
@@ -77,6 +78,15 @@ program
     const r = await runSweep(spec, out, { concurrency: opts.concurrency, threads: opts.threads, onProgress: bar.update }).finally(bar.stop);
     console.log(`${r.total} cells: ${r.skipped} already done, ${r.ran} run, ${r.failed} failed; ${r.csv}`);
     if (r.failed > 0) process.exitCode = 1;
+  });
+
+program
+  .command('report')
+  .description('write report.md and report.html (charts as SVG and PNG) for a run, study or sweep folder')
+  .argument('<dir>', 'a results folder')
+  .action(async (dir: string) => {
+    const files = await writeReport(dir);
+    console.log(`wrote ${files.length} files: ${join(dir, 'report.md')}, ${join(dir, 'report.html')} and the charts`);
   });
 
 program

@@ -6,6 +6,7 @@ import { resolveConfig } from '../../src/config/resolve.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { expandGrid, type SweepSpec } from '../../src/experiments/grid.js';
 import { runSweep } from '../../src/experiments/sweep.js';
+import { writeReport } from '../../src/experiments/report.js';
 
 const spec: SweepSpec = {
   name: 'tiny',
@@ -60,5 +61,22 @@ describe('sweeps', function () {
     const r = await runSweep({ ...spec, grid: { backend: ['cpu', 'tensorflow'] }, seeds: [1] }, dir, options);
     assert.deepEqual([r.ran, r.failed], [1, 1]);
     assert.match(readFileSync(r.csv, 'utf8'), /,failed,/);
+  });
+
+  it('report a sweep and a single run as markdown and HTML with SVG and PNG charts', async () => {
+    const dir = fresh();
+    await runSweep({ ...spec, grid: { 'timing.maxDelay': [1, 3] }, seeds: [1, 2] }, dir, options);
+    const files = await writeReport(dir);
+    for (const name of ['accuracy-vs-updates', 'accuracy-vs-staleness', 'rates', 'staleness']) {
+      assert.match(readFileSync(join(dir, `${name}.svg`), 'utf8'), /^<svg/);
+      assert.deepEqual([...readFileSync(join(dir, `${name}.png`)).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+    }
+    const md = readFileSync(join(dir, 'report.md'), 'utf8');
+    assert.match(md, /\| async-sgd, no attack \| 4 \| \d+\.\d ± \d+\.\d \|/);
+    assert.match(readFileSync(join(dir, 'report.html'), 'utf8'), /<svg/);
+    assert.ok(files.includes(join(dir, 'report.html')));
+    const [cell] = readdirSync(join(dir, 'cells'));
+    await writeReport(join(dir, 'cells', cell));
+    assert.ok(existsSync(join(dir, 'cells', cell, 'report.md')));
   });
 });

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { lookup } from '../core/registry.js';
+import { lookup, register } from '../core/registry.js';
 import { parseParams } from '../core/zod-issues.js';
 import type { Attack } from './attack.js';
 import { delay, delayParams } from './delay.js';
@@ -127,6 +127,11 @@ export const attacks = {
     citation: 'Targets Kardam (Damaskinos et al., ICML 2018); our construction.',
   },
 } satisfies Record<string, AttackEntry>;
+
+/** Makes a custom attack available by name (configs, sweeps, `byzsim list`). */
+export function registerAttack<S extends z.ZodObject>(name: string, entry: AttackEntry<S>): void {
+  register(attacks as Record<string, AttackEntry>, 'attack', name, entry as unknown as AttackEntry);
+}
 
 /** A registered attack name. */
 export type AttackName = keyof typeof attacks;

@@ -6,14 +6,14 @@ import { createFilter } from '../policies/filters/registry.js';
 import { toConfigError } from '../core/zod-issues.js';
 import type { TaskSpec } from '../tasks/task.js';
 import { taskInfo } from '../tasks/index.js';
-import { runConfigSchema, type RunConfig } from './schema.js';
+import { currentRunConfigSchema, type RunConfig } from './schema.js';
 
 /**
  * Validates a config and fills in defaults. Throws a ConfigError naming every bad field (its path, the value
  * given and what was expected) before any work starts.
  */
 export function resolveConfig(input: unknown): RunConfig {
-  const parsed = runConfigSchema.safeParse(input ?? {}, { reportInput: true });
+  const parsed = currentRunConfigSchema().safeParse(input ?? {}, { reportInput: true });
   if (!parsed.success) throw toConfigError(parsed.error, '');
   const config = parsed.data;
   checkAgainstData(config);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { attacks } from '../attacks/registry.js';
 import { aggregators } from '../policies/aggregators/registry.js';
 import { zenoEntry } from '../policies/aggregators/zeno.js';
+import { registryVersion } from '../core/registry.js';
 import { filters } from '../policies/filters/registry.js';
 import { timingIssues, timingSchema } from '../scheduler/timing.js';
 import { tasks } from '../tasks/registry.js';
@@ -63,7 +64,7 @@ const lrSchedule = z.discriminatedUnion('type', [
 ]);
 
 /** The run config: everything that determines a run's results, and nothing else. */
-export const runConfigSchema = z
+const buildRunConfigSchema = () => z
   .strictObject({
     /** A label for the run (folder name and tables). */
     name: z.string().min(1).optional(),
@@ -163,6 +164,17 @@ export const runConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['timing', ...issue.path.split('.').filter(Boolean)], input: undefined, message: issue.message });
     }
   });
+
+/** The schema as the registries stand at load time (for the types). */
+export const runConfigSchema = buildRunConfigSchema();
+
+let built = { version: registryVersion(), schema: runConfigSchema };
+
+/** The schema for the registries as they stand now: rebuilt after a rule is registered (registerFilter, ...). */
+export function currentRunConfigSchema(): typeof runConfigSchema {
+  if (built.version !== registryVersion()) built = { version: registryVersion(), schema: buildRunConfigSchema() };
+  return built.schema;
+}
 
 /** A config as a user writes it (every field optional). */
 export type RunConfigInput = z.input<typeof runConfigSchema>;

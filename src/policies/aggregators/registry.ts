@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { lookup } from '../../core/registry.js';
+import { lookup, register } from '../../core/registry.js';
 import { parseParams } from '../../core/zod-issues.js';
 import type { Aggregator } from './aggregator.js';
 import { bulyan, bulyanParams } from './bulyan.js';
@@ -91,6 +91,11 @@ export type AggregatorName = keyof typeof aggregators;
  * known ones) or for bad parameters (naming the field under `prefix`, the value and what was expected).
  * Preconditions on n (Krum's n > 2f + 2, ...) are checked when vectors arrive, since n is known only then.
  */
+/** Makes a custom synchronous aggregator available by name (configs, sweeps, `byzsim list`). */
+export function registerAggregator<S extends z.ZodObject>(name: string, entry: AggregatorEntry<S>): void {
+  register(aggregators as Record<string, AggregatorEntry>, 'aggregator', name, entry as unknown as AggregatorEntry);
+}
+
 export function createAggregator(name: string, params: unknown = {}, prefix = 'policy'): Aggregator {
   const entry: AggregatorEntry = lookup<AggregatorEntry>(aggregators, 'aggregator', name, prefix);
   return entry.create(parseParams(entry.params, params, prefix), prefix);

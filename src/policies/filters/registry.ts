@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { lookup } from '../../core/registry.js';
+import { lookup, register } from '../../core/registry.js';
 import { parseParams } from '../../core/zod-issues.js';
 import { asyncSgd, asyncSgdParams } from './async-sgd.js';
 import { buffered, bufferedParams } from './buffered.js';
@@ -49,6 +49,11 @@ export const filters = {
     citation: 'Buffered asynchronous aggregation, cf. Nguyen et al., FedBuff, AISTATS 2022; the rule is the chosen aggregator.',
   },
 } satisfies Record<string, FilterEntry>;
+
+/** Makes a custom asynchronous filter available by name (configs, sweeps, `byzsim list`). */
+export function registerFilter<S extends z.ZodObject>(name: string, entry: FilterEntry<S>): void {
+  register(filters as Record<string, FilterEntry>, 'filter', name, entry as unknown as FilterEntry);
+}
 
 /** A registered filter name. */
 export type FilterName = keyof typeof filters;

@@ -130,10 +130,17 @@ function charts(runs: RunData[]): Array<{ name: string; title: string; spec: Veg
   return out;
 }
 
-/** The table of final metrics, mean ± std over the runs of each (policy, attack) group. */
+/**
+ * The table of final metrics, mean ± std over the runs of each (policy, attack[, staleness bound]) group — over
+ * seeds when the runs differ only in seed.
+ */
 function table(runs: RunData[]): string {
+  const byDelay = new Set(runs.map((r) => r.maxDelay)).size > 1;
   const groups = new Map<string, RunData[]>();
-  for (const r of runs) groups.set(r.group, [...(groups.get(r.group) ?? []), r]);
+  for (const r of runs) {
+    const key = byDelay ? `${r.group}, maxDelay ${r.maxDelay ?? '–'}` : r.group;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
   const rows = ['| policy, attack | runs | test accuracy % | FP rate % | FN rate % | mean staleness |', '|---|---:|---:|---:|---:|---:|'];
   for (const [group, rs] of groups) {
     const acc = meanStd(rs.map((r) => r.summary.final.testAccuracy));

@@ -5,6 +5,7 @@ import { asyncSgd, asyncSgdParams } from './async-sgd.js';
 import { buffered, bufferedParams } from './buffered.js';
 import type { AsyncFilter } from './filter.js';
 import { kardam, kardamParams } from './kardam.js';
+import { serverOnly, serverOnlyParams } from './server-only.js';
 import { zenoPlusPlus, zenoPlusPlusParams } from './zeno-plus-plus.js';
 
 /** What a filter may need to know about the run besides its own parameters (e.g. Kardam's f < n/3). */
@@ -47,6 +48,12 @@ export const filters = {
     create: buffered,
     summary: 'Any synchronous aggregator run asynchronously on buffers of B arrivals (one step per full buffer).',
     citation: 'Buffered asynchronous aggregation, cf. Nguyen et al., FedBuff, AISTATS 2022; the rule is the chosen aggregator.',
+  },
+  'server-only': {
+    params: serverOnlyParams,
+    create: serverOnly,
+    summary: 'Baseline: ignores every worker; one step on the server validation gradient every K arrivals.',
+    citation: 'Xie, Koyejo, Gupta. Zeno++: Robust Fully Asynchronous SGD. ICML 2020 (server-only baseline).',
   },
 } satisfies Record<string, FilterEntry>;
 

@@ -23,7 +23,7 @@ function* candidates(seed: number, dim: number, count: number): Generator<Float3
 
 describe('every async filter under fuzzed input', () => {
   const dim = 6;
-  const params: Record<string, Record<string, unknown>> = { 'zeno++': { validationBatch: 1 }, kardam: { f: 1 }, buffered: { size: 3, aggregator: { name: 'median' } } };
+  const params: Record<string, Record<string, unknown>> = { 'zeno++': { validationBatch: 1 }, kardam: { f: 1 }, buffered: { size: 3, aggregator: { name: 'median' } }, 'server-only': { refreshEvery: 3 } };
   for (const name of Object.keys(filters)) {
     it(`${name}: decisions are well formed, applied directions finite, inputs never mutated`, () => {
       const filter = createFilter(name, params[name] ?? {}, 'policy', { workers: 4 });

@@ -27,26 +27,30 @@ export interface ArrivalRecord {
   readonly serverVersion: number;
 }
 
-/** What the server actor needs from the run; it reaches the other actors only through `send*`. */
-export interface ServerContext {
-  readonly filter: AsyncFilter;
+/** What either server (async or sync) needs from the run; it reaches the workers only through `sendPull`. */
+export interface ServerBaseContext {
   readonly attack: Attack;
   /** The attack's draws for worker w's step-th gradient. */
   readonly attackRng: (worker: number, step: number) => RandomStream;
   readonly history: ModelHistory;
   readonly slots: BufferPool;
-  readonly pulls: PullPolicy;
-  /** Learning rate for arrival k (the schedule), and weight decay. */
-  readonly lr: (arrival: number) => number;
+  /** Learning rate by arrival (async) or round (sync), and weight decay. */
+  readonly lr: (step: number) => number;
   readonly weightDecay: number;
-  /** Total arrivals in the run: no pull is sent beyond it. */
-  readonly steps: number;
   readonly dim: number;
   readonly now: () => number;
   readonly sendPull: (worker: number, pull: Pull) => void;
-  readonly requestValidation: (request: ValidationRequest) => void;
   /** Called after every arrival (event log, metrics, progress). */
   readonly onArrival: (record: ArrivalRecord) => void;
+}
+
+/** What the asynchronous server needs besides: its filter, the timing model and the validator. */
+export interface ServerContext extends ServerBaseContext {
+  readonly filter: AsyncFilter;
+  readonly pulls: PullPolicy;
+  /** Total arrivals in the run: no pull is sent beyond it. */
+  readonly steps: number;
+  readonly requestValidation: (request: ValidationRequest) => void;
 }
 
 /**

@@ -1,14 +1,10 @@
-import type { Attack } from '../attacks/attack.js';
-import type { RandomStream } from '../core/rng.js';
 import { ConfigError } from '../core/errors.js';
 import { allFinite } from '../core/vectors.js';
 import { aggregateStats, type Aggregator } from '../policies/aggregators/aggregator.js';
 import type { ZenoRule } from '../policies/aggregators/zeno.js';
 import type { Decision } from '../policies/filters/filter.js';
-import type { BufferPool } from './buffer-pool.js';
-import type { Pull, Push } from './messages.js';
-import type { ModelHistory } from './model-history.js';
-import type { ArrivalRecord } from './server.js';
+import type { Push } from './messages.js';
+import type { ServerBaseContext } from './server.js';
 import { sgdStep } from './sgd-step.js';
 
 /** Losses for Zeno's scores, computed as pool jobs: f_r at x and at each trial step x − γu_i. */
@@ -28,16 +24,11 @@ export type SyncRule =
   | { readonly kind: 'aggregator'; readonly aggregator: Aggregator }
   | { readonly kind: 'zeno'; readonly zeno: ZenoRule; readonly scorer: RoundScorer };
 
-/** What the synchronous server needs from the run; it reaches the workers only through `sendPull`. */
-export interface SyncServerContext {
+/** What the synchronous server needs besides the common server context: its rule and the round's shape. */
+export interface SyncServerContext extends ServerBaseContext {
   readonly rule: SyncRule;
   /** Runs `run` with the result at the current virtual time once `pending` has settled (the scheduler awaits it in turn). */
   readonly continueWhen: <T>(pending: Promise<T>, run: (value: T) => void) => void;
-  readonly attack: Attack;
-  /** The attack's draws for worker w's step-th gradient. */
-  readonly attackRng: (worker: number, step: number) => RandomStream;
-  readonly history: ModelHistory;
-  readonly slots: BufferPool;
   readonly workers: number;
   /** Omniscient attacks see the round's honest gradients; local ones only their own. */
   readonly omniscient: boolean;
@@ -47,14 +38,8 @@ export interface SyncServerContext {
   readonly dropSlowest: number;
   /** Each worker's delay (ticks) from the round's start to its push reaching the server. */
   readonly roundDelays: (round: number) => number[];
-  readonly lr: (round: number) => number;
-  readonly weightDecay: number;
   /** Number of rounds (= model updates attempted). */
   readonly rounds: number;
-  readonly dim: number;
-  readonly now: () => number;
-  readonly sendPull: (worker: number, pull: Pull) => void;
-  readonly onArrival: (record: ArrivalRecord) => void;
 }
 
 const accepted: Decision = { accepted: true, score: Number.NaN };

@@ -1,11 +1,8 @@
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { createCompute } from '../compute/create.js';
-import type { Compute } from '../compute/jobs.js';
-import { resolveConfig, taskSpecOf } from '../config/resolve.js';
-import type { RunConfig } from '../config/schema.js';
+import { resolveConfig } from '../config/resolve.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { sharedComputes } from './computes.js';
 import { simulate, type RunResult } from './simulate.js';
 import { runFolderName } from './run-folder.js';
 
@@ -24,22 +21,16 @@ export interface StudyOptions {
  */
 export async function runStudy(inputs: readonly unknown[], options: StudyOptions = {}): Promise<RunResult[]> {
   const configs = inputs.map((c) => resolveConfig(c));
-  // One compute per distinct (task, backend): a compute is bound to the task its threads loaded.
-  const computes = new Map<string, Compute>();
-  const keyOf = (c: RunConfig) => JSON.stringify([taskSpecOf(c), c.backend]);
-  for (const c of configs) {
-    if (!computes.has(keyOf(c))) {
-      const threads = options.threads ?? availableParallelism();
-      computes.set(keyOf(c), await createCompute({ task: taskSpecOf(c), backend: c.backend, threads }));
-    }
-  }
+  const computes = sharedComputes(options.threads);
+  // Start every pool before the first run, so a compute that cannot start fails the study at once.
+  for (const c of configs) await computes.for(c);
   const total = configs.reduce((s, c) => s + c.steps, 0);
   const done = configs.map(() => 0);
   try {
     return await Promise.all(
-      configs.map((config, i) =>
+      configs.map(async (config, i) =>
         simulate(config, {
-          compute: computes.get(keyOf(config)),
+          compute: await computes.for(config),
           outDir: options.outDir ? join(options.outDir, runFolderName(config)) : undefined,
           onProgress: options.onProgress
             ? (d) => {
@@ -51,7 +42,7 @@ export async function runStudy(inputs: readonly unknown[], options: StudyOptions
       ),
     );
   } finally {
-    await Promise.all([...computes.values()].map((c) => c.close()));
+    await computes.close();
   }
 }
 

@@ -3,12 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { createCompute } from '../compute/create.js';
-import type { Compute } from '../compute/jobs.js';
-import { resolveConfig, taskSpecOf } from '../config/resolve.js';
+import { resolveConfig } from '../config/resolve.js';
 import type { RunConfig } from '../config/schema.js';
 import { hashJson } from '../core/hash.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { sharedComputes } from './computes.js';
 import { expandGrid, type SweepSpec } from './grid.js';
 import { runFiles } from './results.js';
 import { simulate } from './simulate.js';
@@ -48,17 +47,12 @@ export async function runSweep(spec: SweepSpec, outDir: string, options: SweepOp
   let failed = 0;
   options.onProgress?.(done, cells.length);
 
-  const computes = new Map<string, Promise<Compute>>();
-  const computeFor = (c: RunConfig) => {
-    const key = JSON.stringify([taskSpecOf(c), c.backend]);
-    if (!computes.has(key)) computes.set(key, createCompute({ task: taskSpecOf(c), backend: c.backend, threads: options.threads ?? availableParallelism() }));
-    return computes.get(key)!;
-  };
+  const computes = sharedComputes(options.threads);
   const queue = [...todo];
   const worker = async () => {
     for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
       try {
-        await simulate(cells[i].resolved, { compute: await computeFor(cells[i].resolved), outDir: folder(i) });
+        await simulate(cells[i].resolved, { compute: await computes.for(cells[i].resolved), outDir: folder(i) });
       } catch (e) {
         failed++;
         await writeFileAtomic(join(folder(i), 'error.json'), `${JSON.stringify({ error: String(e), values: cells[i].values }, null, 2)}\n`);
@@ -69,8 +63,7 @@ export async function runSweep(spec: SweepSpec, outDir: string, options: SweepOp
   try {
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? availableParallelism()) }, worker));
   } finally {
-    // A compute that failed to start was already reported by the cells that needed it.
-    await Promise.all([...computes.values()].map((c) => c.then((compute) => compute.close(), () => {})));
+    await computes.close();
   }
 
   const rows = [];

@@ -1,6 +1,6 @@
 /**
  * Reusable SharedArrayBuffer-backed Float32Arrays of one length. Allocating fresh large buffers per job
- * dominates pool overhead (ECOSYSTEM.md §3), so model versions and gradient slots are recycled here.
+ * dominates pool overhead (docs/design.md, 'Why memory is shared and recycled'), so model versions and gradient slots are recycled here.
  * Shared memory lets a job reach a worker thread without copying.
  */
 export class BufferPool {

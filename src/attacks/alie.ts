@@ -59,7 +59,7 @@ export function alieZMax(n: number, m: number): number {
  * standard deviation over R = every entry of `ctx.round` (omniscient, as the CC code; the authors' code
  * uses only the Byzantine workers' own gradients). z = 'auto' uses z_max(n, m) with n = `workers` or
  * |ctx.round|. In async mode R = {g_own}, so σ = 0 and out = g_own whatever z (z is then not computed).
- * With 'sample' and |R| = 1, σ = 0. Sums accumulate in float64. ALGORITHMS.md §4.4.
+ * With 'sample' and |R| = 1, σ = 0. Sums accumulate in float64. docs/rules.md, 'Attacks'.
  *
  * z = 'optimal' (line search, after Fang et al. 2020 and Shejwalkar & Houmansadr 2021; see line-search.ts):
  * each round, for every z of `grid`, the defence (`ctx.defence`, the attacker's private copy of the

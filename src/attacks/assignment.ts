@@ -1,5 +1,5 @@
 /**
- * Which arrivals are Byzantine. Two models (DESIGN.md): a fixed set of q workers, or, as in the Zeno++
+ * Which arrivals are Byzantine. Two models (docs/design.md): a fixed set of q workers, or, as in the Zeno++
  * experiments (`random.randint(1, n) <= q` per minibatch), each arrival independently with probability
  * q/n whoever sent it, so q/n is the expected fraction of Byzantine gradients received.
  */

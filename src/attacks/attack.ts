@@ -1,6 +1,6 @@
 /**
  * What a Byzantine worker sends. Attacks are pure functions of the worker's honest gradient and their
- * parameters; they never import the scheduler or the pool (DESIGN.md, dependency direction).
+ * parameters; they never import the scheduler or the pool (docs/design.md, layers).
  */
 import type { RandomStream } from '../core/rng.js';
 import { requireSameLength } from '../core/vectors.js';

@@ -17,7 +17,7 @@ export type BitFlipOptions = z.input<typeof bitFlipParams>;
  * Bit flipping (the Zeno paper's older code): out = g, then for i < min(count, d) the float32 bits of out_i
  * listed in `bits` are XOR-ed with 1. With the defaults (top mantissa bit 22, exponent bits 29–30, sign 31)
  * this can produce NaN, ±Infinity, huge finite values (~1e38) or tiny ones; the NaN/Inf policy of the
- * aggregators (ALGORITHMS.md §6.2) then decides. The flip goes through a Uint32Array view of `out` after the
+ * aggregators (docs/rules.md, 'Non-finite inputs') then decides. The flip goes through a Uint32Array view of `out` after the
  * copy, never of the honest gradient.
  * @see Xie, Koyejo, Gupta. Zeno: Distributed Stochastic Gradient Descent with Suspicion-based Fault-tolerance. ICML 2019 (earlier code, "bit-flip").
  */

@@ -44,7 +44,7 @@ function writeIpm(rows: readonly Float32Array[], epsilon: number, out: Float32Ar
  * Inner Product Manipulation: out = −ε · (1/|R|) Σ_{g ∈ R} g, R = every entry of `ctx.round`, i.e. the honest
  * gradients of all waited-for workers, the Byzantine workers' own honest gradients included (omniscient).
  * Every Byzantine worker sends the same vector. In async mode (no round) R = {true gradient at the pulled
- * model} with omniscient knowledge (`ctx.trueGradient`), else {g_own}: −ε·g_own is sign-flip with scale ε. The mean accumulates in float64. ALGORITHMS.md §4.3.
+ * model} with omniscient knowledge (`ctx.trueGradient`), else {g_own}: −ε·g_own is sign-flip with scale ε. The mean accumulates in float64. docs/rules.md, 'Attacks'.
  *
  * epsilon = 'optimal' (line search, after Fang et al. 2020 and Shejwalkar & Houmansadr 2021; see
  * line-search.ts): each round, for every ε of `grid`, the defence (`ctx.defence`, the attacker's private

@@ -7,7 +7,7 @@
  * @see Fang, Cao, Jia, Gong. Local Model Poisoning Attacks to Byzantine-Robust Federated Learning. USENIX Security 2020.
  * @see Shejwalkar, Houmansadr. Manipulating the Byzantine: Optimizing Model Poisoning Attacks and Defenses for Federated Learning. NDSS 2021.
  * Here damage is scored directly as ⟨aggregate, μ_H⟩ (μ_H the mean of the honest entries), which is the
- * goal of IPM (ALGORITHMS.md §4.3).
+ * goal of IPM (docs/rules.md, 'Attacks').
  */
 import type { AttackContext } from './attack.js';
 

@@ -28,7 +28,7 @@ export function attackedCount(fraction: number, d: number): number {
 
 /**
  * Non-finite values: out_i = v (NaN, +∞ or −∞) for i < ⌈fraction·d⌉, out_i = g_i for the rest. Tests the
- * NaN/Inf policy (ALGORITHMS.md §6.2): every aggregator must drop such a vector and count it.
+ * NaN/Inf policy (docs/rules.md, 'Non-finite inputs'): every aggregator must drop such a vector and count it.
  * @see Pillutla, Kakade, Harchaoui. Robust Aggregation for Federated Learning. IEEE TSP 2022 (rejects NaN/Inf updates; no paper defines this attack).
  */
 export function nonFinite(options: NonFiniteOptions = {}): Attack {

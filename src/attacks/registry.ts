@@ -64,7 +64,7 @@ export const attacks = {
     params: nonFiniteParams,
     create: nonFinite,
     summary: 'Sets the first ⌈fraction·d⌉ coordinates to NaN, +∞ or −∞ and copies the rest; probes the NaN/Inf policy.',
-    citation: '— (a robustness probe, ALGORITHMS.md §6.2)',
+    citation: '— (a robustness probe; docs/rules.md, "Non-finite inputs")',
   },
   huge: {
     params: hugeParams,

@@ -14,7 +14,7 @@ export type SignFlipOptions = z.input<typeof signFlipParams>;
 
 /**
  * Sign flipping: the worker sends out = −a·g_own (a = 10 in every Zeno++ experiment; a = 1 is the
- * "bit-flipping" of the centered-clipping code). See ALGORITHMS.md §4.1.
+ * "bit-flipping" of the centered-clipping code). See docs/rules.md, 'Attacks'.
  * @see Xie, Koyejo, Gupta. Zeno++: Robust Fully Asynchronous SGD. ICML 2020 (experiments; code `signflip`).
  */
 export function signFlip(options: SignFlipOptions = {}): Attack {

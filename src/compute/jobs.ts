@@ -2,7 +2,7 @@ import type { TaskSpec } from '../tasks/task.js';
 
 /**
  * A pure compute job: its result depends only on its fields (and the run's one numeric backend), never on
- * which thread runs it or when (DESIGN.md, determinism contract 3). Float32Arrays here are views on
+ * which thread runs it or when (docs/design.md, determinism contract 3). Float32Arrays here are views on
  * SharedArrayBuffers, so posting a job to a thread shares memory instead of copying it.
  */
 export type Job = GradientJob | EvaluateJob | LossJob;

@@ -1,7 +1,7 @@
 /**
  * A zero-filled Float32Array on a new SharedArrayBuffer. Params and gradient slots live in these so that
  * posting a job to a pool thread shares the memory instead of cloning it, and the thread writes its
- * gradient straight into the caller's slot (ECOSYSTEM.md §2–§3).
+ * gradient straight into the caller's slot (docs/design.md, 'Why memory is shared and recycled').
  */
 export function sharedFloat32(length: number): Float32Array {
   if (!Number.isSafeInteger(length) || length < 0) throw new RangeError(`sharedFloat32: length must be an integer ≥ 0, got ${length}`);

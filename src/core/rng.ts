@@ -1,7 +1,7 @@
 /**
  * Counter-based seeded randomness. A key is derived from (seed, purpose, actor, ...) by hashing, and each
  * (key, step) pair opens its own short sequential stream. Nothing is shared or advanced globally, so adding
- * an actor or reordering code never shifts another consumer's draws (DESIGN.md, determinism contract 1).
+ * an actor or reordering code never shifts another consumer's draws (docs/design.md, determinism contract 1).
  */
 
 /** A 128-bit key as four uint32 words. */

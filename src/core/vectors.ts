@@ -1,6 +1,6 @@
 /**
  * Float32Array kernels. Bare loops in a fixed order so a reduction gives the same bits on every run and
- * thread (DESIGN.md, determinism contract 4). Reductions accumulate in float64 (plain JS numbers): a float32
+ * thread (docs/design.md, determinism contract 4). Reductions accumulate in float64 (plain JS numbers): a float32
  * accumulator loses ~3 digits over 10⁶ terms, and squares of float32 values cannot overflow a double.
  * They use four interleaved partial sums (lanes i mod 4, combined as (s0 + s1) + (s2 + s3)): one running sum
  * is bound by the latency of each add, four are ~3× faster here (`npm run bench`), and the order stays fixed.

@@ -1,7 +1,7 @@
 /**
  * The simulator's agenda: a binary min-heap keyed by (time, priority, actor, seq). Every key is unique because
  * `seq` is unique per queue, so the pop order is a total order that depends only on what was pushed, never on
- * heap layout or insertion timing (DESIGN.md, determinism contract 2).
+ * heap layout or insertion timing (docs/design.md, determinism contract 2).
  */
 
 /** One entry of an {@link EventQueue}. The key fields never change after insertion. */

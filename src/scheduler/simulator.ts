@@ -94,7 +94,7 @@ function requireInteger(name: string, value: number, kind: string): void {
  *
  * An event may carry a pending promise (a compute job). The flush awaits it only when that event is at the head
  * of the queue, and virtual time stands still meanwhile, so the order and times of events never depend on when
- * real work finishes (DESIGN.md, determinism contract 3). Handlers run synchronously and may schedule and cancel.
+ * real work finishes (docs/design.md, determinism contract 3). Handlers run synchronously and may schedule and cancel.
  * A rejected pending result, a throwing handler or {@link Simulator.fail} stops the run with a
  * {@link SimulationError} that says where (time, seq, actor, kind).
  */

@@ -9,7 +9,7 @@ export interface Batch {
 
 /**
  * Builds batches into buffers that grow but are reused, because allocating fresh large arrays per job is
- * the dominant cost on our machines (ECOSYSTEM.md §3). A batch is valid only until the next gather.
+ * the dominant cost on our machines (docs/design.md, 'Why memory is shared and recycled'). A batch is valid only until the next gather.
  */
 export class BatchBuilder {
   private x = new Float32Array(0);

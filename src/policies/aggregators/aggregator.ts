@@ -2,7 +2,7 @@
  * The synchronous aggregation policy: n same-length vectors in, one vector out. Inputs are screened once,
  * here in {@link defineAggregator}, so no rule repeats the checks and none can forget them: ragged lengths
  * and an empty input are programming errors (RangeError); vectors containing NaN or ±Infinity are dropped
- * and reported (ALGORITHMS.md §6.2: treat a non-finite candidate as Byzantine, reject it and count it), and
+ * and reported (docs/rules.md, 'Non-finite inputs': treat a non-finite candidate as Byzantine, reject it and count it), and
  * the rule's preconditions are then checked on the vectors that remain.
  */
 import { allFinite } from '../../core/vectors.js';

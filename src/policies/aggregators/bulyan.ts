@@ -22,7 +22,7 @@ export type BulyanOptions = z.input<typeof bulyanParams>;
  *  1. Select θ = n − 2f vectors by recursive Krum: pick argmin s(i) over the pool (lowest index on ties),
  *     remove it, recompute the scores on the smaller pool, repeat. On a pool of p vectors each score counts
  *     k = clamp(p − f − 2, 1, p − 1) neighbours: the pool shrinks to 2f + 1, where p − f − 2 ≤ 0, and the
- *     clamp to ≥ 1 is the policy of reference_vectors.py (ALGORITHMS.md §5.6; with f = 0 the last pick has no
+ *     clamp to ≥ 1 is the policy of test/fixtures/reference_vectors.py (docs/rules.md, 'Bulyan's neighbour count'; with f = 0 the last pick has no
  *     other vector and scores 0).
  *  2. Per coordinate, average the β = θ − 2f selected values closest to their median (ties at equal
  *     distance keep the lower value, see select.ts).

@@ -12,7 +12,7 @@ export type MedianOptions = z.input<typeof medianParams>;
 
 /**
  * Coordinate-wise median: out_j = median{x_1j, …, x_nj}; for even n the average of the two middle values
- * (NumPy, icml2019_zeno and the CC repo; torch.median returns the lower one, ALGORITHMS.md §5.2).
+ * (NumPy, icml2019_zeno and the CC repo; torch.median returns the lower one, docs/rules.md, 'Median of an even count').
  * Quickselect per coordinate, O(n·d) expected.
  * @see Yin, Chen, Ramchandran, Bartlett. Byzantine-Robust Distributed Learning: Towards Optimal Statistical Rates. ICML 2018.
  */

@@ -114,7 +114,7 @@ export function maxOfRange(a: Float64Array, lo: number, hi: number): number {
 
 /**
  * Median of a[lo..hi) (average of the two middle values for an even count, the NumPy convention of
- * ALGORITHMS.md §5.2); reorders the range.
+ * docs/rules.md, 'Median of an even count'); reorders the range.
  */
 export function medianOfRange(a: Float64Array, lo: number, hi: number): number {
   const h = lo + ((hi - lo) >>> 1);

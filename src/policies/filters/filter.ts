@@ -1,7 +1,7 @@
 /**
  * The asynchronous server policy: one arriving candidate at a time, accept (with the direction to apply)
  * or reject. Malformed candidates are screened once here, in {@link defineFilter}, so no rule repeats the
- * check and none can forget it (DESIGN.md: a non-finite or wrong-length vector never reaches the model).
+ * check and none can forget it (docs/design.md: a non-finite or wrong-length vector never reaches the model).
  */
 import { allFinite } from '../../core/vectors.js';
 

@@ -8,7 +8,7 @@ import { percentile } from './percentile.js';
 export const JAVA_QUANTILE = 200 / 3 / 100;
 
 /**
- * Kardam as the authors' Java template implements it (ALGORITHMS.md §3.3; LPD-EPFL/kardam
+ * Kardam as the authors' Java template implements it (docs/rules.md, 'Kardam's three sources'; LPD-EPFL/kardam
  * `utils/Filtering.java`). Bookkeeping on every arrival, accepted or not, from worker w:
  *
  *   lip_w = ‖g − g_w‖ / ‖x_base − x_w‖   (g_w, x_w: w's previous gradient and the model it was computed on)

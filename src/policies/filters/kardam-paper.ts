@@ -4,8 +4,8 @@ import { ScalarWindow } from './kardam-window.js';
 import { percentile } from './percentile.js';
 
 /**
- * Kardam's Lipschitz filter as ALGORITHMS.md §3.2 states the paper's form [RECALL there, not checked against
- * the PDF]. With (g_prev, x_prev) the last accepted gradient and the model it was computed on:
+ * Kardam's Lipschitz filter as we recall the paper's form (docs/rules.md, 'Kardam's three sources': unverified,
+ * not checked against the paper's text). With (g_prev, x_prev) the last accepted gradient and the model it was computed on:
  *
  *   k = ‖g − g_prev‖ / ‖x_base − x_prev‖,   accept iff k ≤ slack · P_q(K)
  *

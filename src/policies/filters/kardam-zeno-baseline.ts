@@ -8,7 +8,7 @@ export const ZENO_BASELINE_SENTINEL = 99999;
 
 /**
  * Kardam as re-implemented in the Zeno++ authors' code, the baseline Zeno++ was compared against
- * (ALGORITHMS.md §3.4). With g₋₁, g₋₂ the last two accepted gradients, x_latest the current model and x₋₂ the
+ * (docs/rules.md, 'Kardam's three sources'). With g₋₁, g₋₂ the last two accepted gradients, x_latest the current model and x₋₂ the
  * model before the last accepted step:
  *
  *   k = ‖g − g₋₁‖ / ‖x_base − x_latest‖    if the candidate is stale (τ > 0)

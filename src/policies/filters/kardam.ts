@@ -15,13 +15,13 @@ function autoOr<T extends z.ZodType>(schema: T, expected: string) {
 }
 
 /**
- * Parameters of Kardam. The three variants are the three sources of ALGORITHMS.md §3 (§6 lists their
- * disagreements as options); 'auto' picks the variant's own value, given per field.
+ * Parameters of Kardam. The three variants are the three sources of docs/rules.md, 'Kardam's three sources' (their
+ * disagreements are options); 'auto' picks the variant's own value, given per field.
  */
 export const kardamParams = z.strictObject({
   /**
-   * 'java' (the authors' template, §3.3), 'paper' (§3.2 as ALGORITHMS.md recalls it) or 'zeno-baseline' (the
-   * Zeno++ code, §3.4). 'java' is the default: it is read from the authors' code, and on MNIST the other two,
+   * 'java' (the authors' template), 'paper' (the paper's form, recalled, unverified) or 'zeno-baseline' (the
+   * Zeno++ code). 'java' is the default: it is read from the authors' code, and on MNIST the other two,
    * whose tables hold only accepted gradients, ratchet their threshold down until they reject nearly every
    * gradient (measured: 'paper' accepted 50 of 1,500 arrivals, 'zeno-baseline' 108, 'java' 1,069).
    * @default 'java'
@@ -77,7 +77,7 @@ export function kardamSettings(p: KardamParams, n: number): KardamSettings {
  *
  * See {@link kardamPaper}, {@link kardamJava} and {@link kardamZenoBaseline} for each variant's pair, table,
  * warm-up and zero-distance conventions, and {@link dampeningFactor} for Λ. Score: k, NaN when not computed;
- * a failed test is rejected with reason 'score'. The frequency filter that ALGORITHMS.md §3.2 recalls (no worker
+ * a failed test is rejected with reason 'score'. The frequency filter recalled in docs/rules.md, 'Kardam's three sources' (no worker
  * dominating the last ~2f + 1 accepted gradients) is flagged there as low confidence, unverified against the
  * paper, and is not implemented. Throws a ConfigError unless f < n/3 (n = `setup.workers`).
  * @see Damaskinos, El Mhamdi, Guerraoui, Patra, Taziki. Asynchronous Byzantine Machine Learning (the case of SGD). ICML 2018, PMLR 80:1145-1154.

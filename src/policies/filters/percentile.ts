@@ -1,5 +1,5 @@
 /**
- * The two percentile definitions the Kardam sources disagree on (ALGORITHMS.md §6.4), as pure functions of a
+ * The two percentile definitions the Kardam sources disagree on (docs/rules.md, 'Percentile definitions'), as pure functions of a
  * Float64Array and a level p ∈ [0, 1]. Non-finite values are dropped first (a NaN would make any comparator
  * inconsistent, §6.1); the rest are copied and sorted numerically with Float64Array.prototype.sort, so the
  * input is never reordered. With no finite value the result is NaN: callers decide what an empty table means.

@@ -5,7 +5,7 @@ import { dampeningFactor, dampeningParams } from './dampening.js';
 import { accept, defineFilter, reject, type AsyncFilter } from './filter.js';
 
 /**
- * Parameters of Zeno++. Defaults follow the authors' main CIFAR-10 experiments (ALGORITHMS.md §1.2),
+ * Parameters of Zeno++. Defaults follow the authors' main CIFAR-10 experiments (docs/rules.md, 'Zeno++ options'),
  * except n_s, which is smaller here because the simulator's tasks are small.
  */
 export const zenoPlusPlusParams = z.strictObject({
@@ -66,7 +66,7 @@ export function zenoPlusPlus(options: ZenoPlusPlusOptions = {}): AsyncFilter {
       // rejection never touches `out`.
       const penalty = p.rhoNorm === 'raw' ? gg : c * c * gg;
       const score = gamma * c * dot(v, g) - p.rho * penalty;
-      // NaN >= x is false, but say so explicitly (ALGORITHMS.md §1.6.1) rather than rely on it.
+      // NaN >= x is false, but say so explicitly (docs/rules.md, 'Zeno++ options') rather than rely on it.
       if (!Number.isFinite(score)) return reject('score', score);
       const bar = p.threshold === 'gamma-epsilon' ? -gamma * p.epsilon : -p.epsilon;
       if (score < bar) return reject('score', score);

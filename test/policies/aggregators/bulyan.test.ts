@@ -38,7 +38,7 @@ describe('bulyan', () => {
 
   it('can select a tight far cluster of f ≥ 2 vectors at the last, clamped picks, but its second step still drops it', () => {
     // The pool ends at 2f + 1 vectors, where Krum counts k = max(1, f − 1) neighbours: f colluding vectors
-    // close to each other then score like honest ones (ALGORITHMS.md §5.6 pitfall). Step 2 keeps only the
+    // close to each other then score like honest ones (docs/rules.md, 'Bulyan's neighbour count'). Step 2 keeps only the
     // β = θ − 2f values closest to the median, so the output stays honest.
     const s = stream(27);
     const f = 2;

@@ -16,7 +16,7 @@ export function rowsOf(...indices: number[]): Float32Array[] {
 
 /**
  * Asserts |actual − expected| ≤ rtol·|expected| + atol elementwise. The default rtol 1e-5 covers float32
- * inputs and output against a float64 reference (ALGORITHMS.md §6.8); atol 1e-7 covers entries near 0.
+ * inputs and output against a float64 reference (float32 data, float64 accumulators); atol 1e-7 covers entries near 0.
  */
 export function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol = 1e-5, atol = 1e-7, what = ''): void {
   assert.equal(actual.length, expected.length, `${what} length`);

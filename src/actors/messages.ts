@@ -1,9 +1,9 @@
 import type { GradientResult } from '../compute/jobs.js';
+import type { PushTiming } from '../timing/timing.js';
 
 /** Server → worker: compute a gradient on model `version` and deliver it `delay` ticks from now. */
-export interface Pull {
+export interface Pull extends PushTiming {
   readonly version: number;
-  readonly delay: number;
   /** Arrivals (async) or rounds (sync) the server had handled when it sent the pull: gates a warm-up. */
   readonly handled: number;
 }

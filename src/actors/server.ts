@@ -4,7 +4,7 @@ import type { AsyncFilter, Decision } from '../policies/filters/filter.js';
 import type { BufferPool } from './buffer-pool.js';
 import type { Pull, Push, Validation, ValidationRequest } from './messages.js';
 import type { ModelHistory } from './model-history.js';
-import type { PullPolicy } from './pull-policy.js';
+import type { PullPolicy, TimedPull } from '../timing/timing.js';
 import { sgdStep } from './sgd-step.js';
 
 /** An omission attack's push: nothing arrived to judge. */
@@ -48,6 +48,8 @@ export interface ServerBaseContext {
 export interface ServerContext extends ServerBaseContext {
   readonly filter: AsyncFilter;
   readonly pulls: PullPolicy;
+  /** Runs `run` `wait` ticks from now, in the pulls' slot of the event order (deferred pulls). */
+  readonly later: (wait: number, worker: number, run: () => void) => void;
   /** Total arrivals in the run: no pull is sent beyond it. */
   readonly steps: number;
   readonly requestValidation: (request: ValidationRequest) => void;
@@ -165,9 +167,13 @@ export class ServerActor {
     for (const [w, pull] of this.ctx.pulls.afterArrival(push.worker, arrival, history)) this.send(w, pull);
   }
 
-  private send(worker: number, pull: Omit<Pull, 'handled'>): void {
+  private send(worker: number, pull: TimedPull): void {
     if (this.dispatched >= this.ctx.steps) return;
     this.dispatched++;
-    this.ctx.sendPull(worker, { ...pull, handled: this.arrivals });
+    const { wait = 0, version, ...timing } = pull;
+    const go = () =>
+      this.ctx.sendPull(worker, { ...timing, version: typeof version === 'number' ? version : version(this.ctx.history), handled: this.arrivals });
+    if (wait > 0) this.ctx.later(wait, worker, go);
+    else go();
   }
 }

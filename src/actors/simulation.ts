@@ -12,7 +12,7 @@ import { EpochBatches, SubsetSampler, iidShards } from './batches.js';
 import { BufferPool } from './buffer-pool.js';
 import { ModelHistory } from './model-history.js';
 import type { Pull } from './messages.js';
-import type { PullPolicy } from './pull-policy.js';
+import type { PullPolicy, RoundTimings } from '../timing/timing.js';
 import { ServerActor, type ArrivalRecord } from './server.js';
 import { SyncServerActor } from './sync-server.js';
 import { zenoScorer } from './zeno-scorer.js';
@@ -63,8 +63,8 @@ export interface SyncPolicy {
   readonly defence?: Aggregator;
   /** Stragglers dropped per round: the server waits for the first n − k pushes. */
   readonly dropSlowest: number;
-  /** Each worker's delay (ticks) from a round's start to its push reaching the server. */
-  readonly roundDelays: (round: number) => number[];
+  /** Each worker's push timing (delay in ticks from a round's start), or undefined if it skips the round. */
+  readonly rounds: RoundTimings;
 }
 
 /** A test-set evaluation of one model version. */
@@ -167,6 +167,7 @@ export async function runSimulation(p: SimulationParts): Promise<SimulationOutco
           ...common,
           filter: policy.filter,
           pulls: policy.pulls,
+          later: (wait, worker, run) => sim.schedule({ delay: wait, priority: EventPriority.pull, actor: worker, kind: 'pull', run }),
           steps: p.steps,
           requestValidation: (r) => {
             validations++;
@@ -182,7 +183,7 @@ export async function runSimulation(p: SimulationParts): Promise<SimulationOutco
           omniscient: policy.omniscient,
           defence: policy.defence,
           dropSlowest: policy.dropSlowest,
-          roundDelays: policy.roundDelays,
+          roundTimings: policy.rounds,
           rounds: p.steps,
         });
 

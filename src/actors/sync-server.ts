@@ -6,6 +6,7 @@ import type { Decision } from '../policies/filters/filter.js';
 import type { Push } from './messages.js';
 import type { ServerBaseContext } from './server.js';
 import { sgdStep } from './sgd-step.js';
+import type { RoundTimings } from '../timing/timing.js';
 
 /** Losses for Zeno's scores, computed as pool jobs: f_r at x and at each trial step x − γu_i. */
 export interface RoundScorer {
@@ -36,8 +37,8 @@ export interface SyncServerContext extends ServerBaseContext {
   readonly defence?: { aggregate(inputs: readonly Float32Array[]): Float32Array };
   /** The k slowest workers of each round are not waited for (their pushes are never computed). */
   readonly dropSlowest: number;
-  /** Each worker's delay (ticks) from the round's start to its push reaching the server. */
-  readonly roundDelays: (round: number) => number[];
+  /** Each worker's push timing (delay in ticks from the round's start), or undefined if it skips the round. */
+  readonly roundTimings: RoundTimings;
   /** Number of rounds (= model updates attempted). */
   readonly rounds: number;
 }
@@ -84,12 +85,13 @@ export class SyncServerActor {
 
   private startRound(): void {
     const { history, workers, dropSlowest } = this.ctx;
-    const delays = this.ctx.roundDelays(this.round);
-    // The first n − k by (delay, worker id) are the ones the round waits for.
-    const order = Array.from({ length: workers }, (_, w) => w).sort((a, b) => delays[a] - delays[b] || a - b);
-    const waitedFor = order.slice(0, workers - dropSlowest).sort((a, b) => a - b);
+    const timings = this.ctx.roundTimings(this.round);
+    // The first n − k present workers by (delay, worker id) are the ones the round waits for.
+    const present = Array.from({ length: workers }, (_, w) => w).filter((w) => timings[w] !== undefined);
+    const order = present.sort((a, b) => timings[a]!.delay - timings[b]!.delay || a - b);
+    const waitedFor = order.slice(0, Math.max(0, present.length - dropSlowest)).sort((a, b) => a - b);
     this.expected = waitedFor.length;
-    for (const w of waitedFor) this.ctx.sendPull(w, { version: history.latest, delay: delays[w], handled: this.round });
+    for (const w of waitedFor) this.ctx.sendPull(w, { ...timings[w]!, version: history.latest, handled: this.round });
   }
 
   private endRound(): void {

@@ -4,7 +4,7 @@ import { aggregators } from '../policies/aggregators/registry.js';
 import { zenoEntry } from '../policies/aggregators/zeno.js';
 import { registryVersion } from '../core/registry.js';
 import { filters } from '../policies/filters/registry.js';
-import { timingIssues, timingSchema } from '../scheduler/timing.js';
+import { buildTimingSchema, timingIssues } from '../timing/registry.js';
 import { tasks } from '../tasks/registry.js';
 
 /** A rule as configured: its registry name plus its resolved parameters. */
@@ -112,10 +112,8 @@ const buildRunConfigSchema = () => z
         schedule: lrSchedule.default({ type: 'constant' }),
       })
       .prefault({}),
-    /** The timing model; `model` defaults to 'bounded', so `{ "maxDelay": 5 }` alone works (and sweeps can set timing.maxDelay). */
-    timing: z
-      .preprocess((v) => (v !== null && typeof v === 'object' && !('model' in v) ? { model: 'bounded', ...v } : v), timingSchema)
-      .prefault({ model: 'bounded' }),
+    /** The timing model (a registered name, see src/timing/); `model` defaults to 'bounded', so `{ "maxDelay": 5 }` alone works. */
+    timing: buildTimingSchema().prefault({ model: 'bounded' }),
     /** Number of gradient arrivals at the server. */
     steps: positiveInt.default(2000),
     /** Evaluate on the test set every this many applied updates (and at the end). */
@@ -160,7 +158,7 @@ const buildRunConfigSchema = () => z
         message: `expected at most workers (${c.workers}), got ${c.byzantine.count}`,
       });
     }
-    for (const issue of timingIssues(c.timing, c.workers, '')) {
+    for (const issue of timingIssues(c.timing, { workers: c.workers, steps: c.steps, mode: c.mode }, '')) {
       ctx.addIssue({ code: 'custom', path: ['timing', ...issue.path.split('.').filter(Boolean)], input: undefined, message: issue.message });
     }
   });

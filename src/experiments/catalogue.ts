@@ -5,6 +5,7 @@ import { aggregators } from '../policies/aggregators/registry.js';
 import { zenoEntry } from '../policies/aggregators/zeno.js';
 import { filters } from '../policies/filters/registry.js';
 import { tasks } from '../tasks/registry.js';
+import { timings } from '../timing/registry.js';
 
 const show = (v: unknown) => JSON.stringify(v);
 
@@ -31,13 +32,8 @@ export function catalogue(): string {
   }
   out.push('', 'ATTACKS  (config field "byzantine.attack": {"name": ..., parameters})');
   for (const [name, a] of Object.entries(attacks)) out.push(`  ${name}\n      ${a.summary}\n      ${paramsLine(a.params)}\n      ${a.citation}`);
-  out.push(
-    '',
-    'TIMING  (config field "timing")',
-    '  bounded   {"model": "bounded", "maxDelay": 10}: each arrival computed on a model drawn uniformly from the last maxDelay+1 versions',
-    '  latency   {"model": "latency", "compute": dist, "network": dist, "speeds": [...], "stragglers": {"count", "factor"}}',
-    '            dist: {"type": "constant", "value"} | {"type": "uniform", "min", "max"} | {"type": "exponential", "mean"} | {"type": "lognormal", "median", "sigma"} (ms)',
-  );
+  out.push('', 'TIMING  (config field "timing": {"model": ..., parameters})');
+  for (const [name, t] of Object.entries(timings)) out.push(`  ${name}\n      ${t.summary}\n      ${t.usage}`);
   out.push('', 'CONFIG  (every field optional; these are the defaults: byzsim run with no file)', JSON.stringify(resolveConfig({}), null, 2));
   return out.join('\n');
 }

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { join } from 'node:path';
-import { TICKS_PER_MS } from '../scheduler/timing.js';
+import { TICKS_PER_MS } from '../timing/distributions.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { RunResult } from './simulate.js';
 import { eventColumns, eventRow } from './trace.js';

@@ -1,8 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { roundDelays } from '../actors/round-delays.js';
 import { runSimulation, type EvaluationPoint, type SimulationParts } from '../actors/simulation.js';
-import { pullPolicy } from '../actors/pull-policy.js';
 import type { ArrivalRecord } from '../actors/server.js';
 import { createAssignment } from '../attacks/assignment.js';
 import { createAttack } from '../attacks/registry.js';
@@ -17,6 +15,7 @@ import { zeno } from '../policies/aggregators/zeno.js';
 import { createFilter } from '../policies/filters/registry.js';
 import { lrSchedule } from '../policies/lr-schedule.js';
 import { initParams, taskInfo } from '../tasks/index.js';
+import { pullPolicy, roundTimings } from '../timing/registry.js';
 import { summarize, type RunSummary } from './summary.js';
 import { traceHash } from './trace.js';
 import { writeRunFolder } from './results.js';
@@ -52,12 +51,13 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
   const info = taskInfo(spec);
   const rng = Rng.root(config.seed);
   const { name: policyName, ...policyParams } = config.policy;
+  const timingSetup = { workers: config.workers, steps: config.steps, mode: config.mode, rng: rng.fork('timing') };
   const policy: SimulationParts['policy'] =
     config.mode === 'async'
       ? {
           mode: 'async',
           filter: createFilter(policyName, policyParams, 'policy', { workers: config.workers }),
-          pulls: pullPolicy(config.timing, config.workers, rng.fork('timing')),
+          pulls: pullPolicy(config.timing, timingSetup),
         }
       : {
           mode: 'sync',
@@ -68,7 +68,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
           omniscient: config.byzantine.knowledge === 'omniscient',
           defence: policyName === 'zeno' ? undefined : createAggregator(policyName, policyParams, 'policy'),
           dropSlowest: config.sync.dropSlowest,
-          roundDelays: roundDelays(config.timing, config.workers, rng.fork('timing')),
+          rounds: roundTimings(config.timing, timingSetup),
         };
   const { name: attackName, ...attackParams } = config.byzantine.attack;
   const attack = createAttack(attackName, attackParams, 'byzantine.attack');

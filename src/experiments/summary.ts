@@ -1,7 +1,7 @@
 import type { SimulationOutcome } from '../actors/simulation.js';
 import type { BackendName } from '../compute/jobs.js';
 import type { RunConfig } from '../config/schema.js';
-import { TICKS_PER_MS } from '../scheduler/timing.js';
+import { TICKS_PER_MS } from '../timing/distributions.js';
 
 /** The headline numbers of a run (written as summary.json). */
 export interface RunSummary {

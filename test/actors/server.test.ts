@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { runSimulation } from '../../src/actors/simulation.js';
-import { boundedPulls } from '../../src/actors/pull-policy.js';
+import { bounded } from '../../src/timing/bounded.js';
 import type { Attack } from '../../src/attacks/attack.js';
 import { createInlineCompute } from '../../src/compute/inline.js';
 import type { Compute } from '../../src/compute/jobs.js';
@@ -42,7 +42,7 @@ describe('server actor', function () {
         policy: {
           mode: 'async',
           filter: createFilter(policy, policy === 'zeno++' ? { validationBatch: 8, refreshEvery: 4 } : {}, 'policy', { workers: 4 }),
-          pulls: boundedPulls({ model: 'bounded', maxDelay: 3 }, 4, rng.fork('timing')),
+          pulls: bounded.pulls({ maxDelay: 3 }, { workers: 4, steps: 100, mode: 'async', rng: rng.fork('timing') }),
         },
         attack,
         isByzantine: (worker) => worker < 2,

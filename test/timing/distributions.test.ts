@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/rng.js';
-import { TICKS_PER_MS, delayDistributionSchema, sampleDelay, type DelayDistribution } from '../../src/scheduler/distributions.js';
+import { TICKS_PER_MS, delayDistributionSchema, sampleDelay, type DelayDistribution } from '../../src/timing/distributions.js';
 
 const N = 20_000;
 

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { ConfigError } from '../../src/core/errors.js';
 import { Rng } from '../../src/core/rng.js';
-import { checkTimingForWorkers, pickBoundedVersion, timingIssues, timingSchema, workerSpeed } from '../../src/scheduler/timing.js';
+import { pickBoundedVersion } from '../../src/timing/bounded.js';
+import { workerSpeed, type LatencyParams } from '../../src/timing/latency.js';
+import { checkTiming, timingIssues, timingSchema } from '../../src/timing/registry.js';
+
+const shape = (workers: number) => ({ workers, steps: 10, mode: 'async' as const });
 
 describe('timing models', () => {
   describe('schema', () => {
@@ -31,26 +35,22 @@ describe('timing models', () => {
   });
 
   describe('workerSpeed', () => {
-    const timing = timingSchema.parse({ model: 'latency', speeds: [1, 2, 0.5, 1], stragglers: { count: 2, factor: 10 } });
+    const timing = timingSchema.parse({ model: 'latency', speeds: [1, 2, 0.5, 1], stragglers: { count: 2, factor: 10 } }) as unknown as LatencyParams;
 
     it('multiplies the speed factor by the straggler factor for the highest-index workers', () => {
       assert.deepEqual([0, 1, 2, 3].map((w) => workerSpeed(timing, w, 4)), [1, 2, 5, 10]);
     });
 
-    it('is 1 for every worker under bounded timing', () => {
-      assert.equal(workerSpeed(timingSchema.parse({ model: 'bounded' }), 3, 4), 1);
-    });
-
     it('reports a speeds list of the wrong length as a config error naming the field', () => {
-      assert.deepEqual(timingIssues(timing, 5), [{ path: 'timing.speeds', message: 'expected one speed factor per worker (5), got 4' }]);
-      assert.throws(() => checkTimingForWorkers(timing, 3), ConfigError);
+      assert.deepEqual(timingIssues(timingSchema.parse(timing), shape(5)), [{ path: 'timing.speeds', message: 'expected one speed factor per worker (5), got 4' }]);
+      assert.throws(() => checkTiming(timingSchema.parse(timing), shape(3)), ConfigError);
       assert.throws(() => workerSpeed(timing, 0, 3), ConfigError);
       assert.throws(() => workerSpeed(timing, 4, 4), RangeError);
     });
 
     it('reports more stragglers than workers', () => {
       const t = timingSchema.parse({ model: 'latency', stragglers: { count: 5, factor: 2 } });
-      assert.deepEqual(timingIssues(t, 4).map((i) => i.path), ['timing.stragglers.count']);
+      assert.deepEqual(timingIssues(t, shape(4)).map((i) => i.path), ['timing.stragglers.count']);
     });
   });
 

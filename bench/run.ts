@@ -3,7 +3,7 @@
  * arrival. Run: npm run bench [-- steps]
  */
 import { performance } from 'node:perf_hooks';
-import { sgdStep } from '../src/actors/sgd-step.js';
+import { sgdStep } from '../src/core/vectors.js';
 import { Rng } from '../src/core/rng.js';
 import { simulate } from '../src/experiments/simulate.js';
 import { createFilter } from '../src/policies/filters/registry.js';

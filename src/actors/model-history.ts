@@ -64,6 +64,12 @@ export class ModelHistory {
     if (v.refs === 0 && version <= this.latestVersion - this.keepLatest) this.drop(version);
   }
 
+  /** Returns every buffer to the engine (the run is over; no version may be read afterwards). */
+  dispose(): void {
+    this.versions.clear();
+    this.pool.dispose();
+  }
+
   private collect(upTo: number): void {
     const v = this.versions.get(upTo);
     if (v && v.refs === 0) this.drop(upTo);

@@ -5,7 +5,7 @@ import type { BufferPool } from './buffer-pool.js';
 import type { Pull, Push, Validation, ValidationRequest } from './messages.js';
 import type { ModelHistory } from './model-history.js';
 import type { PullPolicy, TimedPull } from '../timing/timing.js';
-import { sgdStep } from './sgd-step.js';
+import { sgdStep } from '../engine/vectors.js';
 
 /** An omission attack's push: nothing arrived to judge. */
 const omitted: Decision = { accepted: false, score: Number.NaN, reason: 'omitted' };
@@ -71,8 +71,8 @@ export class ServerActor {
   private readonly direction: Float32Array;
 
   constructor(private readonly ctx: ServerContext) {
-    this.crafted = new Float32Array(ctx.dim);
-    this.direction = new Float32Array(ctx.dim);
+    this.crafted = ctx.slots.acquire();
+    this.direction = ctx.slots.acquire();
   }
 
   get handled(): number {

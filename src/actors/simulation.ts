@@ -133,7 +133,7 @@ export async function runSimulation(p: SimulationParts): Promise<SimulationOutco
           history,
           new SubsetSampler(p.info.validationSize, policy.filter.validationBatch, p.rng.fork('validation')),
           sim.rxScheduler({ priority: EventPriority.validation, actor: ids.validator, kind: 'validation' }),
-          dim,
+          slots,
         )
       : undefined;
 
@@ -176,7 +176,7 @@ export async function runSimulation(p: SimulationParts): Promise<SimulationOutco
         })
       : new SyncServerActor({
           ...common,
-          rule: policy.rule.kind === 'aggregator' ? policy.rule : { ...policy.rule, scorer: zenoScorer(p, policy.rule.zeno) },
+          rule: policy.rule.kind === 'aggregator' ? policy.rule : { ...policy.rule, scorer: zenoScorer(p, policy.rule.zeno, slots) },
           continueWhen: (pending, run) =>
             sim.schedule({ delay: 0, priority: EventPriority.validation, actor: ids.server, kind: 'zeno-scores', pending, run: run as (v: unknown) => void }),
           workers: p.workers,
@@ -203,10 +203,15 @@ export async function runSimulation(p: SimulationParts): Promise<SimulationOutco
 
   const evaluations: EvaluationPoint[] = [];
   for (const e of pendingEvals) evaluations.push({ version: e.version, arrivals: e.arrivals, time: e.time, ...(await e.result) });
+  const finalParams = history.params(history.latest).slice();
+  // Every job has finished: the engine memory of this run goes back to the thread's allocator. (A run that
+  // fails keeps its buffers, since a pool thread may still be writing into one.)
+  history.dispose();
+  slots.dispose();
   return {
     records,
     evaluations,
-    finalParams: history.params(history.latest).slice(),
+    finalParams,
     virtualTime: sim.now,
     events: run.eventsRun,
     waits: sim.stats.waits,

@@ -1,11 +1,11 @@
 import { ConfigError } from '../core/errors.js';
-import { allFinite } from '../core/vectors.js';
+import { allFinite } from '../engine/vectors.js';
 import { aggregateStats, type Aggregator } from '../policies/aggregators/aggregator.js';
 import type { ZenoRule } from '../policies/aggregators/zeno.js';
 import type { Decision } from '../policies/filters/filter.js';
 import type { Push } from './messages.js';
 import type { ServerBaseContext } from './server.js';
-import { sgdStep } from './sgd-step.js';
+import { sgdStep } from '../engine/vectors.js';
 import type { RoundTimings } from '../timing/timing.js';
 
 /** Losses for Zeno's scores, computed as pool jobs: f_r at x and at each trial step x − γu_i. */
@@ -67,7 +67,7 @@ export class SyncServerActor {
   private readonly stats = aggregateStats();
 
   constructor(private readonly ctx: SyncServerContext) {
-    this.direction = new Float32Array(ctx.dim);
+    this.direction = ctx.slots.acquire();
   }
 
   get roundsDone(): number {
@@ -107,7 +107,7 @@ export class SyncServerActor {
     const roundByzantine = pushes.map((p) => p.byzantine);
     const inputs = pushes.map((p, i) => {
       if (!p.byzantine || attack.flipsLabels) return p.gradient;
-      this.crafted[i] ??= new Float32Array(this.ctx.dim);
+      this.crafted[i] ??= this.ctx.slots.acquire();
       attack.craft(p.gradient, this.crafted[i], {
         rng: this.ctx.attackRng(p.worker, p.step),
         worker: p.worker,

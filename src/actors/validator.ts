@@ -2,6 +2,7 @@ import { Subject, type Observable, type SchedulerLike, map, tap } from 'rxjs';
 import type { Compute } from '../compute/jobs.js';
 import { deliverAfter } from '../scheduler/rx-scheduler.js';
 import type { SubsetSampler } from './batches.js';
+import type { BufferPool } from './buffer-pool.js';
 import type { Validation, ValidationRequest } from './messages.js';
 import type { ModelHistory } from './model-history.js';
 
@@ -20,10 +21,9 @@ export class ValidatorActor {
     private readonly history: ModelHistory,
     private readonly sampler: SubsetSampler,
     scheduler: SchedulerLike,
-    dim: number,
+    buffers: BufferPool,
   ) {
-    const shared = () => new Float32Array(new SharedArrayBuffer(dim * Float32Array.BYTES_PER_ELEMENT));
-    this.slots = [shared(), shared()];
+    this.slots = [buffers.acquire(), buffers.acquire()];
     this.validations$ = this.requests.pipe(
       map((r) => this.start(r)),
       deliverAfter(scheduler, () => 0, (v: Validation) => v.pending),

@@ -3,8 +3,8 @@ import type { Rng } from '../core/rng.js';
 import type { ZenoRule } from '../policies/aggregators/zeno.js';
 import type { TaskInfo } from '../tasks/task.js';
 import { SubsetSampler } from './batches.js';
-import { BufferPool } from './buffer-pool.js';
-import { sgdStep } from './sgd-step.js';
+import type { BufferPool } from './buffer-pool.js';
+import { sgdStep } from '../engine/vectors.js';
 import type { RoundScorer } from './sync-server.js';
 
 /**
@@ -12,9 +12,8 @@ import type { RoundScorer } from './sync-server.js';
  * round), f_r at x, and f_r at each trial step x − γu_i built in a recycled shared buffer. All m + 1 jobs run
  * in parallel on the pool.
  */
-export function zenoScorer(p: { compute: Compute; info: TaskInfo; rng: Rng }, rule: ZenoRule): RoundScorer {
+export function zenoScorer(p: { compute: Compute; info: TaskInfo; rng: Rng }, rule: ZenoRule, trials: BufferPool): RoundScorer {
   const sampler = new SubsetSampler(p.info.validationSize, rule.validationBatch, p.rng.fork('zeno-batch'));
-  const trials = new BufferPool(p.info.dim);
   const loss = (params: Float32Array, indices: Int32Array) =>
     p.compute.run({ kind: 'loss', params, split: 'validation', indices }).then((r) => r.loss);
   return {

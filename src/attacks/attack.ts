@@ -3,7 +3,7 @@
  * parameters; they never import the scheduler or the pool (docs/design.md, layers).
  */
 import type { RandomStream } from '../core/rng.js';
-import { requireSameLength } from '../core/vectors.js';
+import { requireSameLength } from '../engine/vectors.js';
 
 /** What a Byzantine worker may use besides its own honest gradient. */
 export interface AttackContext {

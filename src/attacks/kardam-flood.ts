@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseParams } from '../core/zod-issues.js';
-import { scaleInto } from '../core/vectors.js';
+import { scaleInto } from '../engine/vectors.js';
 import { defineAttack, type Attack } from './attack.js';
 
 export const kardamFloodParams = z.strictObject({

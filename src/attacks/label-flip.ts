@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { copyInto } from '../core/vectors.js';
+import { copyInto } from '../engine/vectors.js';
 import { defineAttack, type Attack } from './attack.js';
 
 /** Label flipping takes no parameters (the flip is always y → C − 1 − y). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { copyInto } from '../core/vectors.js';
+import { copyInto } from '../engine/vectors.js';
 import { defineAttack, type Attack } from './attack.js';
 
 /** The `none` attack takes no parameters. */

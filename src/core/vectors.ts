@@ -116,3 +116,17 @@ export function allFinite(a: Float32Array): boolean {
   for (let i = tail; i < n; i++) s0 += a[i] * 0;
   return s0 + s1 + s2 + s3 === 0;
 }
+
+/**
+ * One SGD step with weight decay: out ← x − lr·(d + wd·x), in float64, rounded once to float32. Reads `x` and `d`,
+ * never writes them (old model versions stay valid for workers still computing on them); `out` must be another array.
+ */
+export function sgdStep(out: Float32Array, x: Float32Array, lr: number, d: Float32Array, weightDecay: number): void {
+  const n = x.length;
+  if (d.length !== n || out.length !== n) throw new RangeError(`sgdStep: lengths ${out.length}, ${n}, ${d.length} differ`);
+  if (weightDecay === 0) {
+    for (let i = 0; i < n; i++) out[i] = x[i] - lr * d[i];
+  } else {
+    for (let i = 0; i < n; i++) out[i] = x[i] - lr * (d[i] + weightDecay * x[i]);
+  }
+}

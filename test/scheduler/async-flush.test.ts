@@ -66,7 +66,7 @@ describe('the async flush', () => {
     const sim = new Simulator();
     const log: number[] = [];
     sim.schedule({ delay: 3, priority: 0, actor: 0, kind: 'first', run: () => log.push(sim.now) });
-    sim.schedule({ delay: 5, priority: 0, actor: 0, kind: 'slow', pending: later(40, 'x'), run: () => log.push(sim.now) });
+    sim.schedule({ delay: 5, priority: 0, actor: 0, kind: 'slow', pending: later(200, 'x'), run: () => log.push(sim.now) });
     sim.schedule({ delay: 6, priority: 0, actor: 0, kind: 'ready', pending: Promise.resolve('y'), run: () => log.push(sim.now) });
     const samples: Array<{ now: number; ran: number; pending: number }> = [];
     const sampler = setInterval(() => samples.push({ now: sim.now, ran: log.length, pending: sim.pendingEvents }), 5);

@@ -5,7 +5,7 @@
  * and reported (docs/rules.md, 'Non-finite inputs': treat a non-finite candidate as Byzantine, reject it and count it), and
  * the rule's preconditions are then checked on the vectors that remain.
  */
-import { allFinite } from '../../core/vectors.js';
+import { allFinite } from '../../engine/vectors.js';
 import { requireRows, type RowRequirement } from './precondition.js';
 
 /** What one call did besides computing the aggregate. Filled by `aggregate` when passed in. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { allFinite } from '../../core/vectors.js';
+import { allFinite } from '../../engine/vectors.js';
 import { parseParams } from '../../core/zod-issues.js';
 import { defineAggregator, type Aggregator } from './aggregator.js';
 import { atLeast } from './scratch.js';

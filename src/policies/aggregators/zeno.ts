@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../../core/errors.js';
 import { parseParams } from '../../core/zod-issues.js';
-import { squaredNorm } from '../../core/vectors.js';
+import { squaredNorm } from '../../engine/vectors.js';
 
 /** Zeno (sync) parameters. */
 export const zenoParams = z.strictObject({

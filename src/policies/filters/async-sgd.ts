@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseParams } from '../../core/zod-issues.js';
-import { copyInto, scaleInto } from '../../core/vectors.js';
+import { copyInto, scaleInto } from '../../engine/vectors.js';
 import { dampeningFactor, dampeningParams } from './dampening.js';
 import { accept, defineFilter, type AsyncFilter } from './filter.js';
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseParams } from '../../core/zod-issues.js';
 import { aggregateStats } from '../aggregators/aggregator.js';
 import { createAggregator } from '../aggregators/registry.js';
-import { scaleInto } from '../../core/vectors.js';
+import { scaleInto } from '../../engine/vectors.js';
 import { dampeningFactor, dampeningParams } from './dampening.js';
 import { accept, defineFilter, reject, type AsyncFilter } from './filter.js';
 

@@ -3,7 +3,7 @@
  * or reject. Malformed candidates are screened once here, in {@link defineFilter}, so no rule repeats the
  * check and none can forget it (docs/design.md: a non-finite or wrong-length vector never reaches the model).
  */
-import { allFinite } from '../../core/vectors.js';
+import { allFinite } from '../../engine/vectors.js';
 
 /** What the server knows when a candidate arrives. */
 export interface ArrivalContext {

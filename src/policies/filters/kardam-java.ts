@@ -1,4 +1,4 @@
-import { norm } from '../../core/vectors.js';
+import { norm } from '../../engine/vectors.js';
 import { accept, reject } from './filter.js';
 import { distance, VectorStore, type KardamRule, type KardamSettings } from './kardam-rule.js';
 import { ScalarWindow } from './kardam-window.js';

@@ -28,7 +28,7 @@ export interface KardamRule {
   judge(g: Float32Array, ctx: ArrivalContext): Decision;
 }
 
-export { distance } from '../../core/vectors.js';
+export { distance } from '../../engine/vectors.js';
 
 /**
  * `count` vectors a rule must own (the server recycles gradient and model buffers, so a rule that compares

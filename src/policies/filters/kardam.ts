@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../../core/errors.js';
-import { copyInto, scaleInto } from '../../core/vectors.js';
+import { copyInto, scaleInto } from '../../engine/vectors.js';
 import { parseParams } from '../../core/zod-issues.js';
 import { dampeningFactor, dampeningParams } from './dampening.js';
 import { defineFilter, type AsyncFilter } from './filter.js';

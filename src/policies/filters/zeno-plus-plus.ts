@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseParams } from '../../core/zod-issues.js';
-import { dot, scaleInto, squaredNorm } from '../../core/vectors.js';
+import { scaleInto, zenoTerms } from '../../engine/vectors.js';
 import { dampeningFactor, dampeningParams } from './dampening.js';
 import { accept, defineFilter, reject, type AsyncFilter } from './filter.js';
 
@@ -56,8 +56,8 @@ export function zenoPlusPlus(options: ZenoPlusPlusOptions = {}): AsyncFilter {
       // The server refreshes v before the first arrival; its absence is a wiring bug, not a bad input.
       if (v === undefined) throw new Error('zeno++: no validation gradient in the arrival context');
       if (v.length !== g.length) throw new Error(`zeno++: validation gradient has length ${v.length}, expected ${g.length}`);
-      const gg = squaredNorm(g);
-      const vv = squaredNorm(v);
+      // ‖g‖², ‖v‖² and ⟨v, g⟩ in one pass over both vectors.
+      const { gg, vv, gv } = zenoTerms(g, v);
       if (gg === 0 || vv === 0) return reject('zero-norm');
       let c = Math.sqrt(vv) / Math.sqrt(gg);
       if (p.normalization === 'clip' && c > 1) c = 1;
@@ -65,7 +65,7 @@ export function zenoPlusPlus(options: ZenoPlusPlusOptions = {}): AsyncFilter {
       // ⟨v, g~⟩ = c⟨v, g⟩ and ‖g~‖² = c²‖g‖²: no need to materialize g~ before deciding, so a
       // rejection never touches `out`.
       const penalty = p.rhoNorm === 'raw' ? gg : c * c * gg;
-      const score = gamma * c * dot(v, g) - p.rho * penalty;
+      const score = gamma * c * gv - p.rho * penalty;
       // NaN >= x is false, but say so explicitly (docs/rules.md, 'Zeno++ options') rather than rely on it.
       if (!Number.isFinite(score)) return reject('score', score);
       const bar = p.threshold === 'gamma-epsilon' ? -gamma * p.epsilon : -p.epsilon;

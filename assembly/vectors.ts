@@ -1,0 +1,211 @@
+// Vector kernels over float32 data in linear memory; every pointer is a byte address, every length a count of floats.
+// Reductions reproduce src/core/vectors.ts bit for bit: each product or square is formed in float64 from the float32
+// inputs and added into four float64 partial sums, lane i mod 4 (held as two f64x2 accumulators: lanes 0,1 and 2,3);
+// the tail (n mod 4 elements) is added to lane 0 in order; the result is (s0 + s1) + (s2 + s3). Wasm has no fused
+// multiply-add and no relaxed semantics here, so these bits are the same on every machine.
+
+/** Lanes 2 and 3 of a float32x4, moved to lanes 0 and 1 (for promote_low). */
+@inline function high(v: v128): v128 {
+  return i32x4.shuffle(v, v, 2, 3, 2, 3);
+}
+
+@inline function combine(a01: v128, a23: v128): f64 {
+  return (f64x2.extract_lane(a01, 0) + f64x2.extract_lane(a01, 1)) + (f64x2.extract_lane(a23, 0) + f64x2.extract_lane(a23, 1));
+}
+
+/** Σ aᵢbᵢ. */
+export function dot(a: usize, b: usize, n: i32): f64 {
+  const tail = n & ~3;
+  let s01 = f64x2.splat(0);
+  let s23 = f64x2.splat(0);
+  for (let i = 0; i < tail; i += 4) {
+    const off = <usize>i << 2;
+    const va = v128.load(a + off);
+    const vb = v128.load(b + off);
+    s01 = f64x2.add(s01, f64x2.mul(f64x2.promote_low_f32x4(va), f64x2.promote_low_f32x4(vb)));
+    s23 = f64x2.add(s23, f64x2.mul(f64x2.promote_low_f32x4(high(va)), f64x2.promote_low_f32x4(high(vb))));
+  }
+  let s0 = f64x2.extract_lane(s01, 0);
+  for (let i = tail; i < n; i++) {
+    const off = <usize>i << 2;
+    s0 += <f64>load<f32>(a + off) * <f64>load<f32>(b + off);
+  }
+  return combine(f64x2.replace_lane(s01, 0, s0), s23);
+}
+
+/** Σ aᵢ². */
+export function squaredNorm(a: usize, n: i32): f64 {
+  const tail = n & ~3;
+  let s01 = f64x2.splat(0);
+  let s23 = f64x2.splat(0);
+  for (let i = 0; i < tail; i += 4) {
+    const va = v128.load(a + (<usize>i << 2));
+    const lo = f64x2.promote_low_f32x4(va);
+    const hi = f64x2.promote_low_f32x4(high(va));
+    s01 = f64x2.add(s01, f64x2.mul(lo, lo));
+    s23 = f64x2.add(s23, f64x2.mul(hi, hi));
+  }
+  let s0 = f64x2.extract_lane(s01, 0);
+  for (let i = tail; i < n; i++) {
+    const x = <f64>load<f32>(a + (<usize>i << 2));
+    s0 += x * x;
+  }
+  return combine(f64x2.replace_lane(s01, 0, s0), s23);
+}
+
+/** Σ (aᵢ − bᵢ)², each difference formed in float64. */
+export function squaredDistance(a: usize, b: usize, n: i32): f64 {
+  const tail = n & ~3;
+  let s01 = f64x2.splat(0);
+  let s23 = f64x2.splat(0);
+  for (let i = 0; i < tail; i += 4) {
+    const off = <usize>i << 2;
+    const va = v128.load(a + off);
+    const vb = v128.load(b + off);
+    const d01 = f64x2.sub(f64x2.promote_low_f32x4(va), f64x2.promote_low_f32x4(vb));
+    const d23 = f64x2.sub(f64x2.promote_low_f32x4(high(va)), f64x2.promote_low_f32x4(high(vb)));
+    s01 = f64x2.add(s01, f64x2.mul(d01, d01));
+    s23 = f64x2.add(s23, f64x2.mul(d23, d23));
+  }
+  let s0 = f64x2.extract_lane(s01, 0);
+  for (let i = tail; i < n; i++) {
+    const off = <usize>i << 2;
+    const d = <f64>load<f32>(a + off) - <f64>load<f32>(b + off);
+    s0 += d * d;
+  }
+  return combine(f64x2.replace_lane(s01, 0, s0), s23);
+}
+
+/**
+ * One pass over g and v for Zeno++'s test: writes ‖g‖², ‖v‖² and ⟨g, v⟩ as three float64 at `out`, each with the
+ * bits of squaredNorm(g), squaredNorm(v) and dot(g, v) (same lanes, same order).
+ */
+export function zenoTerms(g: usize, v: usize, n: i32, out: usize): void {
+  const tail = n & ~3;
+  let gg01 = f64x2.splat(0), gg23 = f64x2.splat(0);
+  let vv01 = f64x2.splat(0), vv23 = f64x2.splat(0);
+  let gv01 = f64x2.splat(0), gv23 = f64x2.splat(0);
+  for (let i = 0; i < tail; i += 4) {
+    const off = <usize>i << 2;
+    const vg = v128.load(g + off);
+    const vx = v128.load(v + off);
+    const g01 = f64x2.promote_low_f32x4(vg);
+    const g23 = f64x2.promote_low_f32x4(high(vg));
+    const v01 = f64x2.promote_low_f32x4(vx);
+    const v23 = f64x2.promote_low_f32x4(high(vx));
+    gg01 = f64x2.add(gg01, f64x2.mul(g01, g01));
+    gg23 = f64x2.add(gg23, f64x2.mul(g23, g23));
+    vv01 = f64x2.add(vv01, f64x2.mul(v01, v01));
+    vv23 = f64x2.add(vv23, f64x2.mul(v23, v23));
+    gv01 = f64x2.add(gv01, f64x2.mul(g01, v01));
+    gv23 = f64x2.add(gv23, f64x2.mul(g23, v23));
+  }
+  let gg0 = f64x2.extract_lane(gg01, 0);
+  let vv0 = f64x2.extract_lane(vv01, 0);
+  let gv0 = f64x2.extract_lane(gv01, 0);
+  for (let i = tail; i < n; i++) {
+    const off = <usize>i << 2;
+    const x = <f64>load<f32>(g + off);
+    const y = <f64>load<f32>(v + off);
+    gg0 += x * x;
+    vv0 += y * y;
+    gv0 += x * y;
+  }
+  store<f64>(out, combine(f64x2.replace_lane(gg01, 0, gg0), gg23));
+  store<f64>(out, combine(f64x2.replace_lane(vv01, 0, vv0), vv23), 8);
+  store<f64>(out, combine(f64x2.replace_lane(gv01, 0, gv0), gv23), 16);
+}
+
+/** Rounds two float64x2 halves to one float32x4. */
+@inline function demote(lo: v128, hi: v128): v128 {
+  return i32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+}
+
+/** out ← α·x, each product formed in float64 and rounded once. `out` may be `x`. */
+export function scale(out: usize, alpha: f64, x: usize, n: i32): void {
+  const tail = n & ~3;
+  const a = f64x2.splat(alpha);
+  for (let i = 0; i < tail; i += 4) {
+    const off = <usize>i << 2;
+    const vx = v128.load(x + off);
+    v128.store(out + off, demote(f64x2.mul(a, f64x2.promote_low_f32x4(vx)), f64x2.mul(a, f64x2.promote_low_f32x4(high(vx)))));
+  }
+  for (let i = tail; i < n; i++) {
+    const off = <usize>i << 2;
+    store<f32>(out + off, <f32>(alpha * <f64>load<f32>(x + off)));
+  }
+}
+
+/** out ← y + α·x in float64, rounded once. `out` may be `x` or `y`. */
+export function axpy(out: usize, y: usize, alpha: f64, x: usize, n: i32): void {
+  const tail = n & ~3;
+  const a = f64x2.splat(alpha);
+  for (let i = 0; i < tail; i += 4) {
+    const off = <usize>i << 2;
+    const vx = v128.load(x + off);
+    const vy = v128.load(y + off);
+    const lo = f64x2.add(f64x2.promote_low_f32x4(vy), f64x2.mul(a, f64x2.promote_low_f32x4(vx)));
+    const hi = f64x2.add(f64x2.promote_low_f32x4(high(vy)), f64x2.mul(a, f64x2.promote_low_f32x4(high(vx))));
+    v128.store(out + off, demote(lo, hi));
+  }
+  for (let i = tail; i < n; i++) {
+    const off = <usize>i << 2;
+    store<f32>(out + off, <f32>(<f64>load<f32>(y + off) + alpha * <f64>load<f32>(x + off)));
+  }
+}
+
+/**
+ * One SGD step with weight decay: out ← x − lr·(d + wd·x), in float64, rounded once (wd = 0 gives x − lr·d exactly
+ * as the JS reference computes it, since d + 0·x = d for finite x).
+ */
+export function sgdStep(out: usize, x: usize, lr: f64, d: usize, wd: f64, n: i32): void {
+  const tail = n & ~3;
+  const l = f64x2.splat(lr);
+  if (wd == 0) {
+    for (let i = 0; i < tail; i += 4) {
+      const off = <usize>i << 2;
+      const vx = v128.load(x + off);
+      const vd = v128.load(d + off);
+      const lo = f64x2.sub(f64x2.promote_low_f32x4(vx), f64x2.mul(l, f64x2.promote_low_f32x4(vd)));
+      const hi = f64x2.sub(f64x2.promote_low_f32x4(high(vx)), f64x2.mul(l, f64x2.promote_low_f32x4(high(vd))));
+      v128.store(out + off, demote(lo, hi));
+    }
+    for (let i = tail; i < n; i++) {
+      const off = <usize>i << 2;
+      store<f32>(out + off, <f32>(<f64>load<f32>(x + off) - lr * <f64>load<f32>(d + off)));
+    }
+    return;
+  }
+  const w = f64x2.splat(wd);
+  for (let i = 0; i < tail; i += 4) {
+    const off = <usize>i << 2;
+    const vx = v128.load(x + off);
+    const vd = v128.load(d + off);
+    const x01 = f64x2.promote_low_f32x4(vx);
+    const x23 = f64x2.promote_low_f32x4(high(vx));
+    const lo = f64x2.sub(x01, f64x2.mul(l, f64x2.add(f64x2.promote_low_f32x4(vd), f64x2.mul(w, x01))));
+    const hi = f64x2.sub(x23, f64x2.mul(l, f64x2.add(f64x2.promote_low_f32x4(high(vd)), f64x2.mul(w, x23))));
+    v128.store(out + off, demote(lo, hi));
+  }
+  for (let i = tail; i < n; i++) {
+    const off = <usize>i << 2;
+    const xi = <f64>load<f32>(x + off);
+    store<f32>(out + off, <f32>(xi - lr * (<f64>load<f32>(d + off) + wd * xi)));
+  }
+}
+
+/** 1 iff every element is finite (no NaN, no ±Infinity). */
+export function allFinite(a: usize, n: i32): i32 {
+  const tail = n & ~3;
+  // |x| < ∞ is false for NaN and ±∞; AND the lane masks together.
+  let ok = i32x4.splat(-1);
+  const inf = f32x4.splat(Infinity);
+  for (let i = 0; i < tail; i += 4) {
+    ok = v128.and(ok, f32x4.lt(f32x4.abs(v128.load(a + (<usize>i << 2))), inf));
+  }
+  if (!i32x4.all_true(ok)) return 0;
+  for (let i = tail; i < n; i++) {
+    if (!(Mathf.abs(load<f32>(a + (<usize>i << 2))) < Infinity)) return 0;
+  }
+  return 1;
+}

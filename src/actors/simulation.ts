@@ -26,6 +26,8 @@ export interface SimulationParts {
   readonly rng: Rng;
   readonly initialParams: Float32Array;
   readonly workers: number;
+  /** Each worker's training positions (see tasks/partitions); IID shards of equal size when omitted. */
+  readonly shards?: readonly Int32Array[];
   readonly batchSize: number;
   readonly steps: number;
   readonly evalEvery: number;
@@ -104,7 +106,8 @@ export async function runSimulation(p: SimulationParts): Promise<SimulationOutco
   const policy = p.policy;
   const history = new ModelHistory(new BufferPool(dim), p.initialParams, policy.mode === 'async' ? policy.pulls.keepVersions : 1);
   const slots = new BufferPool(dim);
-  const shards = iidShards(p.info.trainSize, p.workers, p.rng.fork('shards'));
+  const shards = p.shards ?? iidShards(p.info.trainSize, p.workers, p.rng.fork('shards'));
+  if (shards.length !== p.workers) throw new RangeError(`shards: expected one per worker (${p.workers}), got ${shards.length}`);
   const ids = actorIds(p.workers);
 
   // Async omniscient knowledge: each worker's true-gradient batches, drawn from the whole training set.

@@ -6,6 +6,7 @@ import { createFilter } from '../policies/filters/registry.js';
 import { toConfigError } from '../core/zod-issues.js';
 import type { TaskSpec } from '../tasks/task.js';
 import { taskInfo } from '../tasks/index.js';
+import { partitions, type PartitionEntry } from '../tasks/partitions/registry.js';
 import { currentRunConfigSchema, type RunConfig } from './schema.js';
 
 /**
@@ -46,14 +47,23 @@ export function taskSpecOf(config: RunConfig): TaskSpec {
   return { ...rest, dataSeed: dataSeed ?? config.seed };
 }
 
-/** Checks that need the data sizes: batches must fit the shards and the validation set. */
+/**
+ * Checks that need the data sizes: batches must fit equal shards and the validation set. Unequal shards
+ * (dirichlet, `data.sizes`) are known only once split; a shard smaller than the batch is cycled through
+ * (a batch then spans several of its epochs).
+ */
 function checkAgainstData(config: RunConfig): void {
   const info = taskInfo(taskSpecOf(config));
   const issues = [];
   const shard = Math.floor(info.trainSize / config.workers);
+  const partition = partitions[config.data.partition.name as keyof typeof partitions] as PartitionEntry | undefined;
+  const equalShards = config.data.sizes.name === 'equal' && partition?.takesSizes === true;
+  if (partition?.needsClasses && info.classes === 0) {
+    issues.push({ path: 'data.partition.name', message: `${JSON.stringify(config.data.partition.name)} splits by class label, but task ${config.task.name} is a regression task; use iid, gamma-similarity or extreme (which sort by target)` });
+  }
   if (shard < 1) {
     issues.push({ path: 'workers', message: `expected at most ${info.trainSize} workers (one training sample each), got ${config.workers}` });
-  } else if (config.optimizer.batchSize > shard) {
+  } else if (equalShards && config.optimizer.batchSize > shard) {
     issues.push({
       path: 'optimizer.batchSize',
       message: `expected at most the smallest worker shard (${shard} samples = ${info.trainSize} training samples / ${config.workers} workers), got ${config.optimizer.batchSize}`,

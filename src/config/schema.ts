@@ -5,6 +5,8 @@ import { zenoEntry } from '../policies/aggregators/zeno.js';
 import { registryVersion } from '../core/registry.js';
 import { filters } from '../policies/filters/registry.js';
 import { buildTimingSchema, timingIssues } from '../timing/registry.js';
+import { partitions } from '../tasks/partitions/registry.js';
+import { shardWeightsSchema } from '../tasks/partitions/shard-weights.js';
 import { tasks } from '../tasks/registry.js';
 
 /** A rule as configured: its registry name plus its resolved parameters. */
@@ -71,6 +73,14 @@ const buildRunConfigSchema = () => z
     /** A task name, or an object with the name and task parameters. */
     task: z.preprocess((v) => (typeof v === 'string' ? { name: v } : v), taskObject).prefault('mnist-mlp'),
     workers: positiveInt.default(10),
+    /** How the training set is split over the workers (Byzantine ones included); seeded from the run seed. */
+    data: z
+      .strictObject({
+        partition: byName(partitions, 'partition').prefault({ name: 'iid' }),
+        /** Relative shard sizes (iid, gamma-similarity, extreme); dirichlet decides its own sizes. */
+        sizes: shardWeightsSchema.default({ name: 'equal' }),
+      })
+      .prefault({}),
     byzantine: z
       .strictObject({
         count: z.int().nonnegative().default(0),
@@ -156,6 +166,23 @@ const buildRunConfigSchema = () => z
         path: ['byzantine', 'count'],
         input: c.byzantine.count,
         message: `expected at most workers (${c.workers}), got ${c.byzantine.count}`,
+      });
+    }
+    const partition = (partitions as Record<string, { takesSizes: boolean }>)[c.data.partition.name];
+    if (partition && !partition.takesSizes && c.data.sizes.name !== 'equal') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['data', 'sizes', 'name'],
+        input: c.data.sizes.name,
+        message: `partition ${JSON.stringify(c.data.partition.name)} decides its own shard sizes: expected "equal", got ${JSON.stringify(c.data.sizes.name)}`,
+      });
+    }
+    if (c.data.sizes.name === 'weights' && c.data.sizes.weights.length !== c.workers) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['data', 'sizes', 'weights'],
+        input: c.data.sizes.weights.length,
+        message: `expected one weight per worker (${c.workers}), got ${c.data.sizes.weights.length}`,
       });
     }
     for (const issue of timingIssues(c.timing, { workers: c.workers, steps: c.steps, mode: c.mode }, '')) {

@@ -4,6 +4,7 @@ import { resolveConfig } from '../config/resolve.js';
 import { aggregators } from '../policies/aggregators/registry.js';
 import { zenoEntry } from '../policies/aggregators/zeno.js';
 import { filters } from '../policies/filters/registry.js';
+import { partitions } from '../tasks/partitions/registry.js';
 import { tasks } from '../tasks/registry.js';
 import { timings } from '../timing/registry.js';
 
@@ -24,6 +25,11 @@ export function catalogue(): string {
   const out: string[] = [];
   out.push('TASKS  (config field "task": a name, or {"name": ..., parameters})');
   for (const [name, t] of Object.entries(tasks)) out.push(`  ${name}\n      ${t.summary}\n      parameters: ${t.params.join(', ')}`);
+  out.push('', 'DATA PARTITIONS  (config field "data": {"partition": {"name": ..., parameters}, "sizes": ...}; Byzantine workers get shards too)');
+  for (const [name, p] of Object.entries(partitions)) out.push(`  ${name}\n      ${p.summary}\n      ${paramsLine(p.params)}\n      ${p.citation}`);
+  out.push(
+    '  sizes     {"name": "equal"} | {"name": "weights", "weights": [one per worker]} | {"name": "lognormal", "sigma": σ} (seeded): relative shard sizes for iid, gamma-similarity, extreme',
+  );
   out.push('', 'ASYNC POLICIES  ("mode": "async"; config field "policy": {"name": ..., parameters})');
   for (const [name, f] of Object.entries(filters)) out.push(`  ${name}\n      ${f.summary}\n      ${paramsLine(f.params)}\n      ${f.citation}`);
   out.push('', 'SYNC POLICIES  ("mode": "sync"; config field "policy"; "sync": {"dropSlowest": k} drops the k slowest per round)');

@@ -16,6 +16,7 @@ import { createFilter } from '../policies/filters/registry.js';
 import { lrSchedule } from '../policies/lr-schedule.js';
 import { initParams, taskInfo } from '../tasks/index.js';
 import { pullPolicy, roundTimings } from '../timing/registry.js';
+import { trainShards } from '../tasks/partitions/train-shards.js';
 import { summarize, type RunSummary } from './summary.js';
 import { traceHash } from './trace.js';
 import { writeRunFolder } from './results.js';
@@ -72,6 +73,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
         };
   const { name: attackName, ...attackParams } = config.byzantine.attack;
   const attack = createAttack(attackName, attackParams, 'byzantine.attack');
+  const data = trainShards(spec, info.trainSize, config.data, config.workers, rng.fork('shards'));
   const assignment = createAssignment(config.byzantine.assignment, config.byzantine.pick, config.byzantine.count, config.workers, rng);
 
   const started = performance.now();
@@ -85,6 +87,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
       rng,
       initialParams: initParams(spec, rng.fork('init')),
       workers: config.workers,
+      shards: data.shards,
       batchSize: config.optimizer.batchSize,
       steps: config.steps,
       evalEvery: config.evalEvery,
@@ -104,6 +107,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
       configHash: hashJson(config),
       traceHash: traceHash(outcome.records),
       modelHash: hashBytes(outcome.finalParams),
+      data: { shardSizes: data.shards.map((s) => s.length), ...(data.labelCounts ? { labelCounts: data.labelCounts } : {}) },
       backend: compute.backend,
       threads: options.compute ? undefined : (options.threads ?? availableParallelism()),
       wallSeconds: (ended - started) / 1000,

@@ -27,6 +27,8 @@ export interface RunSummary {
   };
   readonly staleness: { readonly mean: number; readonly meanAccepted: number; readonly max: number };
   readonly virtualTimeMs: number;
+  /** How the training set was split (config `data`), with the resulting shard sizes and, when labels were read, per-worker class counts. */
+  readonly data: DataSummary;
   readonly traceHash: string;
   readonly modelHash: string;
   readonly backend: BackendName;
@@ -45,7 +47,16 @@ export interface RunSummary {
   };
 }
 
+/** The data split as it came out. */
+export interface DataSummary {
+  readonly partition: string;
+  readonly shardSizes: number[];
+  /** labelCounts[w][c]: class-c samples of worker w (non-IID classification partitions). */
+  readonly labelCounts?: number[][];
+}
+
 export interface SummaryContext {
+  readonly data: Omit<DataSummary, 'partition'>;
   readonly configHash: string;
   readonly traceHash: string;
   readonly modelHash: string;
@@ -96,6 +107,7 @@ export function summarize(config: RunConfig, outcome: SimulationOutcome, ctx: Su
     },
     staleness: { mean: ratio(staleSum, total), meanAccepted: ratio(staleAcceptedSum, accepted), max: staleMax },
     virtualTimeMs: outcome.virtualTime / TICKS_PER_MS,
+    data: { partition: partitionLabel(config), ...ctx.data },
     traceHash: ctx.traceHash,
     modelHash: ctx.modelHash,
     backend: ctx.backend,
@@ -111,8 +123,21 @@ export function summarize(config: RunConfig, outcome: SimulationOutcome, ctx: Su
   };
 }
 
-/** A readable default run name: policy, attack and q/n. */
+/** The partition and its parameters, plus unequal sizes if any: `dirichlet(alpha=0.1)`, `iid sizes=lognormal(sigma=1)`. */
+export function partitionLabel(config: RunConfig): string {
+  const args = (o: Readonly<Record<string, unknown>>) => {
+    const { name, ...rest } = o;
+    const kv = Object.entries(rest).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`);
+    return kv.length === 0 ? String(name) : `${String(name)}(${kv.join(', ')})`;
+  };
+  const sizes = config.data.sizes.name === 'equal' ? '' : ` sizes=${args(config.data.sizes)}`;
+  return args(config.data.partition) + sizes;
+}
+
+/** A readable default run name: policy, attack and q/n (and the partition when it is not IID with equal sizes). */
 export function defaultName(config: RunConfig): string {
   const attack = config.byzantine.count > 0 ? `${config.byzantine.attack.name}-q${config.byzantine.count}of${config.workers}` : 'clean';
-  return `${config.policy.name}-${attack}-seed${config.seed}`;
+  const label = partitionLabel(config);
+  const data = label === 'iid' ? '' : `-${label.replace(/[^a-z0-9.=,-]+/gi, '')}`;
+  return `${config.policy.name}-${attack}${data}-seed${config.seed}`;
 }

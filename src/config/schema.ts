@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { attacks } from '../attacks/registry.js';
 import { aggregators } from '../policies/aggregators/registry.js';
+import { preChainSchema } from '../policies/preaggregators/registry.js';
 import { zenoEntry } from '../policies/aggregators/zeno.js';
 import { registryVersion } from '../core/registry.js';
 import { filters } from '../policies/filters/registry.js';
@@ -38,6 +39,13 @@ function byName<R extends Record<string, { params: z.ZodObject }>>(registry: R, 
 }
 
 const positiveInt = z.int().positive();
+
+/** The aggregators, each taking an optional `pre` list of pre-aggregation steps besides its own parameters. */
+function aggregatorsWithPre() {
+  return Object.fromEntries(
+    Object.entries(aggregators).map(([name, entry]) => [name, { params: (entry.params as z.ZodObject).extend({ pre: preChainSchema.optional() }) }]),
+  ) as unknown as { [K in keyof typeof aggregators]: { params: z.ZodObject } };
+}
 
 const taskObject = z.strictObject({
   name: z.enum(Object.keys(tasks) as [keyof typeof tasks, ...(keyof typeof tasks)[]]),
@@ -107,7 +115,7 @@ const buildRunConfigSchema = () => z
     /** async: each arrival judged alone by a filter; sync: rounds with a barrier, aggregated by a robust rule. */
     mode: z.enum(['async', 'sync']).default('async'),
     /** A filter (async mode) or an aggregator (sync mode) with its parameters. */
-    policy: byName({ ...filters, ...aggregators, zeno: zenoEntry }, 'policy').prefault({ name: 'async-sgd' }),
+    policy: byName({ ...filters, ...aggregatorsWithPre(), zeno: zenoEntry }, 'policy').prefault({ name: 'async-sgd' }),
     sync: z
       .strictObject({
         /** Stragglers per round not waited for: the server aggregates the first n − k pushes (virtual time). */

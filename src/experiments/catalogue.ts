@@ -4,6 +4,7 @@ import { resolveConfig } from '../config/resolve.js';
 import { aggregators } from '../policies/aggregators/registry.js';
 import { zenoEntry } from '../policies/aggregators/zeno.js';
 import { filters } from '../policies/filters/registry.js';
+import { preAggregators } from '../policies/preaggregators/registry.js';
 import { partitions } from '../tasks/partitions/registry.js';
 import { tasks } from '../tasks/registry.js';
 import { timings } from '../timing/registry.js';
@@ -36,6 +37,8 @@ export function catalogue(): string {
   for (const [name, a] of Object.entries({ ...aggregators, zeno: zenoEntry })) {
     out.push(`  ${name}\n      ${a.summary}\n      ${paramsLine(a.params)}\n      ${a.citation}`);
   }
+  out.push('', 'PRE-AGGREGATORS  ("pre": [{"name": ..., parameters}, ...] in any sync policy but zeno, or in buffered\'s "aggregator"; applied in order before the rule)');
+  for (const [name, p] of Object.entries(preAggregators)) out.push(`  ${name}\n      ${p.summary}\n      ${paramsLine(p.params)}\n      ${p.citation}`);
   out.push('', 'ATTACKS  (config field "byzantine.attack": {"name": ..., parameters})');
   for (const [name, a] of Object.entries(attacks)) out.push(`  ${name}\n      ${a.summary}\n      ${paramsLine(a.params)}\n      ${a.citation}`);
   out.push('', 'TIMING  (config field "timing": {"model": ..., parameters})');

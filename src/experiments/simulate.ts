@@ -57,7 +57,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
     config.mode === 'async'
       ? {
           mode: 'async',
-          filter: createFilter(policyName, policyParams, 'policy', { workers: config.workers }),
+          filter: createFilter(policyName, policyParams, 'policy', { workers: config.workers, rng: rng.fork('pre-aggregation') }),
           pulls: pullPolicy(config.timing, timingSetup),
         }
       : {
@@ -65,9 +65,9 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
           rule:
             policyName === 'zeno'
               ? { kind: 'zeno', zeno: zeno(policyParams, 'policy') }
-              : { kind: 'aggregator', aggregator: createAggregator(policyName, policyParams, 'policy') },
+              : { kind: 'aggregator', aggregator: createAggregator(policyName, policyParams, 'policy', rng.fork('pre-aggregation')) },
           omniscient: config.byzantine.knowledge === 'omniscient',
-          defence: policyName === 'zeno' ? undefined : createAggregator(policyName, policyParams, 'policy'),
+          defence: policyName === 'zeno' ? undefined : createAggregator(policyName, policyParams, 'policy', rng.fork('pre-aggregation', 'defence')),
           dropSlowest: config.sync.dropSlowest,
           rounds: roundTimings(config.timing, timingSetup),
         };

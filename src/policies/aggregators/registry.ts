@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import { lookup, register } from '../../core/registry.js';
-import { parseParams } from '../../core/zod-issues.js';
+import type { Rng } from '../../core/rng.js';
+import { parseParams, toConfigError } from '../../core/zod-issues.js';
+import { createPreAggregator, preChainSchema } from '../preaggregators/registry.js';
+import { withPreAggregators } from '../preaggregators/with-preaggregators.js';
 import type { Aggregator } from './aggregator.js';
 import { bulyan, bulyanParams } from './bulyan.js';
 import { centeredClipping, centeredClippingParams } from './centered-clipping.js';
@@ -86,17 +89,26 @@ export const aggregators = {
 /** A registered aggregator name. */
 export type AggregatorName = keyof typeof aggregators;
 
-/**
- * Builds the aggregator `name` from user parameters. Throws a ConfigError for an unknown name (listing the
- * known ones) or for bad parameters (naming the field under `prefix`, the value and what was expected).
- * Preconditions on n (Krum's n > 2f + 2, ...) are checked when vectors arrive, since n is known only then.
- */
 /** Makes a custom synchronous aggregator available by name (configs, sweeps, `byzsim list`). */
 export function registerAggregator<S extends z.ZodObject>(name: string, entry: AggregatorEntry<S>): void {
   register(aggregators as Record<string, AggregatorEntry>, 'aggregator', name, entry as unknown as AggregatorEntry);
 }
 
-export function createAggregator(name: string, params: unknown = {}, prefix = 'policy'): Aggregator {
+/**
+ * Builds the aggregator `name` from user parameters. A `pre` list among them (`[{ "name": "nnm", "f": 2 }, ...]`)
+ * puts those pre-aggregation steps before the rule, in order; `rng` seeds the steps that draw (bucketing) and
+ * defaults to seed 0. Throws a ConfigError for an unknown name (listing the known ones) or for bad parameters
+ * (naming the field under `prefix`, the value and what was expected). Preconditions on n (Krum's n > 2f + 2,
+ * ...) are checked when vectors arrive, since n is known only then.
+ */
+export function createAggregator(name: string, params: unknown = {}, prefix = 'policy', rng?: Rng): Aggregator {
   const entry: AggregatorEntry = lookup<AggregatorEntry>(aggregators, 'aggregator', name, prefix);
-  return entry.create(parseParams(entry.params, params, prefix), prefix);
+  const hasPre = params !== null && typeof params === 'object' && Object.hasOwn(params, 'pre');
+  const { pre, ...rest } = hasPre ? (params as { pre: unknown }) : { pre: undefined, ...(params as object) };
+  const rule = entry.create(parseParams(entry.params, hasPre ? rest : params, prefix), prefix);
+  if (!hasPre) return rule;
+  const chain = preChainSchema.safeParse(pre, { reportInput: true });
+  if (!chain.success) throw toConfigError(chain.error, `${prefix}.pre`);
+  const steps = chain.data.map(({ name: step, ...stepParams }, i) => createPreAggregator(step, stepParams, `${prefix}.pre[${i}]`));
+  return withPreAggregators(steps, rule, prefix, rng);
 }

@@ -4,6 +4,7 @@ import { parseParams } from '../../core/zod-issues.js';
 import { asyncSgd, asyncSgdParams } from './async-sgd.js';
 import { buffered, bufferedParams } from './buffered.js';
 import type { AsyncFilter } from './filter.js';
+import type { Rng } from '../../core/rng.js';
 import { kardam, kardamParams } from './kardam.js';
 import { serverOnly, serverOnlyParams } from './server-only.js';
 import { zenoPlusPlus, zenoPlusPlusParams } from './zeno-plus-plus.js';
@@ -12,6 +13,8 @@ import { zenoPlusPlus, zenoPlusPlusParams } from './zeno-plus-plus.js';
 export interface FilterSetup {
   /** Number of workers n. */
   readonly workers: number;
+  /** The run's branch of the RNG tree for filters that draw (buffered's pre-aggregation). @default seed 0 */
+  readonly rng?: Rng;
 }
 
 /** A catalogue entry: the strict params schema, a factory, and what to show in `byzsim list`. */

@@ -1,0 +1,37 @@
+import { Rng } from '../../core/rng.js';
+import { defineAggregator, aggregateStats, type Aggregator } from '../aggregators/aggregator.js';
+import { requireRows } from '../aggregators/precondition.js';
+import type { PreAggregator } from './preaggregator.js';
+
+/**
+ * A rule preceded by pre-aggregation steps, as one Aggregator: non-finite vectors are dropped first (as for
+ * any rule), then each step maps the vectors in turn, checking its own preconditions on what it receives
+ * (`${prefix}.pre[i].<param>`), and the rule combines what the last step returns, its preconditions checked on
+ * that count (so Krum after bucketing by s needs ⌈n/s⌉ > 2f + 2). Step i draws from `rng.fork('pre', i)`,
+ * stream k on the k-th call, so a run's buckets are seeded and reproducible. `stats.selected` is reported only
+ * when every step is one-to-one (clipping, ARC); after mixing or bucketing no output is one input.
+ */
+export function withPreAggregators(steps: readonly PreAggregator[], rule: Aggregator, prefix: string, rng: Rng = Rng.root(0)): Aggregator {
+  if (steps.length === 0) return rule;
+  const forks = steps.map((_, i) => rng.fork('pre', i));
+  const oneToOne = steps.every((s) => s.oneToOne);
+  const inner = aggregateStats();
+  let call = 0;
+  return defineAggregator(
+    {
+      name: `${steps.map((s) => s.name).join('+')}+${rule.name}`,
+      requirements: [],
+      combine(rows, out, selected) {
+        const k = call++;
+        let vectors = rows;
+        steps.forEach((step, i) => {
+          requireRows(step.requirements(vectors.length), vectors.length, `${prefix}.pre[${i}]`);
+          vectors = step.apply(vectors, () => forks[i].stream(k));
+        });
+        rule.aggregate(vectors, out, inner);
+        if (oneToOne) selected.push(...inner.selected);
+      },
+    },
+    prefix,
+  );
+}

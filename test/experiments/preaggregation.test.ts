@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { resolveConfig } from '../../src/config/resolve.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { simulate } from '../../src/experiments/simulate.js';
+
+const task = { name: 'linreg', features: 4, samples: 600, validationSize: 50, testSize: 50 } as const;
+const base = { task, workers: 9, optimizer: { lr: 0.05, batchSize: 16 }, evalEvery: 20, steps: 20 } as const;
+
+describe('pre-aggregation in a run', function () {
+  this.timeout(60_000);
+
+  it('sync: a pre chain from the config runs, is seeded by the run seed, and records its defaults in the resolved config', async () => {
+    const config = { ...base, mode: 'sync', byzantine: { count: 2, attack: { name: 'sign-flip', scale: 10 } }, policy: { name: 'krum', f: 1, pre: [{ name: 'nnm', f: 2 }, { name: 'bucketing' }] } } as const;
+    const a = await simulate(config, { threads: 0 });
+    const b = await simulate(config, { threads: 0 });
+    assert.equal(a.summary.traceHash, b.summary.traceHash);
+    assert.equal(a.summary.modelHash, b.summary.modelHash);
+    assert.deepEqual((a.config.policy as { pre: unknown }).pre, [{ name: 'nnm', f: 2 }, { name: 'bucketing', s: 2 }]);
+    const reseeded = await simulate({ ...config, seed: 2 }, { threads: 0 });
+    assert.notEqual(reseeded.summary.modelHash, a.summary.modelHash);
+    assert.ok(a.finalParams.every(Number.isFinite));
+  });
+
+  it("async: buffered's rule takes a pre chain too", async () => {
+    const r = await simulate({ ...base, policy: { name: 'buffered', size: 6, aggregator: { name: 'median', pre: [{ name: 'arc', f: 1 }] } } }, { threads: 0 });
+    assert.equal(r.records.length, 20);
+  });
+
+  it('validates the chain like a rule, before any work', () => {
+    const bad = (policy: object, mode = 'sync') => () => resolveConfig({ ...base, mode, policy });
+    assert.throws(bad({ name: 'krum', f: 1, pre: [{ name: 'bucketing', s: 3 }] }), (e: unknown) => e instanceof ConfigError && e.message === 'policy.f: expected n > 2f + 2 (n = 3), got f = 1');
+    assert.throws(bad({ name: 'mean', pre: [{ name: 'nnm' }] }), /policy\.pre\[0\]\.f/);
+    assert.throws(bad({ name: 'mean', pre: [{ name: 'shuffle' }] }), /policy\.pre\[0\]\.name: unknown pre-aggregator "shuffle"/);
+    assert.throws(bad({ name: 'buffered', aggregator: { name: 'mean', pre: [{ name: 'nnm', f: 9 }] } }, 'async'), /policy\.aggregator\.pre\[0\]\.f: expected f < n \(n = 9\), got f = 9/);
+  });
+});

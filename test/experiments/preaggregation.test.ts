@@ -15,7 +15,7 @@ describe('pre-aggregation in a run', function () {
     const b = await simulate(config, { threads: 0 });
     assert.equal(a.summary.traceHash, b.summary.traceHash);
     assert.equal(a.summary.modelHash, b.summary.modelHash);
-    assert.deepEqual((a.config.policy as { pre: unknown }).pre, [{ name: 'nnm', f: 2 }, { name: 'bucketing', s: 2 }]);
+    assert.deepEqual((a.config.policy as Readonly<Record<string, unknown>>).pre, [{ name: 'nnm', f: 2 }, { name: 'bucketing', s: 2 }]);
     const reseeded = await simulate({ ...config, seed: 2 }, { threads: 0 });
     assert.notEqual(reseeded.summary.modelHash, a.summary.modelHash);
     assert.ok(a.finalParams.every(Number.isFinite));

@@ -6,7 +6,7 @@ import type { BackendName } from './jobs.js';
 import type { ThreadReply, ThreadRequest, ThreadTask } from './messages.js';
 import { isShared } from './shared.js';
 
-/** The worker entry next to this file: `.ts` when running under tsx, `.js` if ever compiled. */
+/** The worker entry next to this file: `.ts` when running the sources under tsx, `.js` in the compiled package. */
 const threadFile = new URL(import.meta.url.endsWith('.ts') ? './thread.ts' : './thread.js', import.meta.url);
 
 /**

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const exec = promisify(execFile);
-const cli = (args: string[]) => exec(process.execPath, ['bin/byzsim.js', ...args], { encoding: 'utf8' });
+/** The CLI from its sources (the installed, compiled bin is tested in test/package/pack.test.ts). */
+const cli = (args: string[]) => exec(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8' });
 
 describe('byzsim CLI', function () {
   this.timeout(120_000);

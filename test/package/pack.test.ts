@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { simulate } from '../../src/index.js';
+
+const exec = promisify(execFile);
+const root = process.cwd();
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+/** The newest modification time (ms) of any file under `dir`. */
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (e.isFile()) t = Math.max(t, statSync(join(e.parentPath, e.name)).mtimeMs);
+  }
+  return t;
+}
+
+/** A tiny run, the same in the installed package and in the sources. */
+const tiny = { task: { name: 'linreg', samples: 300, validationSize: 30, testSize: 30 }, workers: 4, steps: 20, evalEvery: 10 } as const;
+
+/** A consumer as strict as TypeScript gets, importing the public API by the package name. */
+const consumerTs = `
+import { simulate, createAggregator, createFilter, createAttack, catalogue, resolveConfig, type RunConfigInput } from 'byzsim';
+const config: RunConfigInput = ${JSON.stringify(tiny)};
+const result = await simulate(config, { threads: 0 });
+const hash: string = result.summary.traceHash;
+const rounded: Float32Array = createAggregator('krum', { f: 1 }).aggregate([new Float32Array(2), new Float32Array(2), new Float32Array(2), new Float32Array(2), new Float32Array(2)]);
+console.log(hash, rounded.length, createFilter, createAttack, catalogue().length, resolveConfig(config).workers);
+`;
+
+/**
+ * What a user gets from `npm install byzsim`: the packed tarball installed into an empty folder, then used from
+ * plain node (no tsx), from a strict TypeScript consumer, and through its bin.
+ */
+describe('the packed package', function () {
+  this.timeout(300_000);
+  const dir = mkdtempSync(join(tmpdir(), 'byzsim-pack-'));
+  const consumer = join(dir, 'consumer');
+  type Output = { stdout: string; stderr: string };
+  let runs: { node: Promise<Output>; tsc: Promise<Output>; list: Promise<Output> };
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  before(async () => {
+    // CI builds dist/ in `npm ci` (prepare); rebuild only when a source is newer, so a local edit is never missed.
+    if (!existsSync(join(root, 'dist', 'index.js')) || newest(join(root, 'src')) > statSync(join(root, 'dist', 'index.js')).mtimeMs) {
+      await exec(process.execPath, [join(root, 'scripts', 'build.js')], { cwd: root });
+    }
+    const { stdout } = await exec(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: root, encoding: 'utf8' });
+    const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
+    const files = packed.files.map((f) => f.path);
+    assert.ok(files.includes('dist/index.js') && files.includes('dist/index.d.ts') && files.includes('dist/cli/main.js'), 'dist is packed');
+    assert.ok(files.includes('README.md') && files.includes('docs/design.md'), 'README and docs are packed');
+    assert.deepEqual(files.filter((f) => f.startsWith('src/') || f.startsWith('test/')), [], 'no sources or tests in the tarball');
+    for (const wasm of readdirSync(join(root, 'src'), { recursive: true }).map(String).filter((f) => f.endsWith('.wasm'))) {
+      assert.ok(files.includes(join('dist', wasm)), `${wasm} is shipped`);
+    }
+    mkdirSync(consumer);
+    writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    const typesNode = JSON.parse((await exec(npm, ['pkg', 'get', 'devDependencies.@types/node'], { cwd: root, encoding: 'utf8' })).stdout) as string;
+    await exec(npm, ['install', join(dir, packed.filename), `@types/node@${typesNode}`, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: consumer });
+
+    // The three uses run side by side (each `it` awaits its own); a failure surfaces in its `it`.
+    writeFileSync(join(consumer, 'run.mjs'), `import { simulate } from 'byzsim';\nconst r = await simulate(${JSON.stringify(tiny)}, { threads: 1 });\nconsole.log(JSON.stringify(r.summary));\n`);
+    writeFileSync(join(consumer, 'consumer.ts'), consumerTs);
+    writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, skipLibCheck: false, noEmit: true, types: ['node'] },
+      files: ['consumer.ts'],
+    }));
+    const settle = (p: Promise<Output>): Promise<Output> => {
+      p.catch(() => undefined); // awaited in its `it`; never an unhandled rejection meanwhile
+      return p;
+    };
+    runs = {
+      node: settle(exec(process.execPath, ['run.mjs'], { cwd: consumer, encoding: 'utf8' })),
+      tsc: exec(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', consumer], { encoding: 'utf8' }).catch((e: Output) => e),
+      list: settle(exec(join(consumer, 'node_modules', '.bin', 'byzsim'), ['list'], { encoding: 'utf8' })),
+    };
+  });
+
+  it('simulates a tiny config from a plain node ESM script, with the hashes of the sources', async () => {
+    const installed = JSON.parse((await runs.node).stdout) as { traceHash: string; modelHash: string; arrivals: { total: number } };
+    const here = (await simulate(tiny, { threads: 0 })).summary;
+    assert.equal(installed.arrivals.total, 20);
+    assert.equal(installed.traceHash, here.traceHash);
+    assert.equal(installed.modelHash, here.modelHash);
+  });
+
+  it('typechecks in a consumer with strict, noUncheckedIndexedAccess and exactOptionalPropertyTypes (no skipLibCheck)', async () => {
+    const r = await runs.tsc;
+    assert.equal(r.stdout, '', r.stdout);
+  });
+
+  it('installs a byzsim bin that lists the catalogue', async () => {
+    const { stdout } = await runs.list;
+    for (const name of ['mnist-mlp', 'zeno++', 'krum', 'sign-flip']) assert.ok(stdout.split('\n').includes(`  ${name}`), name);
+  });
+});

@@ -42,6 +42,8 @@ export interface ServerBaseContext {
   readonly sendPull: (worker: number, pull: Pull) => void;
   /** Called after every arrival (event log, metrics, progress). */
   readonly onArrival: (record: ArrivalRecord) => void;
+  /** The workers' local learning rate when they train locally (their pushes are updates). */
+  readonly workerLr?: number;
 }
 
 /** What the asynchronous server needs besides: its filter, the timing model and the validator. */
@@ -141,12 +143,13 @@ export class ServerActor {
         worker: push.worker,
         baseParams: history.params(push.version),
         currentParams: history.params(history.latest),
+        ...(this.ctx.workerLr === undefined ? {} : { workerLr: this.ctx.workerLr }),
       },
       this.direction,
     );
     if (decision.accepted && !decision.deferred) {
       const next = history.draft();
-      sgdStep(next, history.params(history.latest), lr, this.direction, this.ctx.weightDecay);
+      sgdStep(next, history.params(history.latest), decision.step ?? lr, this.direction, this.ctx.weightDecay);
       history.publish(next);
     }
     history.release(push.version);

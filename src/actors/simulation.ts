@@ -17,7 +17,7 @@ import { ServerActor, type ArrivalRecord } from './server.js';
 import { SyncServerActor } from './sync-server.js';
 import { zenoScorer } from './zeno-scorer.js';
 import { ValidatorActor } from './validator.js';
-import { WorkerActor } from './worker.js';
+import { WorkerActor, type LocalTraining } from './worker.js';
 
 /** Everything one simulated run is made of, already resolved and validated. */
 export interface SimulationParts {
@@ -43,6 +43,8 @@ export interface SimulationParts {
   /** Learning rate by arrival (async) or by round (sync). */
   readonly lr: (step: number) => number;
   readonly weightDecay: number;
+  /** Federated workers: local SGD steps per pull (> 1) and their rate; each push is then an update. */
+  readonly local?: LocalTraining;
   readonly onArrival?: (record: ArrivalRecord) => void;
   /** A wall clock (ms) to measure how long the event loop waits for the pool; the simulation never reads one. */
   readonly stopwatch?: () => number;
@@ -126,6 +128,7 @@ export async function runSimulation(p: SimulationParts): Promise<SimulationOutco
         startAfter: p.byzantineStartAfter,
         ...(trueSamplers ? { trueGradientBatch: (step: number) => trueSamplers[w].sample(step) } : {}),
         attack: p.attack,
+        ...(p.local ? { local: p.local } : {}),
         scheduler: sim.rxScheduler({ priority: EventPriority.arrival, actor: w, kind: 'push' }),
       }),
   );
@@ -163,7 +166,7 @@ export async function runSimulation(p: SimulationParts): Promise<SimulationOutco
   };
   const sendPull = (w: number, pull: Pull) => workers[w].pulls.next(pull);
   const attackRng = (worker: number, step: number) => p.rng.fork('attack', worker).stream(step);
-  const common = { attack: p.attack, attackRng, history, slots, lr: p.lr, weightDecay: p.weightDecay, dim, now: () => sim.now, sendPull, onArrival };
+  const common = { attack: p.attack, attackRng, history, slots, lr: p.lr, weightDecay: p.weightDecay, dim, now: () => sim.now, sendPull, onArrival, ...(p.local ? { workerLr: p.local.lr } : {}) };
   const server =
     policy.mode === 'async'
       ? new ServerActor({

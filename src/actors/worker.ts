@@ -24,6 +24,14 @@ export interface WorkerContext {
   readonly attack: Pick<Attack, 'flipsLabels' | 'omits' | 'timing' | 'usesTrueGradient'>;
   /** This actor's view of virtual time. */
   readonly scheduler: SchedulerLike;
+  /** Local training: `steps` > 1 SGD steps at rate `lr` per pull, then the update is sent instead of a gradient. */
+  readonly local?: LocalTraining;
+}
+
+/** Federated workers: how many local SGD steps per pull, at which rate. */
+export interface LocalTraining {
+  readonly steps: number;
+  readonly lr: number;
 }
 
 /**
@@ -54,7 +62,8 @@ export class WorkerActor {
     history.retain(version);
     const job = (indices: Int32Array, flipLabels: boolean, out: Float32Array) =>
       compute.run({ kind: 'gradient', params: history.params(version), split: 'train', indices, flipLabels, out });
-    let pending = omitted ? Promise.resolve({ loss: Number.NaN }) : job(batches.batch(step), byzantine && this.ctx.attack.flipsLabels, gradient);
+    const flip = byzantine && this.ctx.attack.flipsLabels;
+    let pending = omitted ? Promise.resolve({ loss: Number.NaN }) : this.ctx.local ? this.localJob(step, version, flip, gradient, this.ctx.local) : job(batches.batch(step), flip, gradient);
     let trueGradient: Float32Array | undefined;
     if (byzantine && !omitted && this.ctx.attack.usesTrueGradient && this.ctx.trueGradientBatch) {
       trueGradient = slots.acquire();
@@ -65,6 +74,17 @@ export class WorkerActor {
     // The scheduler reports a failure when the push is due; this only stops Node calling it unhandled.
     pending.catch(() => {});
     return { worker: this.id, step, version, byzantine, omitted, gradient, ...(trueGradient ? { trueGradient } : {}), pending, delay };
+  }
+
+  /** Local training: step k of pull `step` uses the worker's minibatch number step·K + k, so K = 1 is the plain worker. */
+  private localJob(step: number, version: number, flipLabels: boolean, out: Float32Array, local: LocalTraining) {
+    const { batches, history, compute } = this.ctx;
+    const first = batches.batch(step * local.steps);
+    const batchSize = first.length;
+    const indices = new Int32Array(batchSize * local.steps);
+    indices.set(first);
+    for (let k = 1; k < local.steps; k++) indices.set(batches.batch(step * local.steps + k), k * batchSize);
+    return compute.run({ kind: 'local', params: history.params(version), split: 'train', indices, batchSize, steps: local.steps, lr: local.lr, flipLabels, out });
   }
 
   /** A timing attack picks the newest model and the shortest delay, or the oldest allowed and a long one. */

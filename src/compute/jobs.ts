@@ -5,7 +5,7 @@ import type { TaskSpec } from '../tasks/task.js';
  * which thread runs it or when (docs/design.md, determinism contract 3). Float32Arrays here are views on
  * SharedArrayBuffers, so posting a job to a thread shares memory instead of copying it.
  */
-export type Job = GradientJob | EvaluateJob | LossJob;
+export type Job = GradientJob | LocalTrainingJob | EvaluateJob | LossJob;
 
 /** Gradient of the mean loss over `indices` of `split` at `params`, written into `out`. */
 export interface GradientJob {
@@ -15,6 +15,24 @@ export interface GradientJob {
   readonly indices: Int32Array;
   readonly flipLabels: boolean;
   /** A preallocated, SharedArrayBuffer-backed slot of length `dim` that receives the gradient. */
+  readonly out: Float32Array;
+}
+
+/**
+ * Local training (federated workers): `steps` SGD steps at rate `lr` from `params`, step k on the samples
+ * `indices[k·batchSize, (k+1)·batchSize)` of the training split; writes the update u = (params − x_local)/lr (the sum
+ * of the local gradients, each taken on the local model of its step) into `out`. Returns the mean of the step losses.
+ */
+export interface LocalTrainingJob {
+  readonly kind: 'local';
+  readonly params: Float32Array;
+  readonly split: 'train';
+  readonly indices: Int32Array;
+  readonly batchSize: number;
+  readonly steps: number;
+  readonly lr: number;
+  readonly flipLabels: boolean;
+  /** A preallocated, SharedArrayBuffer-backed slot of length `dim` that receives the update. */
   readonly out: Float32Array;
 }
 

@@ -72,7 +72,7 @@ export class PoolCompute implements Compute {
     if (this.closed) throw new Error('compute is closed');
     if (this.failure) throw new Error(`compute pool failed: ${this.failure.message}`, { cause: this.failure });
     // A non-shared `out` would be cloned into the thread and the gradient silently lost.
-    if (job.kind === 'gradient' && !isShared(job.out)) throw new TypeError('gradient job: out must be a view on a SharedArrayBuffer (see sharedFloat32)');
+    if ((job.kind === 'gradient' || job.kind === 'local') && !isShared(job.out)) throw new TypeError(`${job.kind} job: out must be a view on a SharedArrayBuffer (see sharedFloat32)`);
     const req: ThreadRequest = { ...this.ctx, job };
     let reply: ThreadReply;
     try {

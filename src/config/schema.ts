@@ -130,6 +130,19 @@ const buildRunConfigSchema = () => z
         schedule: lrSchedule.default({ type: 'constant' }),
       })
       .prefault({}),
+    /**
+     * Local training on workers (federated learning): each pull, `steps` SGD steps at rate `lr` on the worker's own
+     * shard, then the worker sends its update u = (x_pulled − x_local)/lr, the sum of its local gradients (so a
+     * server step of size lr applies exactly its local progress). `steps: 1` is the plain worker: it sends one gradient.
+     */
+    local: z
+      .strictObject({
+        /** Local SGD steps per pull. @default 1 */
+        steps: positiveInt.default(1),
+        /** The workers' learning rate η_w. @default optimizer.lr */
+        lr: z.number().positive().optional(),
+      })
+      .prefault({}),
     /** The timing model (a registered name, see src/timing/); `model` defaults to 'bounded', so `{ "maxDelay": 5 }` alone works. */
     timing: buildTimingSchema().prefault({ model: 'bounded' }),
     /** Number of gradient arrivals at the server. */

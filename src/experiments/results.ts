@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { TICKS_PER_MS } from '../timing/distributions.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { RunResult } from './simulate.js';
-import { eventColumns, eventRow } from './trace.js';
+import { eventColumns, eventRow, sentBy } from './trace.js';
 
 /** The files of a run folder. summary.json is written last: its presence marks a finished run. */
 export const runFiles = {
@@ -20,7 +20,7 @@ export async function writeRunFolder(dir: string, result: RunResult): Promise<vo
   await writeFileAtomic(join(dir, runFiles.config), json(result.config));
   await writeFileAtomic(
     join(dir, runFiles.events),
-    stringify(result.records.map((r) => eventRow(r, TICKS_PER_MS)), { header: true, columns: [...eventColumns] }),
+    stringify(result.records.map((r) => eventRow(r, TICKS_PER_MS, sentBy(result.config))), { header: true, columns: [...eventColumns] }),
   );
   await writeFileAtomic(
     join(dir, runFiles.metrics),

@@ -18,7 +18,7 @@ import { initParams, taskInfo } from '../tasks/index.js';
 import { pullPolicy, roundTimings } from '../timing/registry.js';
 import { trainShards } from '../tasks/partitions/train-shards.js';
 import { summarize, type RunSummary } from './summary.js';
-import { traceHash } from './trace.js';
+import { sentBy, traceHash } from './trace.js';
 import { writeRunFolder } from './results.js';
 
 /** How to execute a run; none of this changes its results. */
@@ -99,13 +99,14 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
       ...(config.byzantine.knowledge === 'omniscient' ? { trueGradientBatch: Math.min(config.byzantine.trueBatch, info.trainSize) } : {}),
       lr: lrSchedule(config.optimizer.lr, config.optimizer.schedule),
       weightDecay: config.optimizer.weightDecay,
+      ...(config.local.steps > 1 ? { local: { steps: config.local.steps, lr: config.local.lr ?? config.optimizer.lr } } : {}),
       stopwatch: () => performance.now(),
       onArrival: options.onProgress ? (r) => options.onProgress!(r.arrival + 1, config.steps) : undefined,
     });
     const ended = performance.now();
     const summary = summarize(config, outcome, {
       configHash: hashJson(config),
-      traceHash: traceHash(outcome.records),
+      traceHash: traceHash(outcome.records, sentBy(config)),
       modelHash: hashBytes(outcome.finalParams),
       data: { shardSizes: data.shards.map((s) => s.length), ...(data.labelCounts ? { labelCounts: data.labelCounts } : {}) },
       backend: compute.backend,

@@ -2,16 +2,28 @@ import type { ArrivalRecord } from '../actors/server.js';
 import { TraceHash } from '../core/hash.js';
 
 /** Event-log columns, in file order. */
-export const eventColumns = ['time_ms', 'arrival', 'worker', 'byzantine', 'attack', 'version', 'staleness', 'score', 'accepted', 'reason', 'server_version'] as const;
+export const eventColumns = ['time_ms', 'arrival', 'worker', 'byzantine', 'attack', 'sent', 'version', 'staleness', 'score', 'accepted', 'reason', 'server_version'] as const;
+
+/**
+ * What workers send: one gradient per pull, or (local training) the update of several local steps. An omitted
+ * arrival sent nothing.
+ */
+export type Sent = 'gradient' | 'update';
+
+/** What the workers of a run send (`local.steps` > 1: updates). */
+export function sentBy(config: { readonly local: { readonly steps: number } }): Sent {
+  return config.local.steps > 1 ? 'update' : 'gradient';
+}
 
 /** One arrival as a row of `eventColumns` (numbers printed exactly, so the row is a faithful trace). */
-export function eventRow(r: ArrivalRecord, ticksPerMs: number): Array<string | number> {
+export function eventRow(r: ArrivalRecord, ticksPerMs: number, sent: Sent): Array<string | number> {
   return [
     r.time / ticksPerMs,
     r.arrival,
     r.worker,
     r.byzantine ? 1 : 0,
     r.attack ?? '',
+    r.decision.reason === 'omitted' ? '' : sent,
     r.version,
     r.staleness,
     Number.isNaN(r.decision.score) ? '' : r.decision.score,
@@ -22,8 +34,8 @@ export function eventRow(r: ArrivalRecord, ticksPerMs: number): Array<string | n
 }
 
 /** Hash of the whole event log: equal iff every arrival was handled identically (times, scores, decisions). */
-export function traceHash(records: readonly ArrivalRecord[]): string {
+export function traceHash(records: readonly ArrivalRecord[], sent: Sent): string {
   const h = new TraceHash();
-  for (const r of records) h.add(eventRow(r, 1).join(','));
+  for (const r of records) h.add(eventRow(r, 1, sent).join(','));
   return h.digest();
 }

@@ -21,6 +21,11 @@ export interface ArrivalContext {
   readonly baseParams: Float32Array;
   /** The latest model, the one an accepted direction is applied to (read-only). */
   readonly currentParams: Float32Array;
+  /**
+   * The learning rate η_w of the sender's local steps when workers train locally (the candidate is then the update
+   * u = (x_base − x_local)/η_w); undefined otherwise, when a candidate is one gradient taken at rate `lr`.
+   */
+  readonly workerLr?: number;
 }
 
 /** Why a candidate was rejected: malformed input, a zero norm that cannot be normalized, or a failed test. */
@@ -35,6 +40,8 @@ export interface Decision {
   readonly reason?: RejectReason;
   /** Accepted into a buffer, with nothing to apply yet (`out` untouched); the step comes with a later arrival. */
   readonly deferred?: boolean;
+  /** The step size of this update when the rule sets its own (FedAsync's mixing weight): x ← x − step·d instead of x − lr·d. */
+  readonly step?: number;
 }
 
 /** An asynchronous filter (Zeno++, plain async SGD, ...). */

@@ -2,7 +2,10 @@ import type { z } from 'zod';
 import { lookup, register } from '../../core/registry.js';
 import { parseParams } from '../../core/zod-issues.js';
 import { asyncSgd, asyncSgdParams } from './async-sgd.js';
+import { basgd, basgdParams } from './basgd.js';
 import { buffered, bufferedParams } from './buffered.js';
+import { fedAsync, fedAsyncParams } from './fedasync.js';
+import { fedBuff, fedBuffParams } from './fedbuff.js';
 import type { AsyncFilter } from './filter.js';
 import type { Rng } from '../../core/rng.js';
 import { kardam, kardamParams } from './kardam.js';
@@ -51,6 +54,24 @@ export const filters = {
     create: buffered,
     summary: 'Any synchronous aggregator run asynchronously on buffers of B arrivals (one step per full buffer).',
     citation: 'Buffered asynchronous aggregation, cf. Nguyen et al., FedBuff, AISTATS 2022; the rule is the chosen aggregator.',
+  },
+  fedasync: {
+    params: fedAsyncParams,
+    create: fedAsync,
+    summary: 'FedAsync: mixes each sender\'s local model in, x ← (1 − α·s(τ))·x + α·s(τ)·x_new (no defence).',
+    citation: 'Xie, Koyejo, Gupta. Asynchronous Federated Optimization. arXiv:1903.03934, 2019.',
+  },
+  fedbuff: {
+    params: fedBuffParams,
+    create: fedBuff,
+    summary: 'FedBuff: one server step per K updates along their staleness-weighted mean (buffered with the mean).',
+    citation: 'Nguyen et al. Federated Learning with Buffered Asynchronous Aggregation. AISTATS 2022.',
+  },
+  basgd: {
+    params: basgdParams,
+    create: basgd,
+    summary: 'BASGD: B buffers (worker id mod B) of running averages; a robust rule over the B averages once all are filled.',
+    citation: 'Yang, Li. BASGD: Buffered Asynchronous SGD for Byzantine Learning. ICML 2021.',
   },
   'server-only': {
     params: serverOnlyParams,

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { ConfigError } from '../../../src/core/errors.js';
+import { basgd } from '../../../src/policies/filters/basgd.js';
+import type { ArrivalContext } from '../../../src/policies/filters/filter.js';
+
+const f32 = (...xs: number[]) => Float32Array.from(xs);
+const from = (worker: number): ArrivalContext => ({ validation: undefined, lr: 0.1, initialLr: 0.1, staleness: 0, worker, baseParams: f32(0), currentParams: f32(0) });
+
+describe('basgd', () => {
+  it('fills buffer w mod B with running averages and steps once every buffer holds a vector', () => {
+    const filter = basgd({ buffers: 2, aggregator: { name: 'mean' } }, { workers: 4 });
+    const out = f32(9);
+    const a = filter.decide(f32(1), from(0), out); // buffer 0: 1
+    const b = filter.decide(f32(3), from(2), out); // buffer 0: (1 + 3)/2 = 2
+    assert.deepEqual([a.deferred, b.deferred, out[0]], [true, true, 9]);
+    const c = filter.decide(f32(10), from(1), out); // buffer 1: 10 → mean(2, 10) = 6
+    assert.deepEqual([c.accepted, c.deferred, out[0]], [true, undefined, 6]);
+    // All buffers were emptied: the next arrival starts a new set.
+    assert.equal(filter.decide(f32(5), from(3), out).deferred, true);
+  });
+
+  it('bounds what one Byzantine worker can do, however often it sends (median of 3 buffers)', () => {
+    const filter = basgd({ buffers: 3 }, { workers: 3 });
+    const out = f32(0);
+    for (let k = 0; k < 50; k++) filter.decide(f32(1e30), from(2), out); // worker 2 floods buffer 2
+    filter.decide(f32(1), from(0), out);
+    const last = filter.decide(f32(2), from(1), out);
+    assert.equal(last.accepted, true);
+    assert.equal(out[0], 2); // median(1, 2, 1e30)
+  });
+
+  it('defaults B to half the workers and checks the rule on B vectors', () => {
+    assert.throws(() => basgd({ aggregator: { name: 'krum', f: 1 } }, { workers: 6 }), (e: unknown) => e instanceof ConfigError && /policy\.aggregator\.f: expected n > 2f \+ 2 \(n = 3\)/.test(e.message));
+    assert.throws(() => basgd({ buffers: 7 }, { workers: 6 }), /policy\.buffers: expected at most workers \(6\)/);
+  });
+});

@@ -14,7 +14,7 @@ function configMessage(fn: () => unknown): string {
 
 describe('filter registry', () => {
   it('lists every filter, each with a strict schema, summary and citation', () => {
-    assert.deepEqual(Object.keys(filters), ['async-sgd', 'zeno++', 'kardam', 'buffered', 'server-only']);
+    assert.deepEqual(Object.keys(filters), ['async-sgd', 'zeno++', 'kardam', 'buffered', 'fedasync', 'fedbuff', 'basgd', 'server-only']);
     for (const entry of Object.values(filters)) {
       assert.ok(entry.summary.length > 0 && entry.citation.length > 0);
       assert.equal(entry.params.safeParse({ surely_not_a_param: 1 }).success, false);
@@ -50,7 +50,7 @@ describe('filter registry', () => {
   });
 
   it('lists the known names for an unknown one', () => {
-    assert.equal(configMessage(() => createFilter('zeno')), 'policy.name: unknown filter "zeno"; expected one of async-sgd, zeno++, kardam, buffered, server-only');
+    assert.equal(configMessage(() => createFilter('zeno')), 'policy.name: unknown filter "zeno"; expected one of async-sgd, zeno++, kardam, buffered, fedasync, fedbuff, basgd, server-only');
     assert.match(configMessage(() => createFilter('toString')), /unknown filter "toString"/);
   });
 });

@@ -29,7 +29,7 @@ export interface ArrivalContext {
 }
 
 /** Why a candidate was rejected: malformed input, a zero norm that cannot be normalized, or a failed test. */
-export type RejectReason = 'non-finite' | 'wrong-length' | 'zero-norm' | 'score' | 'too-few' | 'omitted';
+export type RejectReason = 'non-finite' | 'wrong-length' | 'zero-norm' | 'score' | 'too-few' | 'omitted' | 'frequency';
 
 /** The outcome for one candidate. */
 export interface Decision {

@@ -3,7 +3,8 @@ import { ConfigError } from '../../core/errors.js';
 import { copyInto, scaleInto } from '../../engine/vectors.js';
 import { parseParams } from '../../core/zod-issues.js';
 import { dampeningFactor, dampeningParams } from './dampening.js';
-import { defineFilter, type AsyncFilter } from './filter.js';
+import { defineFilter, reject, type AsyncFilter } from './filter.js';
+import { FrequencyFilter } from './kardam-frequency.js';
 import { JAVA_QUANTILE, kardamJava } from './kardam-java.js';
 import { kardamPaper } from './kardam-paper.js';
 import type { KardamRule, KardamSettings } from './kardam-rule.js';
@@ -39,6 +40,12 @@ export const kardamParams = z.strictObject({
   slack: autoOr(z.number().gt(0), 'a number > 0'),
   /** When the model distance dividing k is 0 (k undefined): 'reject' or 'accept' the candidate untested. @default 'reject' */
   zeroDistance: z.enum(['reject', 'accept']).default('reject'),
+  /**
+   * The frequency filter (unverified form): at most `max` of the last `window` accepted gradients from one worker;
+   * `true` means max = f, window = 2f (needs f ≥ 1). Off by default: the authors' template has none.
+   * @default false
+   */
+  frequency: z.union([z.boolean(), z.strictObject({ window: z.int().min(1), max: z.int().min(1) })]).default(false),
   ...dampeningParams,
 });
 
@@ -77,9 +84,8 @@ export function kardamSettings(p: KardamParams, n: number): KardamSettings {
  *
  * See {@link kardamPaper}, {@link kardamJava} and {@link kardamZenoBaseline} for each variant's pair, table,
  * warm-up and zero-distance conventions, and {@link dampeningFactor} for Λ. Score: k, NaN when not computed;
- * a failed test is rejected with reason 'score'. The frequency filter recalled in docs/rules.md, 'Kardam's three sources' (no worker
- * dominating the last ~2f + 1 accepted gradients) is flagged there as low confidence, unverified against the
- * paper, and is not implemented. Throws a ConfigError unless f < n/3 (n = `setup.workers`).
+ * a failed test is rejected with reason 'score'. The optional frequency filter (`frequency`, see {@link FrequencyFilter}) stops
+ * one worker from holding more than f of the last 2f accepted gradients; its form is unverified. Throws a ConfigError unless f < n/3 (n = `setup.workers`).
  * @see Damaskinos, El Mhamdi, Guerraoui, Patra, Taziki. Asynchronous Byzantine Machine Learning (the case of SGD). ICML 2018, PMLR 80:1145-1154.
  */
 export function kardam(options: KardamOptions = {}, setup: { readonly workers: number } = { workers: 1 }): AsyncFilter {
@@ -88,13 +94,18 @@ export function kardam(options: KardamOptions = {}, setup: { readonly workers: n
   // 3f < n in integers: f < n/3 without a rounded division.
   if (!(3 * p.f < n)) throw ConfigError.at('policy.f', `expected f < n/3 (n = ${n}), got ${p.f}`);
   const rule = variants[p.variant](kardamSettings(p, n));
+  if (p.frequency === true && p.f < 1) throw ConfigError.at('policy.frequency', 'expected f >= 1 for the default frequency filter (at most f of the last 2f accepted), got f = 0; set policy.f or give { window, max }');
+  const frequency = p.frequency === false ? undefined : p.frequency === true ? new FrequencyFilter(2 * p.f, p.f) : new FrequencyFilter(p.frequency.window, p.frequency.max);
   return defineFilter({
     name: 'kardam',
     refreshEvery: 0,
     validationBatch: 0,
     judge(g, ctx, out) {
+      // The frequency filter runs first, so a gradient it stops leaves the Lipschitz bookkeeping untouched.
+      if (frequency && !frequency.admits(ctx.worker)) return reject('frequency');
       const decision = rule.judge(g, ctx);
       if (decision.accepted) {
+        frequency?.record(ctx.worker);
         const lambda = dampeningFactor(p.dampening, p.alpha, ctx.staleness);
         if (lambda === 1) copyInto(out, g);
         else scaleInto(out, lambda, g);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { lookup, register } from '../core/registry.js';
+import { lookup } from '../core/registry.js';
 import { parseParams } from '../core/zod-issues.js';
 import type { Attack } from './attack.js';
 import { delay, delayParams } from './delay.js';
@@ -128,11 +128,6 @@ export const attacks = {
   },
 } satisfies Record<string, AttackEntry>;
 
-/** Makes a custom attack available by name (configs, sweeps, `byzsim list`). */
-export function registerAttack<S extends z.ZodObject>(name: string, entry: AttackEntry<S>): void {
-  register(attacks as Record<string, AttackEntry>, 'attack', name, entry as unknown as AttackEntry);
-}
-
 /** A registered attack name. */
 export type AttackName = keyof typeof attacks;
 
@@ -140,7 +135,7 @@ export type AttackName = keyof typeof attacks;
  * Builds the attack `name` from user parameters. Throws a ConfigError for an unknown name (listing the
  * known ones) or for bad parameters (naming the field under `prefix`, the value and what was expected).
  */
-export function createAttack(name: string, params: unknown = {}, prefix = 'byzantine.attack'): Attack {
-  const entry: AttackEntry = lookup<AttackEntry>(attacks, 'attack', name, prefix);
+export function createAttack(name: string, params: unknown = {}, prefix = 'byzantine.attack', table: Readonly<Record<string, AttackEntry>> = attacks): Attack {
+  const entry: AttackEntry = lookup<AttackEntry>(table, 'attack', name, prefix);
   return entry.create(parseParams(entry.params, params, prefix));
 }

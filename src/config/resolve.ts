@@ -1,24 +1,23 @@
-import { createAttack } from '../attacks/registry.js';
 import { ConfigError } from '../core/errors.js';
-import { createAggregator } from '../policies/aggregators/registry.js';
 import { zeno } from '../policies/aggregators/zeno.js';
-import { createFilter } from '../policies/filters/registry.js';
 import { toConfigError } from '../core/zod-issues.js';
 import type { TaskSpec } from '../tasks/task.js';
 import { taskInfo } from '../tasks/index.js';
 import { partitions, type PartitionEntry } from '../tasks/partitions/registry.js';
-import { currentRunConfigSchema, type RunConfig } from './schema.js';
+import { defaultRegistries, type Registries } from './registries.js';
+import type { RunConfig } from './schema.js';
 
 /**
  * Validates a config and fills in defaults. Throws a ConfigError naming every bad field (its path, the value
- * given and what was expected) before any work starts.
+ * given and what was expected) before any work starts. Rule, attack and timing names are looked up in
+ * `registries` (the built-ins and what was registered there).
  */
-export function resolveConfig(input: unknown): RunConfig {
-  const parsed = currentRunConfigSchema().safeParse(input ?? {}, { reportInput: true });
+export function resolveConfig(input: unknown, registries: Registries = defaultRegistries): RunConfig {
+  const parsed = registries.schema().safeParse(input ?? {}, { reportInput: true });
   if (!parsed.success) throw toConfigError(parsed.error, '');
   const config = parsed.data;
   checkAgainstData(config);
-  checkRulePreconditions(config);
+  checkRulePreconditions(config, registries);
   return config;
 }
 
@@ -26,19 +25,19 @@ export function resolveConfig(input: unknown): RunConfig {
  * Builds the policy and attack once, so their preconditions (Kardam's f < n/3, Krum's n > 2f + 2 on the
  * n − k vectors a round aggregates, ...) fail here, before any work.
  */
-function checkRulePreconditions(config: RunConfig): void {
+function checkRulePreconditions(config: RunConfig, registries: Registries): void {
   const { name: policy, ...policyParams } = config.policy;
   if (config.mode === 'async') {
-    createFilter(policy, policyParams, 'policy', { workers: config.workers });
+    registries.createFilter(policy, policyParams, 'policy', { workers: config.workers });
   } else {
     // A dry run on as many (one-dimensional) vectors as a round will aggregate checks the rule's precondition.
     const rows = config.workers - config.sync.dropSlowest;
     const dummies = Array.from({ length: rows }, () => new Float32Array(1));
     if (policy === 'zeno') zeno(policyParams, 'policy').select(dummies, new Array<number>(rows).fill(0), new Float32Array(1), []);
-    else createAggregator(policy, policyParams, 'policy').aggregate(dummies);
+    else registries.createAggregator(policy, policyParams, 'policy').aggregate(dummies);
   }
   const { name: attack, ...attackParams } = config.byzantine.attack;
-  createAttack(attack, attackParams, 'byzantine.attack');
+  registries.createAttack(attack, attackParams, 'byzantine.attack');
 }
 
 /** The task as every compute thread must load it. */

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { attacks } from '../attacks/registry.js';
-import { aggregators } from '../policies/aggregators/registry.js';
+import { attacks as builtinAttacks, type AttackEntry } from '../attacks/registry.js';
+import { aggregators as builtinAggregators, type AggregatorEntry } from '../policies/aggregators/registry.js';
 import { preChainSchema } from '../policies/preaggregators/registry.js';
 import { zenoEntry } from '../policies/aggregators/zeno.js';
-import { registryVersion } from '../core/registry.js';
-import { filters } from '../policies/filters/registry.js';
-import { buildTimingSchema, timingIssues } from '../timing/registry.js';
+import { filters as builtinFilters, type FilterEntry } from '../policies/filters/registry.js';
+import { buildTimingSchema, timingIssues, timings as builtinTimings } from '../timing/registry.js';
+import type { TimingEntry } from '../timing/timing.js';
 import { partitions } from '../tasks/partitions/registry.js';
 import { shardWeightsSchema } from '../tasks/partitions/shard-weights.js';
 import { tasks } from '../tasks/registry.js';
@@ -40,11 +40,22 @@ function byName<R extends Record<string, { params: z.ZodObject }>>(registry: R, 
 
 const positiveInt = z.int().positive();
 
+/** The catalogue tables a config is checked against: the built-in ones, or a `Registries` instance's. */
+export interface RegistryTables {
+  readonly filters: Readonly<Record<string, FilterEntry>>;
+  readonly aggregators: Readonly<Record<string, AggregatorEntry>>;
+  readonly attacks: Readonly<Record<string, AttackEntry>>;
+  readonly timings: Readonly<Record<string, TimingEntry>>;
+}
+
+/** The built-in catalogue (nothing registered). */
+export const builtinTables: RegistryTables = { filters: builtinFilters, aggregators: builtinAggregators, attacks: builtinAttacks, timings: builtinTimings };
+
 /** The aggregators, each taking an optional `pre` list of pre-aggregation steps besides its own parameters. */
-function aggregatorsWithPre() {
+function aggregatorsWithPre(aggregators: RegistryTables['aggregators']) {
   return Object.fromEntries(
     Object.entries(aggregators).map(([name, entry]) => [name, { params: (entry.params as z.ZodObject).extend({ pre: preChainSchema.optional() }) }]),
-  ) as unknown as { [K in keyof typeof aggregators]: { params: z.ZodObject } };
+  ) as unknown as { [K in keyof typeof builtinAggregators]: { params: z.ZodObject } };
 }
 
 const taskObject = z.strictObject({
@@ -74,7 +85,7 @@ const lrSchedule = z.discriminatedUnion('type', [
 ]);
 
 /** The run config: everything that determines a run's results, and nothing else. */
-const buildRunConfigSchema = () => z
+export const buildRunConfigSchema = ({ filters, aggregators, attacks, timings }: RegistryTables = builtinTables) => z
   .strictObject({
     /** A label for the run (folder name and tables). */
     name: z.string().min(1).optional(),
@@ -109,13 +120,13 @@ const buildRunConfigSchema = () => z
          * samples (capped at the training set), for attacks that use it (ipm, zeno++-aware). @default 1024
          */
         trueBatch: z.int().positive().default(1024),
-        attack: byName(attacks, 'attack').prefault({ name: 'sign-flip' }),
+        attack: byName(attacks as typeof builtinAttacks, 'attack').prefault({ name: 'sign-flip' }),
       })
       .prefault({}),
     /** async: each arrival judged alone by a filter; sync: rounds with a barrier, aggregated by a robust rule. */
     mode: z.enum(['async', 'sync']).default('async'),
     /** A filter (async mode) or an aggregator (sync mode) with its parameters. */
-    policy: byName({ ...filters, ...aggregatorsWithPre(), zeno: zenoEntry }, 'policy').prefault({ name: 'async-sgd' }),
+    policy: byName({ ...(filters as typeof builtinFilters), ...aggregatorsWithPre(aggregators), zeno: zenoEntry }, 'policy').prefault({ name: 'async-sgd' }),
     sync: z
       .strictObject({
         /** Stragglers per round not waited for: the server aggregates the first n − k pushes (virtual time). */
@@ -144,7 +155,7 @@ const buildRunConfigSchema = () => z
       })
       .prefault({}),
     /** The timing model (a registered name, see src/timing/); `model` defaults to 'bounded', so `{ "maxDelay": 5 }` alone works. */
-    timing: buildTimingSchema().prefault({ model: 'bounded' }),
+    timing: buildTimingSchema(timings).prefault({ model: 'bounded' }),
     /** Number of gradient arrivals at the server. */
     steps: positiveInt.default(2000),
     /** Evaluate on the test set every this many applied updates (and at the end). */
@@ -206,21 +217,13 @@ const buildRunConfigSchema = () => z
         message: `expected one weight per worker (${c.workers}), got ${c.data.sizes.weights.length}`,
       });
     }
-    for (const issue of timingIssues(c.timing, { workers: c.workers, steps: c.steps, mode: c.mode }, '')) {
+    for (const issue of timingIssues(c.timing, { workers: c.workers, steps: c.steps, mode: c.mode }, '', timings)) {
       ctx.addIssue({ code: 'custom', path: ['timing', ...issue.path.split('.').filter(Boolean)], input: undefined, message: issue.message });
     }
   });
 
-/** The schema as the registries stand at load time (for the types). */
+/** The schema of the built-in catalogue (for the types; a `Registries` instance builds its own). */
 export const runConfigSchema = buildRunConfigSchema();
-
-let built = { version: registryVersion(), schema: runConfigSchema };
-
-/** The schema for the registries as they stand now: rebuilt after a rule is registered (registerFilter, ...). */
-export function currentRunConfigSchema(): typeof runConfigSchema {
-  if (built.version !== registryVersion()) built = { version: registryVersion(), schema: buildRunConfigSchema() };
-  return built.schema;
-}
 
 /** A config as a user writes it (every field optional). */
 export type RunConfigInput = z.input<typeof runConfigSchema>;

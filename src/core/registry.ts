@@ -1,27 +1,19 @@
 import { ConfigError } from './errors.js';
 
 /**
- * The entry `name` of a rule registry (filters, aggregators, attacks), or a ConfigError at `<prefix>.name` that
- * lists the known names: one lookup, one message shape for every catalogue.
+ * Adds an entry to a catalogue table (filters, aggregators, attacks, timing models), so configs, sweeps and
+ * `byzsim list` can name it like a built-in one. Refuses to replace an existing name.
  */
-/**
- * Adds a user's rule to a registry, so configs, sweeps and `byzsim list` can name it like a built-in one.
- * Refuses to replace an existing name.
- */
-let version = 0;
-
-/** Bumped by every registration, so schemas built from the registries know when to rebuild. */
-export function registryVersion(): number {
-  return version;
-}
-
 export function register<E>(registry: Record<string, E>, kind: string, name: string, entry: E): void {
   if (Object.hasOwn(registry, name)) throw new Error(`a ${kind} named ${JSON.stringify(name)} is already registered`);
   if (!/^[a-z0-9][a-z0-9+._-]*$/i.test(name)) throw new Error(`${kind} name ${JSON.stringify(name)}: use letters, digits and + . _ -`);
   registry[name] = entry;
-  version++;
 }
 
+/**
+ * The entry `name` of a catalogue table, or a ConfigError at `<prefix>.name` that lists the known names: one
+ * lookup, one message shape for every catalogue.
+ */
 export function lookup<E>(registry: Readonly<Record<string, E>>, kind: string, name: string, prefix: string): E {
   if (!Object.hasOwn(registry, name)) {
     throw ConfigError.at(`${prefix}.name`, `unknown ${kind} ${JSON.stringify(name)}; expected one of ${Object.keys(registry).join(', ')}`);

@@ -1,13 +1,10 @@
 import type { z } from 'zod';
-import { attacks } from '../attacks/registry.js';
 import { resolveConfig } from '../config/resolve.js';
-import { aggregators } from '../policies/aggregators/registry.js';
+import { defaultRegistries, type Registries } from '../config/registries.js';
 import { zenoEntry } from '../policies/aggregators/zeno.js';
-import { filters } from '../policies/filters/registry.js';
 import { preAggregators } from '../policies/preaggregators/registry.js';
 import { partitions } from '../tasks/partitions/registry.js';
 import { tasks } from '../tasks/registry.js';
-import { timings } from '../timing/registry.js';
 
 const show = (v: unknown) => JSON.stringify(v);
 
@@ -21,8 +18,9 @@ function paramsLine(schema: z.ZodObject): string {
   return keys.length === 0 ? '(no parameters)' : keys.map(line).join('  ');
 }
 
-/** The text `byzsim list` prints: every task, policy and attack with its parameters and defaults. */
-export function catalogue(): string {
+/** The text `byzsim list` prints: every task, policy and attack of `registries` with its parameters and defaults. */
+export function catalogue(registries: Registries = defaultRegistries): string {
+  const { filters, aggregators, attacks, timings } = registries;
   const out: string[] = [];
   out.push('TASKS  (config field "task": a name, or {"name": ..., parameters})');
   for (const [name, t] of Object.entries(tasks)) out.push(`  ${name}\n      ${t.summary}\n      parameters: ${t.params.join(', ')}`);
@@ -43,6 +41,6 @@ export function catalogue(): string {
   for (const [name, a] of Object.entries(attacks)) out.push(`  ${name}\n      ${a.summary}\n      ${paramsLine(a.params)}\n      ${a.citation}`);
   out.push('', 'TIMING  (config field "timing": {"model": ..., parameters})');
   for (const [name, t] of Object.entries(timings)) out.push(`  ${name}\n      ${t.summary}\n      ${t.usage}`);
-  out.push('', 'CONFIG  (every field optional; these are the defaults: byzsim run with no file)', JSON.stringify(resolveConfig({}), null, 2));
+  out.push('', 'CONFIG  (every field optional; these are the defaults: byzsim run with no file)', JSON.stringify(resolveConfig({}, registries), null, 2));
   return out.join('\n');
 }

@@ -3,16 +3,14 @@ import { performance } from 'node:perf_hooks';
 import { runSimulation, type EvaluationPoint, type SimulationParts } from '../actors/simulation.js';
 import type { ArrivalRecord } from '../actors/server.js';
 import { createAssignment } from '../attacks/assignment.js';
-import { createAttack } from '../attacks/registry.js';
 import { createCompute } from '../compute/create.js';
 import type { BackendName, Compute } from '../compute/jobs.js';
 import { resolveConfig, taskSpecOf } from '../config/resolve.js';
 import type { RunConfig } from '../config/schema.js';
+import { defaultRegistries, type Registries } from '../config/registries.js';
 import { hashBytes, hashJson } from '../core/hash.js';
 import { Rng } from '../core/rng.js';
-import { createAggregator } from '../policies/aggregators/registry.js';
 import { zeno } from '../policies/aggregators/zeno.js';
-import { createFilter } from '../policies/filters/registry.js';
 import { lrSchedule } from '../policies/lr-schedule.js';
 import { initParams, taskInfo } from '../tasks/index.js';
 import { pullPolicy, roundTimings } from '../timing/registry.js';
@@ -31,6 +29,8 @@ export interface SimulateOptions {
   readonly outDir?: string;
   /** Called after every arrival with (arrivals handled, total). */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Where rule, attack and timing names are looked up. @default defaultRegistries */
+  readonly registries?: Registries;
 }
 
 /** Everything a run produced. */
@@ -47,7 +47,8 @@ export interface RunResult {
  * deterministically and, with `outDir`, writes its results folder atomically.
  */
 export async function simulate(input: unknown, options: SimulateOptions = {}): Promise<RunResult> {
-  const config = resolveConfig(input);
+  const registries = options.registries ?? defaultRegistries;
+  const config = resolveConfig(input, registries);
   const spec = taskSpecOf(config);
   const info = taskInfo(spec);
   const rng = Rng.root(config.seed);
@@ -57,22 +58,22 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
     config.mode === 'async'
       ? {
           mode: 'async',
-          filter: createFilter(policyName, policyParams, 'policy', { workers: config.workers, rng: rng.fork('pre-aggregation') }),
-          pulls: pullPolicy(config.timing, timingSetup),
+          filter: registries.createFilter(policyName, policyParams, 'policy', { workers: config.workers, rng: rng.fork('pre-aggregation') }),
+          pulls: pullPolicy(config.timing, timingSetup, registries.timings),
         }
       : {
           mode: 'sync',
           rule:
             policyName === 'zeno'
               ? { kind: 'zeno', zeno: zeno(policyParams, 'policy') }
-              : { kind: 'aggregator', aggregator: createAggregator(policyName, policyParams, 'policy', rng.fork('pre-aggregation')) },
+              : { kind: 'aggregator', aggregator: registries.createAggregator(policyName, policyParams, 'policy', rng.fork('pre-aggregation')) },
           omniscient: config.byzantine.knowledge === 'omniscient',
-          defence: policyName === 'zeno' ? undefined : createAggregator(policyName, policyParams, 'policy', rng.fork('pre-aggregation', 'defence')),
+          defence: policyName === 'zeno' ? undefined : registries.createAggregator(policyName, policyParams, 'policy', rng.fork('pre-aggregation', 'defence')),
           dropSlowest: config.sync.dropSlowest,
-          rounds: roundTimings(config.timing, timingSetup),
+          rounds: roundTimings(config.timing, timingSetup, registries.timings),
         };
   const { name: attackName, ...attackParams } = config.byzantine.attack;
-  const attack = createAttack(attackName, attackParams, 'byzantine.attack');
+  const attack = registries.createAttack(attackName, attackParams, 'byzantine.attack');
   const data = trainShards(spec, info.trainSize, config.data, config.workers, rng.fork('shards'));
   const assignment = createAssignment(config.byzantine.assignment, config.byzantine.pick, config.byzantine.count, config.workers, rng);
 

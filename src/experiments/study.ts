@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { resolveConfig } from '../config/resolve.js';
+import type { Registries } from '../config/registries.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { sharedComputes } from './computes.js';
 import { simulate, type RunResult } from './simulate.js';
@@ -13,6 +14,8 @@ export interface StudyOptions {
   readonly outDir?: string;
   /** Called with (arrivals handled, total arrivals) over all runs. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Where rule, attack and timing names are looked up. @default defaultRegistries */
+  readonly registries?: Registries;
 }
 
 /**
@@ -20,7 +23,7 @@ export interface StudyOptions {
  * only on its config). All configs are validated before anything runs.
  */
 export async function runStudy(inputs: readonly unknown[], options: StudyOptions = {}): Promise<RunResult[]> {
-  const configs = inputs.map((c) => resolveConfig(c));
+  const configs = inputs.map((c) => resolveConfig(c, options.registries));
   const computes = sharedComputes(options.threads);
   // Start every pool before the first run, so a compute that cannot start fails the study at once.
   for (const c of configs) await computes.for(c);
@@ -31,6 +34,7 @@ export async function runStudy(inputs: readonly unknown[], options: StudyOptions
       configs.map(async (config, i) =>
         simulate(config, {
           compute: await computes.for(config),
+          ...(options.registries ? { registries: options.registries } : {}),
           outDir: options.outDir ? join(options.outDir, runFolderName(config)) : undefined,
           onProgress: options.onProgress
             ? (d) => {

@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { resolveConfig } from '../config/resolve.js';
+import type { Registries } from '../config/registries.js';
 import type { RunConfig } from '../config/schema.js';
 import { hashJson } from '../core/hash.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -20,6 +21,8 @@ export interface SweepOptions {
   readonly threads?: number;
   /** Called as cells finish: (cells done including skipped, total). */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Where rule, attack and timing names are looked up. @default defaultRegistries */
+  readonly registries?: Registries;
 }
 
 export interface SweepOutcome {
@@ -40,7 +43,7 @@ export const cellFolder = (config: RunConfig) => hashJson(config).slice(0, 16);
  * All cells are validated before any runs. Ends by writing `sweep.csv` (grid values + final metrics per cell).
  */
 export async function runSweep(spec: SweepSpec, outDir: string, options: SweepOptions = {}): Promise<SweepOutcome> {
-  const cells = expandGrid(spec).map((cell) => ({ ...cell, resolved: resolveConfig(cell.config) }));
+  const cells = expandGrid(spec).map((cell) => ({ ...cell, resolved: resolveConfig(cell.config, options.registries) }));
   const folder = (i: number) => join(outDir, 'cells', cellFolder(cells[i].resolved));
   const todo = cells.map((_, i) => i).filter((i) => !existsSync(join(folder(i), runFiles.summary)));
   let done = cells.length - todo.length;
@@ -52,7 +55,7 @@ export async function runSweep(spec: SweepSpec, outDir: string, options: SweepOp
   const worker = async () => {
     for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
       try {
-        await simulate(cells[i].resolved, { compute: await computes.for(cells[i].resolved), outDir: folder(i) });
+        await simulate(cells[i].resolved, { compute: await computes.for(cells[i].resolved), outDir: folder(i), ...(options.registries ? { registries: options.registries } : {}) });
       } catch (e) {
         failed++;
         await writeFileAtomic(join(folder(i), 'error.json'), `${JSON.stringify({ error: String(e), values: cells[i].values }, null, 2)}\n`);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
-import { lookup, register } from '../core/registry.js';
+import { lookup } from '../core/registry.js';
 import { bounded } from './bounded.js';
 import { latency } from './latency.js';
 import type { PullPolicy, RoundTimings, TimingEntry, TimingSetup } from './timing.js';
@@ -16,11 +16,6 @@ export const timings = {
 /** A registered timing model name. */
 export type TimingName = keyof typeof timings;
 
-/** Makes a custom timing model available by name (configs, sweeps, `byzsim list`). */
-export function registerTiming<S extends z.ZodObject>(name: string, entry: TimingEntry<S>): void {
-  register(timings as Record<string, TimingEntry>, 'timing model', name, entry as unknown as TimingEntry);
-}
-
 /** A validated timing model: its name plus its resolved parameters. */
 export type TimingConfig = { readonly model: string } & Readonly<Record<string, unknown>>;
 /** A timing model as written in a config (`model` defaults to "bounded"; other defaults may be omitted). */
@@ -31,8 +26,7 @@ export type TimingInput = { model?: string; [k: string]: unknown };
  * strict params; `model` defaults to "bounded", so `{ "maxDelay": 5 }` alone works (and sweeps can set
  * timing.maxDelay); an unknown model gets a message listing the registered ones.
  */
-export function buildTimingSchema(): z.ZodType<TimingConfig, TimingInput> {
-  const registry = timings as Record<string, TimingEntry>;
+export function buildTimingSchema(registry: TimingTable = timings): z.ZodType<TimingConfig, TimingInput> {
   const names = Object.keys(registry);
   const options = names.map((model) => registry[model].params.extend({ model: z.literal(model) }));
   const union = z.discriminatedUnion('model', options as unknown as [z.ZodObject, ...z.ZodObject[]]);
@@ -59,26 +53,29 @@ export function buildTimingSchema(): z.ZodType<TimingConfig, TimingInput> {
 /** The `timing` schema as the registry stands at load time. */
 export const timingSchema = buildTimingSchema();
 
-const entryOf = (timing: TimingConfig): TimingEntry => lookup<TimingEntry>(timings as Record<string, TimingEntry>, 'timing model', timing.model, 'timing');
+/** A table of timing models by name: the built-in {@link timings}, or a `Registries` instance's. */
+export type TimingTable = Readonly<Record<string, TimingEntry>>;
+
+const entryOf = (timing: TimingConfig, table: TimingTable): TimingEntry => lookup<TimingEntry>(table, 'timing model', timing.model, 'timing');
 
 /** What the schema cannot check alone because it needs the run's shape. Paths start at `path`. */
-export function timingIssues(timing: TimingConfig, setup: Omit<TimingSetup, 'rng'>, path = 'timing'): ConfigIssue[] {
-  const issues = entryOf(timing).issues?.(timing, setup) ?? [];
+export function timingIssues(timing: TimingConfig, setup: Omit<TimingSetup, 'rng'>, path = 'timing', table: TimingTable = timings): ConfigIssue[] {
+  const issues = entryOf(timing, table).issues?.(timing, setup) ?? [];
   return issues.map((i) => ({ ...i, path: [path, i.path].filter(Boolean).join('.') }));
 }
 
 /** Throws a ConfigError listing {@link timingIssues}, if any. */
-export function checkTiming(timing: TimingConfig, setup: Omit<TimingSetup, 'rng'>, path = 'timing'): void {
-  const issues = timingIssues(timing, setup, path);
+export function checkTiming(timing: TimingConfig, setup: Omit<TimingSetup, 'rng'>, path = 'timing', table: TimingTable = timings): void {
+  const issues = timingIssues(timing, setup, path, table);
   if (issues.length > 0) throw new ConfigError(issues);
 }
 
 /** The asynchronous pull policy of a validated timing config. */
-export function pullPolicy(timing: TimingConfig, setup: TimingSetup): PullPolicy {
-  return entryOf(timing).pulls(timing, setup);
+export function pullPolicy(timing: TimingConfig, setup: TimingSetup, table: TimingTable = timings): PullPolicy {
+  return entryOf(timing, table).pulls(timing, setup);
 }
 
 /** The synchronous round timings of a validated timing config. */
-export function roundTimings(timing: TimingConfig, setup: TimingSetup): RoundTimings {
-  return entryOf(timing).rounds(timing, setup);
+export function roundTimings(timing: TimingConfig, setup: TimingSetup, table: TimingTable = timings): RoundTimings {
+  return entryOf(timing, table).rounds(timing, setup);
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { lookup, register } from '../../core/registry.js';
+import { lookup } from '../../core/registry.js';
 import type { Rng } from '../../core/rng.js';
 import { parseParams, toConfigError } from '../../core/zod-issues.js';
 import { createPreAggregator, preChainSchema } from '../preaggregators/registry.js';
@@ -89,11 +89,6 @@ export const aggregators = {
 /** A registered aggregator name. */
 export type AggregatorName = keyof typeof aggregators;
 
-/** Makes a custom synchronous aggregator available by name (configs, sweeps, `byzsim list`). */
-export function registerAggregator<S extends z.ZodObject>(name: string, entry: AggregatorEntry<S>): void {
-  register(aggregators as Record<string, AggregatorEntry>, 'aggregator', name, entry as unknown as AggregatorEntry);
-}
-
 /**
  * Builds the aggregator `name` from user parameters. A `pre` list among them (`[{ "name": "nnm", "f": 2 }, ...]`)
  * puts those pre-aggregation steps before the rule, in order; `rng` seeds the steps that draw (bucketing) and
@@ -101,8 +96,14 @@ export function registerAggregator<S extends z.ZodObject>(name: string, entry: A
  * (naming the field under `prefix`, the value and what was expected). Preconditions on n (Krum's n > 2f + 2,
  * ...) are checked when vectors arrive, since n is known only then.
  */
-export function createAggregator(name: string, params: unknown = {}, prefix = 'policy', rng?: Rng): Aggregator {
-  const entry: AggregatorEntry = lookup<AggregatorEntry>(aggregators, 'aggregator', name, prefix);
+export function createAggregator(
+  name: string,
+  params: unknown = {},
+  prefix = 'policy',
+  rng?: Rng,
+  table: Readonly<Record<string, AggregatorEntry>> = aggregators,
+): Aggregator {
+  const entry: AggregatorEntry = lookup<AggregatorEntry>(table, 'aggregator', name, prefix);
   const hasPre = params !== null && typeof params === 'object' && Object.hasOwn(params, 'pre');
   const { pre, ...rest } = hasPre ? (params as { pre: unknown }) : { pre: undefined, ...(params as object) };
   const rule = entry.create(parseParams(entry.params, hasPre ? rest : params, prefix), prefix);

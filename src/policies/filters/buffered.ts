@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseParams } from '../../core/zod-issues.js';
 import { aggregateStats } from '../aggregators/aggregator.js';
-import { createAggregator } from '../aggregators/registry.js';
+import { createAggregator, type AggregatorEntry } from '../aggregators/registry.js';
 import type { Rng } from '../../core/rng.js';
 import { scaleInto } from '../../engine/vectors.js';
 import { dampeningFactor, dampeningParams } from './dampening.js';
@@ -25,13 +25,13 @@ export type BufferedOptions = z.input<typeof bufferedParams>;
  * to (staleness + B − 1) versions old, corrected only by the optional dampening Λ(τ) applied per vector. Arrivals that only fill the buffer are accepted and `deferred`; the arrival that completes it
  * carries the step (or a rejection with reason 'too-few' when the aggregator cannot run on the buffer).
  */
-export function buffered(options: BufferedOptions = {}, setup: { workers: number; rng?: Rng } = { workers: 1 }): AsyncFilter {
+export function buffered(options: BufferedOptions = {}, setup: { workers: number; rng?: Rng; aggregators?: Readonly<Record<string, AggregatorEntry>> } = { workers: 1 }): AsyncFilter {
   const p = parseParams(bufferedParams, options, 'policy');
   const size = p.size ?? setup.workers;
   const { name, ...params } = p.aggregator;
-  const aggregator = createAggregator(name, params, 'policy.aggregator', setup.rng);
+  const aggregator = createAggregator(name, params, 'policy.aggregator', setup.rng, setup.aggregators);
   // Precondition on B vectors, checked now: a dry run on one-dimensional vectors.
-  createAggregator(name, params, 'policy.aggregator').aggregate(Array.from({ length: size }, () => new Float32Array(1)));
+  createAggregator(name, params, 'policy.aggregator', undefined, setup.aggregators).aggregate(Array.from({ length: size }, () => new Float32Array(1)));
   const buffer: Float32Array[] = [];
   let filled = 0;
   const stats = aggregateStats();

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { lookup, register } from '../../core/registry.js';
+import { lookup } from '../../core/registry.js';
 import { parseParams } from '../../core/zod-issues.js';
 import { asyncSgd, asyncSgdParams } from './async-sgd.js';
 import { basgd, basgdParams } from './basgd.js';
@@ -8,6 +8,7 @@ import { fedAsync, fedAsyncParams } from './fedasync.js';
 import { fedBuff, fedBuffParams } from './fedbuff.js';
 import type { AsyncFilter } from './filter.js';
 import type { Rng } from '../../core/rng.js';
+import type { AggregatorEntry } from '../aggregators/registry.js';
 import { kardam, kardamParams } from './kardam.js';
 import { serverOnly, serverOnlyParams } from './server-only.js';
 import { zenoPlusPlus, zenoPlusPlusParams } from './zeno-plus-plus.js';
@@ -18,6 +19,8 @@ export interface FilterSetup {
   readonly workers: number;
   /** The run's branch of the RNG tree for filters that draw (buffered's pre-aggregation). @default seed 0 */
   readonly rng?: Rng;
+  /** The aggregators a filter may name (buffered's rule). @default the built-in ones */
+  readonly aggregators?: Readonly<Record<string, AggregatorEntry>>;
 }
 
 /** A catalogue entry: the strict params schema, a factory, and what to show in `byzsim list`. */
@@ -81,11 +84,6 @@ export const filters = {
   },
 } satisfies Record<string, FilterEntry>;
 
-/** Makes a custom asynchronous filter available by name (configs, sweeps, `byzsim list`). */
-export function registerFilter<S extends z.ZodObject>(name: string, entry: FilterEntry<S>): void {
-  register(filters as Record<string, FilterEntry>, 'filter', name, entry as unknown as FilterEntry);
-}
-
 /** A registered filter name. */
 export type FilterName = keyof typeof filters;
 
@@ -93,7 +91,13 @@ export type FilterName = keyof typeof filters;
  * Builds the filter `name` from user parameters. Throws a ConfigError for an unknown name (listing the
  * known ones) or for bad parameters (naming the field under `prefix`, the value and what was expected).
  */
-export function createFilter(name: string, params: unknown = {}, prefix = 'policy', setup: FilterSetup = { workers: 1 }): AsyncFilter {
-  const entry: FilterEntry = lookup<FilterEntry>(filters, 'filter', name, prefix);
+export function createFilter(
+  name: string,
+  params: unknown = {},
+  prefix = 'policy',
+  setup: FilterSetup = { workers: 1 },
+  table: Readonly<Record<string, FilterEntry>> = filters,
+): AsyncFilter {
+  const entry: FilterEntry = lookup<FilterEntry>(table, 'filter', name, prefix);
   return entry.create(parseParams(entry.params, params, prefix), setup);
 }

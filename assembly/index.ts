@@ -1,5 +1,7 @@
 // The engine's WebAssembly module: every exported kernel. One file per family of kernels.
 export * from './vectors';
+export * from './pairwise';
+export * from './columns';
 
 /** First byte after the module's own static data: the JavaScript allocator starts here. */
 export const heapBase: usize = __heap_base;

@@ -28,6 +28,9 @@ export interface EngineExports {
   axpy(out: number, y: number, alpha: number, x: number, n: number): void;
   sgdStep(out: number, x: number, lr: number, d: number, wd: number, n: number): void;
   allFinite(a: number, n: number): number;
+  // assembly/pairwise.ts and assembly/columns.ts: the aggregators' inner loops (rows = a u32 table of row addresses).
+  pairwiseSquaredDistances(rows: number, n: number, d: number, D: number): void;
+  columns(rows: number, n: number, d: number, net: number, count: number, rule: number, param: number, scratch: number, out: number, outF64: number): void;
 }
 
 /** Where the compiled module lives: next to this file, in src/engine/ (tsx) or dist/engine/ (compiled). */
@@ -122,8 +125,14 @@ export class Engine {
     return new Float32Array(this.current, ptr, length);
   }
 
-  /** Returns a Float32Array from `float32` to the allocator. It must not be used afterwards. */
-  release(a: Float32Array): void {
+  /** A zero-filled Float64Array of `length` in engine memory (shared, never detached). */
+  float64(length: number): Float64Array {
+    const ptr = this.alloc(length * 8);
+    return new Float64Array(this.current, ptr, length);
+  }
+
+  /** Returns an array from `float32` or `float64` to the allocator. It must not be used afterwards. */
+  release(a: Float32Array | Float64Array): void {
     const ptr = this.ptrOf(a);
     if (ptr < 0) throw new RangeError('engine release: the array does not live in this engine');
     this.free(ptr, a.byteLength);

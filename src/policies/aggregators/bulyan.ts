@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { parseParams } from '../../core/zod-issues.js';
 import { defineAggregator, type Aggregator } from './aggregator.js';
-import { ColumnBuffer } from './columns.js';
+import { ColumnKernels } from './columns.js';
 import { argmin, krumScores } from './krum-scores.js';
 import { pairwiseSquaredDistances } from './pairwise.js';
 import { requirement } from './precondition.js';
 import { atLeast } from './scratch.js';
-import { meanAroundMedian } from './select.js';
 
 /** Parameters of Bulyan. */
 export const bulyanParams = z.strictObject({
@@ -34,7 +33,7 @@ export function bulyan(options: BulyanOptions, prefix = 'policy'): Aggregator {
   let D: Float64Array = new Float64Array(0);
   let scores: Float64Array = new Float64Array(0);
   let tmp: Float64Array = new Float64Array(0);
-  const columns = new ColumnBuffer();
+  const columns = new ColumnKernels();
   return defineAggregator(
     {
       name: 'bulyan',
@@ -57,7 +56,7 @@ export function bulyan(options: BulyanOptions, prefix = 'policy'): Aggregator {
         }
         chosen.sort((a, b) => a - b);
         const picked = chosen.map((i) => rows[i]);
-        columns.map(picked, out, (col, lo, m) => meanAroundMedian(col, lo, lo + m, beta));
+        columns.meanAroundMedian(picked, out, beta);
         selected.push(...chosen);
       },
     },

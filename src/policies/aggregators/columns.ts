@@ -1,44 +1,98 @@
 /**
- * The loop shared by the coordinate-wise rules (median, trimmed mean, Meamed, Bulyan's second step): gather
- * the n values of each coordinate into a reused float64 column, reduce it to one number, write it to `out`.
+ * The coordinate-wise rules' inner loop (median, trimmed mean, Meamed, Bulyan's second step, the geometric
+ * median's median start), run by the engine kernel in assembly/columns.ts: per coordinate, the n values sorted
+ * by a sorting network (8 coordinates at a time, SIMD), then reduced in float64 in ascending order. That file
+ * states the summation order; a JS reference (sort each column, then the same sums) gives the same bits, see
+ * test/policies/aggregators/columns.test.ts. Inputs outside engine memory are copied in first (see RowTable).
  */
+import { engine, type Engine } from '../../engine/engine.js';
+import { RowTable } from '../../engine/rows.js';
+import { pruneTo, sortingNetwork } from '../../engine/sorting-network.js';
 
-/**
- * A per-coordinate reduction: `col[lo..lo+n)` holds one coordinate of every vector, in row order; the kernel
- * may reorder that range and returns the coordinate's aggregate.
- */
-export type ColumnKernel = (col: Float64Array, lo: number, n: number) => number;
+/** Bytes per position of the kernel's scratch block (8 float32 lanes). */
+const STRIDE = 32;
 
-/**
- * Coordinates gathered per block. Gathering one column reads n arrays at one offset each; a block of
- * consecutive coordinates reads each vector's slice as one short contiguous run instead (n = 50 keeps
- * 50 × 64 × 8 B = 25 KiB of columns in L1/L2). Measured, the gather is only ~20–30% of the median's time and
- * blocking was on par with the strided gather (within this machine's noise); it keeps memory access
- * sequential whatever n is.
- */
-const BLOCK = 64;
+const MEDIAN = 0;
+const TRIMMED_MEAN = 1;
+const MEAN_AROUND_MEDIAN = 2;
 
-/** A reusable gather buffer, grown on demand (one per aggregator instance; rules run synchronously). */
-export class ColumnBuffer {
-  private buf = new Float64Array(0);
+interface Network {
+  readonly ptr: number;
+  readonly count: number;
+}
 
-  /** out[j] = kernel(column j) for every coordinate j. `rows` are finite and of length `out.length`. */
-  map<T extends Float32Array | Float64Array>(rows: readonly Float32Array[], out: T, kernel: ColumnKernel): T {
+/** One per aggregator instance: reused row table, scratch and sorting networks (rules run synchronously). */
+export class ColumnKernels {
+  private readonly e: Engine = engine();
+  private readonly table = new RowTable();
+  private readonly networks = new Map<string, Network>();
+  private scratch = 0;
+  private scratchBytes = 0;
+  private out32: Float32Array | undefined;
+  private out64: Float64Array | undefined;
+
+  /** out_j = median of column j (the mean of the two middle values for even n). */
+  median<T extends Float32Array | Float64Array>(rows: readonly Float32Array[], out: T): T {
+    const n = rows.length;
+    const h = n >> 1;
+    return this.run(rows, out, MEDIAN, 0, n % 2 === 1 ? [h] : [h - 1, h]);
+  }
+
+  /** out_j = mean of the sorted column j without its b smallest and b largest values; 2b < n. */
+  trimmedMean<T extends Float32Array | Float64Array>(rows: readonly Float32Array[], out: T, b: number): T {
+    const n = rows.length;
+    return this.run(rows, out, TRIMMED_MEAN, b, range(b, n - b));
+  }
+
+  /** out_j = mean of the k values of column j closest to its median (ties keep the lower values); 1 ≤ k ≤ n. */
+  meanAroundMedian<T extends Float32Array | Float64Array>(rows: readonly Float32Array[], out: T, k: number): T {
+    return this.run(rows, out, MEAN_AROUND_MEDIAN, k, range(0, rows.length));
+  }
+
+  private run<T extends Float32Array | Float64Array>(rows: readonly Float32Array[], out: T, rule: number, param: number, needed: number[]): T {
     const n = rows.length;
     const d = out.length;
-    if (this.buf.length < n * BLOCK) this.buf = new Float64Array(n * BLOCK);
-    const buf = this.buf;
-    for (let start = 0; start < d; start += BLOCK) {
-      const len = Math.min(BLOCK, d - start);
-      // Column c of the block occupies buf[c·n .. c·n + n).
-      for (let i = 0; i < n; i++) {
-        const row = rows[i];
-        for (let c = 0, at = i; c < len; c++, at += n) buf[at] = row[start + c];
-      }
-      // `+ 0` turns −0 into 0: which of two equal zeros a selection returns depends on the input order, and
-      // the output should not.
-      for (let c = 0; c < len; c++) out[start + c] = kernel(buf, c * n, n) + 0;
+    if (n === 0 || d === 0) return out;
+    const net = this.network(n, rule, param, needed);
+    const bytes = n * STRIDE + 64;
+    if (bytes > this.scratchBytes) {
+      if (this.scratchBytes > 0) this.e.free(this.scratch, this.scratchBytes);
+      this.scratch = this.e.alloc(bytes);
+      this.scratchBytes = bytes;
     }
+    const f64 = out instanceof Float64Array;
+    let target: Float32Array | Float64Array = out;
+    if (this.e.ptrOf(out) < 0) target = f64 ? (this.out64 = fit(this.e, this.out64, d, 8) as Float64Array) : (this.out32 = fit(this.e, this.out32, d, 4) as Float32Array);
+    this.e.k.columns(this.table.prepare(rows), n, d, net.ptr, net.count, rule, param, this.scratch, this.e.ptrOf(target), f64 ? 1 : 0);
+    if (target !== out) out.set(target.subarray(0, d));
     return out;
   }
+
+  private network(n: number, rule: number, param: number, needed: number[]): Network {
+    const key = `${n}:${rule}:${param}`;
+    let net = this.networks.get(key);
+    if (net === undefined) {
+      const pairs = pruneTo(sortingNetwork(n), needed);
+      const ptr = this.e.alloc(pairs.length * 8);
+      const view = new Uint32Array(this.e.memory.buffer, ptr, pairs.length * 2);
+      pairs.forEach(([a, b], c) => {
+        view[2 * c] = a * STRIDE;
+        view[2 * c + 1] = b * STRIDE;
+      });
+      net = { ptr, count: pairs.length };
+      this.networks.set(key, net);
+    }
+    return net;
+  }
+}
+
+function range(lo: number, hi: number): number[] {
+  return Array.from({ length: Math.max(0, hi - lo) }, (_, i) => lo + i);
+}
+
+/** An engine array of at least `d` elements of `bytes` each: `have` when long enough, else a new one. */
+function fit(e: Engine, have: Float32Array | Float64Array | undefined, d: number, bytes: 4 | 8): Float32Array | Float64Array {
+  if (have !== undefined && have.length >= d) return have;
+  if (have !== undefined) e.release(have);
+  return bytes === 4 ? e.float32(d) : e.float64(d);
 }

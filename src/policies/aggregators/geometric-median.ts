@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { parseParams } from '../../core/zod-issues.js';
 import { defineAggregator, type Aggregator } from './aggregator.js';
-import { ColumnBuffer } from './columns.js';
+import { ColumnKernels } from './columns.js';
 import { meanOfRows } from './mean.js';
 import { atLeast } from './scratch.js';
 import { squaredDistance } from './squared-distance.js';
-import { medianOfRange } from './select.js';
 
 /** Parameters of the geometric median. Defaults follow the standalone geom_median package except maxIter. */
 export const geometricMedianParams = z.strictObject({
@@ -44,8 +43,7 @@ export function geometricMedian(options: GeometricMedianOptions = {}, prefix = '
   let z: Float64Array = new Float64Array(0);
   let next: Float64Array = new Float64Array(0);
   let acc: Float64Array = new Float64Array(BLOCK);
-  const columns = new ColumnBuffer();
-  const median = (col: Float64Array, lo: number, n: number): number => medianOfRange(col, lo, lo + n);
+  const columns = new ColumnKernels();
   let lastIterations = 0;
   const aggregator = defineAggregator(
     {
@@ -57,7 +55,7 @@ export function geometricMedian(options: GeometricMedianOptions = {}, prefix = '
         z = atLeast(z, d).subarray(0, d);
         next = atLeast(next, d).subarray(0, d);
         if (init === 'mean') acc = meanOfRows(rows, z, acc);
-        else if (init === 'median') columns.map(rows, z, median);
+        else if (init === 'median') columns.median(rows, z);
         else z.fill(0);
         const dist2 = new Float64Array(n);
         for (let i = 0; i < n; i++) dist2[i] = squaredDistance(z, rows[i], 0, d);

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { parseParams } from '../../core/zod-issues.js';
 import { defineAggregator, type Aggregator } from './aggregator.js';
-import { ColumnBuffer } from './columns.js';
+import { ColumnKernels } from './columns.js';
 import { requirement } from './precondition.js';
-import { meanAroundMedian } from './select.js';
 
 /** Parameters of Meamed. */
 export const meamedParams = z.strictObject({
@@ -22,14 +21,13 @@ export type MeamedOptions = z.input<typeof meamedParams>;
  */
 export function meamed(options: MeamedOptions, prefix = 'policy'): Aggregator {
   const { f } = parseParams(meamedParams, options, prefix);
-  const columns = new ColumnBuffer();
-  const kernel = (col: Float64Array, lo: number, n: number): number => meanAroundMedian(col, lo, lo + n, n - f);
+  const columns = new ColumnKernels();
   return defineAggregator(
     {
       name: 'meamed',
       requirements: [requirement('f', f, '2f < n', (n) => 2 * f < n)],
       combine(rows, out) {
-        columns.map(rows, out, kernel);
+        columns.meanAroundMedian(rows, out, rows.length - f);
       },
     },
     prefix,

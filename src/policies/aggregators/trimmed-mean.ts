@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { parseParams } from '../../core/zod-issues.js';
 import { defineAggregator, type Aggregator } from './aggregator.js';
-import { ColumnBuffer } from './columns.js';
+import { ColumnKernels } from './columns.js';
 import { requirement } from './precondition.js';
-import { selectKth } from './select.js';
 
 /** Parameters of the trimmed mean. */
 export const trimmedMeanParams = z.strictObject({
@@ -17,29 +16,19 @@ export type TrimmedMeanOptions = z.input<typeof trimmedMeanParams>;
 /**
  * Coordinate-wise trimmed mean: per coordinate, sort x_(1) ≤ … ≤ x_(n) and average the middle,
  * out_j = (1/(n − 2b)) Σ_{k=b+1}^{n−b} x_(k). Requires 2b < n (the CC repo silently lowers b instead).
- * Two quickselects per coordinate put the middle values in place; they are summed directly (never as
- * total − trimmed, which a 1e30 outlier would cancel away).
+ * Each coordinate's values are sorted (engine sorting network) and the middle ones summed directly in
+ * ascending order (never as total − trimmed, which a 1e30 outlier would cancel away).
  * @see Yin, Chen, Ramchandran, Bartlett. Byzantine-Robust Distributed Learning: Towards Optimal Statistical Rates. ICML 2018.
  */
 export function trimmedMean(options: TrimmedMeanOptions, prefix = 'policy'): Aggregator {
   const { b } = parseParams(trimmedMeanParams, options, prefix);
-  const columns = new ColumnBuffer();
-  const kernel = (col: Float64Array, lo: number, n: number): number => {
-    const hi = lo + n;
-    if (b > 0) {
-      selectKth(col, lo, hi, lo + b); // a[lo..lo+b) now holds the b smallest
-      selectKth(col, lo + b, hi, hi - b - 1); // a(hi-b-1..hi) the b largest
-    }
-    let sum = 0;
-    for (let i = lo + b; i < hi - b; i++) sum += col[i];
-    return sum / (n - 2 * b);
-  };
+  const columns = new ColumnKernels();
   return defineAggregator(
     {
       name: 'trimmed-mean',
       requirements: [requirement('b', b, '2b < n', (n) => 2 * b < n)],
       combine(rows, out) {
-        columns.map(rows, out, kernel);
+        columns.trimmedMean(rows, out, b);
       },
     },
     prefix,

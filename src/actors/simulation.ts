@@ -92,6 +92,8 @@ export interface SimulationOutcome {
   readonly waitMs: number;
   /** Gradient jobs run: one per arrival plus one per validation refresh. */
   readonly gradientJobs: number;
+  /** The first model version with a NaN or infinite parameter, and the arrival that produced it (null: none). */
+  readonly nonFinite: { readonly arrival: number; readonly version: number } | null;
 }
 
 /** Actor ids: workers are 0..n−1, then the validator and the server (fixed ids keep tie-breaks deterministic). */
@@ -159,8 +161,16 @@ export async function runSimulation(p: SimulationParts): Promise<SimulationOutco
     pendingEvals.push({ version, arrivals, time: sim.now, result });
   };
 
+  // The first version whose parameters overflowed or became NaN (e.g. a learning rate too large for float32):
+  // the run goes on (a defence may still be measured), and the summary says so.
+  let nonFinite: SimulationOutcome['nonFinite'] = null;
+  let checked = 0;
   const onArrival = (record: ArrivalRecord) => {
     records.push(record);
+    if (nonFinite === null && history.latest !== checked) {
+      checked = history.latest;
+      if (!allFinite(history.params(checked))) nonFinite = { arrival: record.arrival, version: checked };
+    }
     if (record.decision.accepted && record.serverVersion % p.evalEvery === 0 && record.serverVersion !== lastEvaluated) evaluate(record.arrival + 1);
     p.onArrival?.(record);
   };
@@ -193,11 +203,22 @@ export async function runSimulation(p: SimulationParts): Promise<SimulationOutco
           rounds: p.steps,
         });
 
-  // Stream errors cannot reach the flush by exception, so they stop the run through sim.fail.
+  // Stream errors cannot reach the flush by exception, so they stop the run through sim.fail. That includes a
+  // throw inside a handler (a filter or attack that fails): RxJS would otherwise report it as an uncaught error
+  // outside the run, crashing the process instead of failing this run.
   const fail = (e: unknown) => sim.fail(e);
-  const subscription = merge(...workers.map((w) => w.pushes$)).subscribe({ next: (push) => server.receivePush(push), error: fail });
+  const guarded =
+    <T>(handle: (v: T) => void) =>
+    (v: T) => {
+      try {
+        handle(v);
+      } catch (e) {
+        fail(e);
+      }
+    };
+  const subscription = merge(...workers.map((w) => w.pushes$)).subscribe({ next: guarded((push) => server.receivePush(push)), error: fail });
   if (validator && server instanceof ServerActor) {
-    subscription.add(validator.validations$.subscribe({ next: (v) => server.receiveValidation(v), error: fail }));
+    subscription.add(validator.validations$.subscribe({ next: guarded((v) => server.receiveValidation(v)), error: fail }));
   }
   evaluate(0);
   server.start();
@@ -223,5 +244,11 @@ export async function runSimulation(p: SimulationParts): Promise<SimulationOutco
     waits: sim.stats.waits,
     waitMs: sim.stats.waitMs,
     gradientJobs: records.length + validations,
+    nonFinite,
   };
+}
+
+function allFinite(x: Float32Array): boolean {
+  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) return false;
+  return true;
 }

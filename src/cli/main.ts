@@ -1,29 +1,60 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename, extname, join } from 'node:path';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, InputError } from '../core/errors.js';
 import { resolveConfig } from '../config/resolve.js';
+import type { RunConfig } from '../config/schema.js';
 import { catalogue } from '../experiments/catalogue.js';
 import { defaultStudy } from '../experiments/default-study.js';
+import { checkOutputFolder } from '../experiments/output-folder.js';
 import { runFolderName } from '../experiments/run-folder.js';
 import { simulate } from '../experiments/simulate.js';
 import { runStudy, writeStudyTable } from '../experiments/study.js';
-import type { SweepSpec } from '../experiments/grid.js';
-import { runSweep } from '../experiments/sweep.js';
+import { planSweep, runSweep } from '../experiments/sweep.js';
 import { writeReport } from '../experiments/report.js';
+import { handleInterrupts } from './interrupt.js';
 import { progressBar } from './progress.js';
-import { summaryTable } from './table.js';
+import { nonFiniteWarnings, summaryTable } from './table.js';
 
-const threadsOption = (v: string) => {
+handleInterrupts();
+
+const cores = availableParallelism();
+/**
+ * More threads than cores cannot run at once; each pool thread also loads its own copy of the task's data and
+ * tfjs. Twice the cores leaves room for threads waiting on I/O; beyond that only memory and contention grow.
+ */
+const maxThreads = 2 * cores;
+
+const wholeNumber = (min: number, max: number, what: string) => (v: string) => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number ≥ 0 (0 = inline, no pool)');
+  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}${what}, got ${v}`);
   return n;
 };
+const threadsOption = wholeNumber(
+  0,
+  maxThreads,
+  ` (0 = inline, no pool; at most twice this machine's ${cores} cores: more threads cannot run at once and each loads its own copy of the data and tfjs)`,
+);
+const concurrencyOption = wholeNumber(1, 4 * cores, ` (cells held in memory at once; at most 4 × ${cores} cores)`);
+const seedsOption = (v: string) => {
+  const seeds = v.split(',').map((s) => Number(s.trim()));
+  if (seeds.some((s) => !Number.isSafeInteger(s) || s < 0)) throw new InvalidArgumentError(`expected seeds ≥ 0, comma-separated (1 or 1,2,3), got ${v}`);
+  if (new Set(seeds).size !== seeds.length) throw new InvalidArgumentError(`expected distinct seeds, got ${v}`);
+  return seeds;
+};
 
-async function readConfig(path: string | undefined): Promise<unknown> {
+async function readJson(path: string | undefined, what: string): Promise<unknown> {
   if (!path) return {};
-  const text = await readFile(path, 'utf8');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a JSON file' : (e as Error).message;
+    throw new InputError(`cannot read ${what} ${path}: ${why}`);
+  }
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -31,37 +62,53 @@ async function readConfig(path: string | undefined): Promise<unknown> {
   }
 }
 
+/** One line on stderr before a run starts: what it is and how big. */
+const announce = (configs: readonly RunConfig[], threads: number | undefined) => {
+  const arrivals = configs.reduce((s, c) => s + c.steps, 0);
+  const tasks = [...new Set(configs.map((c) => c.task.name))].join(', ');
+  const pool = threads === 0 ? 'inline (no pool)' : `${threads ?? cores} pool thread(s)`;
+  process.stderr.write(`${configs.length} run(s), ${arrivals.toLocaleString('en')} arrivals in all, ${tasks}, ${pool}; Ctrl-C stops without leaving partial folders\n`);
+};
+
 const program = new Command('byzsim')
   .description('Deterministic simulator of Byzantine-tolerant asynchronous SGD (Zeno++ and friends)')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Usage errors (a bad option value) exit 2, like config errors; commander has printed them already.
+  .exitOverride();
 
 program
   .command('run')
   .description('run one config (JSON file; omitted = all defaults) and write its results folder')
   .argument('[config]', 'path to a config JSON file')
-  .option('-t, --threads <n>', 'pool threads (0 = inline, no pool); default: the machine cores', threadsOption)
+  .option('-t, --threads <n>', `pool threads (0 = inline, no pool; at most ${maxThreads}); default: the machine cores`, threadsOption)
   .option('-o, --out <dir>', 'results root folder', 'results')
   .action(async (path: string | undefined, opts: { threads?: number; out: string }) => {
-    const config = resolveConfig(await readConfig(path));
+    const config = resolveConfig(await readJson(path, 'config'));
     const dir = join(opts.out, runFolderName(config));
+    await checkOutputFolder(dir);
+    announce([config], opts.threads);
     const bar = progressBar(config.name ?? 'run');
     const result = await simulate(config, { threads: opts.threads, outDir: dir, onProgress: bar.update }).finally(bar.stop);
     console.log(summaryTable([result.summary]));
+    for (const w of nonFiniteWarnings([result.summary])) console.error(w);
     console.log(`backend ${result.summary.backend}; results in ${dir}`);
   });
 
 program
   .command('study', { isDefault: false })
   .description('the default study: MNIST MLP, 10 workers, 6/10 sign-flip x10, async SGD vs Zeno++ (with and without attack)')
-  .option('-t, --threads <n>', 'pool threads (0 = inline, no pool); default: the machine cores', threadsOption)
+  .option('-t, --threads <n>', `pool threads (0 = inline, no pool; at most ${maxThreads}); default: the machine cores`, threadsOption)
   .option('-o, --out <dir>', 'results folder', join('results', 'default-study'))
-  .option('-s, --seed <n>', 'seed of every run', threadsOption, 1)
-  .action(async (opts: { threads?: number; out: string; seed: number }) => {
-    const configs = defaultStudy(opts.seed);
+  .option('-s, --seed <seeds>', 'seed(s) of every run, e.g. 1 or 1,2,3 (one run per config and seed)', seedsOption, [1])
+  .action(async (opts: { threads?: number; out: string; seed: number[] }) => {
+    const configs = opts.seed.flatMap((seed) => defaultStudy(seed)).map((c) => resolveConfig(c));
+    await checkOutputFolder(opts.out);
+    announce(configs, opts.threads);
     const bar = progressBar('default study');
     const results = await runStudy(configs, { threads: opts.threads, outDir: opts.out, onProgress: bar.update }).finally(bar.stop);
     await writeStudyTable(opts.out, results);
     console.log(summaryTable(results.map((r) => r.summary)));
+    for (const w of nonFiniteWarnings(results.map((r) => r.summary))) console.error(w);
     console.log(`backend ${results[0].summary.backend}; one folder per run and study.csv in ${opts.out}`);
   });
 
@@ -70,13 +117,21 @@ program
   .description('run a grid of configs (resumable: finished cells are skipped) and write sweep.csv')
   .argument('<sweep>', 'sweep JSON: { "name", "base": config, "grid": { "path.to.field": [values] }, "seeds": [..] }')
   .option('-o, --out <dir>', 'sweep folder (default: results/sweeps/<name>)')
-  .option('-c, --concurrency <n>', 'cells run at once; default: the machine cores', threadsOption)
-  .option('-t, --threads <n>', 'pool threads (0 = inline); default: the machine cores', threadsOption)
+  .option('-c, --concurrency <n>', 'cells run at once; default: the machine cores', concurrencyOption)
+  .option('-t, --threads <n>', `pool threads (0 = inline; at most ${maxThreads}); default: the machine cores`, threadsOption)
   .action(async (path: string, opts: { out?: string; concurrency?: number; threads?: number }) => {
-    const spec = (await readConfig(path)) as SweepSpec;
-    const out = opts.out ?? join('results', 'sweeps', spec.name ?? basename(path, extname(path)));
-    const bar = progressBar(spec.name ?? 'sweep', 'cells');
-    const r = await runSweep(spec, out, { concurrency: opts.concurrency, threads: opts.threads, onProgress: bar.update }).finally(bar.stop);
+    const plan = planSweep(await readJson(path, 'sweep'));
+    const name = plan.spec.name ?? basename(path, extname(path));
+    const out = opts.out ?? join('results', 'sweeps', name);
+    await checkOutputFolder(out);
+    announce(plan.cells.map((c) => c.config), opts.threads);
+    const bar = progressBar(name);
+    const r = await runSweep(plan.spec, out, {
+      concurrency: opts.concurrency,
+      threads: opts.threads,
+      onProgress: bar.update,
+      onNote: (m) => console.error(m),
+    }).finally(bar.stop);
     console.log(`${r.total} cells: ${r.skipped} already done, ${r.ran} run, ${r.failed} failed; ${r.csv}`);
     if (r.failed > 0) process.exitCode = 1;
   });
@@ -86,7 +141,8 @@ program
   .description('write report.md and report.html (charts as SVG and PNG) for a run, study or sweep folder')
   .argument('<dir>', 'a results folder')
   .action(async (dir: string) => {
-    const files = await writeReport(dir);
+    const { files, notes } = await writeReport(dir);
+    for (const n of notes) console.error(n);
     console.log(`wrote ${files.length} files: ${join(dir, 'report.md')}, ${join(dir, 'report.html')} and the charts`);
   });
 
@@ -95,13 +151,23 @@ program
   .description('the catalogue of tasks, policies and attacks with their parameters and defaults')
   .action(() => console.log(catalogue()));
 
+/** File-system errors a user can fix (a path that is missing, a file where a folder should be, no space...). */
+const userFsErrors = new Set(['ENOENT', 'EISDIR', 'ENOTDIR', 'EACCES', 'EPERM', 'EEXIST', 'ENOSPC', 'EROFS', 'EMFILE']);
+
 try {
   await program.parseAsync();
 } catch (e) {
-  if (e instanceof ConfigError) {
+  if (e instanceof CommanderError) {
+    process.exitCode = e.exitCode === 0 ? 0 : 2;
+  } else if (e instanceof ConfigError) {
     console.error(`config error:\n${e.issues.map((i) => `  ${i.path || '(config)'}: ${i.message}`).join('\n')}`);
     process.exitCode = 2;
+  } else if (e instanceof InputError || userFsErrors.has((e as NodeJS.ErrnoException)?.code ?? '')) {
+    console.error(`error: ${(e as Error).message}`);
+    process.exitCode = 2;
   } else {
-    throw e;
+    // A bug, not a usage problem: the stack helps, the source of minified dependencies does not.
+    console.error(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    process.exitCode = 1;
   }
 }

@@ -1,13 +1,46 @@
 import cliProgress from 'cli-progress';
+import { onInterrupt } from './interrupt.js';
 
-/** A progress bar on stderr when it is a terminal; silent otherwise (logs and CI stay clean). */
-export function progressBar(label: string, unit = 'arrivals'): { update(done: number, total: number): void; stop(): void } {
-  if (!process.stderr.isTTY) return { update() {}, stop() {} };
+export interface Progress {
+  update(done: number, total: number): void;
+  stop(): void;
+}
+
+/** Seconds between progress lines when stderr is not a terminal (BYZSIM_PROGRESS_SECONDS overrides). */
+const lineSeconds = () => {
+  const s = Number(process.env.BYZSIM_PROGRESS_SECONDS);
+  return Number.isFinite(s) && s > 0 ? s : 5;
+};
+
+/** `1h 02m`, `3m 05s`, `12s`. */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '?';
+  const s = Math.round(seconds);
+  if (s >= 3600) return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+  if (s >= 60) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${s}s`;
+}
+
+/**
+ * Progress on stderr: a bar when stderr is a terminal; otherwise (CI logs, nohup, pipes) one line every few
+ * seconds with the share done, elapsed time and ETA. The bar is stopped (cursor and line wrap restored) also
+ * when the command is interrupted.
+ */
+export function progressBar(label: string, unit = 'arrivals'): Progress {
+  return process.stderr.isTTY ? terminalBar(label, unit) : progressLines(label, unit);
+}
+
+function terminalBar(label: string, unit: string): Progress {
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true },
+    { format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true, etaBuffer: 50 },
     cliProgress.Presets.shades_classic,
   );
   let started = false;
+  const stop = () => {
+    if (started) bar.stop();
+    started = false;
+  };
+  const remove = onInterrupt(stop);
   return {
     update(done, total) {
       if (!started) {
@@ -17,7 +50,31 @@ export function progressBar(label: string, unit = 'arrivals'): { update(done: nu
       bar.update(done);
     },
     stop() {
-      if (started) bar.stop();
+      stop();
+      remove();
     },
+  };
+}
+
+function progressLines(label: string, unit: string): Progress {
+  const start = Date.now();
+  // The rate is measured from the first update, so start-up (loading data, starting the pool) does not skew the ETA.
+  let first: { at: number; done: number } | undefined;
+  let last = start;
+  let lines = 0;
+  return {
+    update(done, total) {
+      const now = Date.now();
+      first ??= { at: now, done };
+      // The first line comes after one second of work, so a long run's ETA shows almost at once.
+      if (now - Math.max(last, first.at) < 1000 * (lines === 0 ? Math.min(1, lineSeconds()) : lineSeconds()) || done <= first.done || done >= total) return;
+      last = now;
+      lines++;
+      const eta = ((now - first.at) / 1000) * ((total - done) / (done - first.done));
+      process.stderr.write(
+        `${label}: ${done}/${total} ${unit} (${((100 * done) / total).toFixed(0)}%), ${formatDuration((now - start) / 1000)} elapsed, ETA ${formatDuration(eta)}\n`,
+      );
+    },
+    stop() {},
   };
 }

@@ -11,7 +11,7 @@ export function summaryTable(summaries: readonly RunSummary[]): string {
   });
   for (const s of summaries) {
     table.push([
-      s.name,
+      s.nonFiniteModel ? `${s.name} (NON-FINITE MODEL)` : s.name,
       pct(s.final.testAccuracy),
       s.arrivals.accepted,
       s.arrivals.rejected,
@@ -22,4 +22,16 @@ export function summaryTable(summaries: readonly RunSummary[]): string {
     ]);
   }
   return table.toString();
+}
+
+/** One warning per run whose model became non-finite: its later numbers describe a broken model. */
+export function nonFiniteWarnings(summaries: readonly RunSummary[]): string[] {
+  return summaries
+    .filter((s) => s.nonFiniteModel)
+    .map(
+      (s) =>
+        `WARNING: ${s.name}: the model became non-finite (NaN or infinite parameters) at arrival ${s.nonFiniteModel!.arrival} ` +
+        `(update ${s.nonFiniteModel!.version}); every later gradient is non-finite too, so its accuracy and rates describe a broken model ` +
+        '(a learning rate too large for float32, or an attack that got through)',
+    );
 }

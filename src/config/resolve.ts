@@ -4,8 +4,9 @@ import { toConfigError } from '../core/zod-issues.js';
 import type { TaskSpec } from '../tasks/task.js';
 import { taskInfo } from '../tasks/index.js';
 import { partitions, type PartitionEntry } from '../tasks/partitions/registry.js';
+import { tasks } from '../tasks/registry.js';
 import { defaultRegistries, type Registries } from './registries.js';
-import type { RunConfig } from './schema.js';
+import { unusedTaskDefaults, type RunConfig } from './schema.js';
 
 /**
  * Validates a config and fills in defaults. Throws a ConfigError naming every bad field (its path, the value
@@ -14,11 +15,24 @@ import type { RunConfig } from './schema.js';
  */
 export function resolveConfig(input: unknown, registries: Registries = defaultRegistries): RunConfig {
   const parsed = registries.schema().safeParse(input ?? {}, { reportInput: true });
-  if (!parsed.success) throw toConfigError(parsed.error, '');
+  if (!parsed.success) throw withTaskParams(toConfigError(parsed.error, ''), input);
   const config = parsed.data;
   checkAgainstData(config);
   checkRulePreconditions(config, registries);
   return config;
+}
+
+/** `task.hidden: unknown parameter` gains the parameters that task does take. */
+function withTaskParams(error: ConfigError, input: unknown): ConfigError {
+  const task = (input as { task?: unknown } | null)?.task;
+  const name = typeof task === 'string' ? task : (task as { name?: unknown } | null)?.name;
+  if (typeof name !== 'string' || !Object.hasOwn(tasks, name)) return error;
+  const takes = ['name', ...tasks[name as keyof typeof tasks].params].join(', ');
+  return new ConfigError(
+    error.issues.map((i) =>
+      /^task\.[^.]+$/.test(i.path) && i.message.startsWith('unknown parameter,') ? { ...i, message: i.message.replace('unknown parameter,', `unknown parameter (${name} takes ${takes}),`) } : i,
+    ),
+  );
 }
 
 /**
@@ -40,10 +54,10 @@ function checkRulePreconditions(config: RunConfig, registries: Registries): void
   registries.createAttack(attack, attackParams, 'byzantine.attack');
 }
 
-/** The task as every compute thread must load it. */
+/** The task as every compute thread must load it (parameters the task does not read at their defaults). */
 export function taskSpecOf(config: RunConfig): TaskSpec {
-  const { dataSeed, ...rest } = config.task;
-  return { ...rest, dataSeed: dataSeed ?? config.seed };
+  const { dataSeed, ...rest } = config.task as unknown as Omit<TaskSpec, 'dataSeed'> & { dataSeed?: number };
+  return { ...unusedTaskDefaults, ...rest, dataSeed: dataSeed ?? config.seed };
 }
 
 /**

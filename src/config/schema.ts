@@ -58,8 +58,8 @@ function aggregatorsWithPre(aggregators: RegistryTables['aggregators']) {
   ) as unknown as { [K in keyof typeof builtinAggregators]: { params: z.ZodObject } };
 }
 
-const taskObject = z.strictObject({
-  name: z.enum(Object.keys(tasks) as [keyof typeof tasks, ...(keyof typeof tasks)[]]),
+/** Every task parameter with its default; each task accepts only the ones its registry entry lists. */
+const taskFields = {
   /** MLP hidden widths. */
   hidden: z.array(positiveInt).default([128]),
   /** Server validation set size (the paper keeps 5% of the training data). */
@@ -70,7 +70,18 @@ const taskObject = z.strictObject({
   features: positiveInt.default(10),
   samples: positiveInt.default(4000),
   noise: z.number().nonnegative().default(0.1),
-});
+};
+
+/** The parameters a task does not read, at their defaults (so every thread gets a complete TaskSpec). */
+export const unusedTaskDefaults = z.object(taskFields).parse({}) as { hidden: number[]; features: number; samples: number; noise: number };
+
+/** Each task's own strict parameters (a resolved mnist-softmax config carries no `hidden`, no linreg fields). */
+const taskEntries = Object.fromEntries(
+  Object.entries(tasks).map(([name, entry]) => [
+    name,
+    { params: z.strictObject(Object.fromEntries(entry.params.map((p) => [p, taskFields[p]])) as Partial<typeof taskFields>) },
+  ]),
+) as { [N in keyof typeof tasks]: { params: z.ZodObject } };
 
 const lrSchedule = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('constant') }),
@@ -90,7 +101,7 @@ export const buildRunConfigSchema = ({ filters, aggregators, attacks, timings }:
     /** A label for the run (folder name and tables). */
     name: z.string().min(1).optional(),
     /** A task name, or an object with the name and task parameters. */
-    task: z.preprocess((v) => (typeof v === 'string' ? { name: v } : v), taskObject).prefault('mnist-mlp'),
+    task: z.preprocess((v) => (typeof v === 'string' ? { name: v } : v), byName(taskEntries, 'task')).prefault('mnist-mlp'),
     workers: positiveInt.default(10),
     /** How the training set is split over the workers (Byzantine ones included); seeded from the run seed. */
     data: z

@@ -29,3 +29,14 @@ export class SimulationError extends Error {
     this.name = 'SimulationError';
   }
 }
+
+/**
+ * A problem with the user's files, folders or command line (a missing config file, an output path that is a
+ * file, a folder another sweep is using): reported in one line, before any work where possible.
+ */
+export class InputError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InputError';
+  }
+}

@@ -47,7 +47,7 @@ function bound(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, op: '>'
     const what = issue.origin === 'int' ? 'an integer' : 'a number';
     return `${what} ${op}${inclusive ? '=' : ''} ${limit}`;
   }
-  const unit = issue.origin === 'string' ? 'characters' : 'items';
+  const unit = `${issue.origin === 'string' ? 'character' : 'item'}${Number(limit) === 1 ? '' : 's'}`;
   if (issue.exact) return `exactly ${limit} ${unit}`;
   return `${op === '>' ? 'at least' : 'at most'} ${limit} ${unit}`;
 }

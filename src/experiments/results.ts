@@ -1,5 +1,10 @@
-import { stringify } from 'csv-stringify/sync';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { InputError } from '../core/errors.js';
+import { registerCleanup } from './cleanup.js';
 import { TICKS_PER_MS } from '../timing/distributions.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { RunResult } from './simulate.js';
@@ -15,8 +20,30 @@ export const runFiles = {
 
 const json = (v: unknown) => `${JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? null : x), 2)}\n`;
 
-/** Writes config.json (resolved), events.csv (one row per arrival), metrics.csv and summary.json, each atomically. */
+/**
+ * Writes config.json (resolved), events.csv (one row per arrival), metrics.csv and summary.json into a
+ * temporary folder beside `dir`, then renames it to `dir`: readers (and a resumed sweep) see no folder or a
+ * whole one, and an interrupted process leaves nothing partial. An existing `dir` (an unfinished or failed
+ * attempt, or the same config run before) is replaced.
+ */
 export async function writeRunFolder(dir: string, result: RunResult): Promise<void> {
+  const existing = await stat(dir).catch(() => undefined);
+  if (existing && !existing.isDirectory()) throw new InputError(`${dir} exists and is not a folder: cannot write the run's results there`);
+  const tmp = `${dir}.partial-${randomBytes(4).toString('hex')}`;
+  const unregister = registerCleanup(() => rmSync(tmp, { recursive: true, force: true }));
+  try {
+    await writeFiles(tmp, result);
+    if (existing) await rm(dir, { recursive: true, force: true });
+    await rename(tmp, dir);
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  } finally {
+    unregister();
+  }
+}
+
+async function writeFiles(dir: string, result: RunResult): Promise<void> {
   await writeFileAtomic(join(dir, runFiles.config), json(result.config));
   await writeFileAtomic(
     join(dir, runFiles.events),
@@ -30,4 +57,25 @@ export async function writeRunFolder(dir: string, result: RunResult): Promise<vo
     ),
   );
   await writeFileAtomic(join(dir, runFiles.summary), json(result.summary));
+}
+
+/**
+ * The summary of a finished run folder, or why it cannot be read: `missing` (not finished) or `unreadable`
+ * (a truncated or corrupt summary.json, named in `reason`).
+ */
+export async function readSummary<T = unknown>(dir: string): Promise<{ ok: true; summary: T } | { ok: false; missing: boolean; reason: string }> {
+  const path = join(dir, runFiles.summary);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, missing: true, reason: `${path}: not found` };
+    return { ok: false, missing: false, reason: `${path}: ${(e as Error).message}` };
+  }
+  try {
+    return { ok: true, summary: JSON.parse(text) as T };
+  } catch (e) {
+    return { ok: false, missing: false, reason: `${path} is unreadable (${(e as Error).message})` };
+  }
 }

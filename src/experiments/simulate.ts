@@ -17,6 +17,7 @@ import { pullPolicy, roundTimings } from '../timing/registry.js';
 import { trainShards } from '../tasks/partitions/train-shards.js';
 import { summarize, type RunSummary } from './summary.js';
 import { sentBy, traceHash } from './trace.js';
+import { responsive } from './responsive-compute.js';
 import { writeRunFolder } from './results.js';
 
 /** How to execute a run; none of this changes its results. */
@@ -78,7 +79,8 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
   const assignment = createAssignment(config.byzantine.assignment, config.byzantine.pick, config.byzantine.count, config.workers, rng);
 
   const started = performance.now();
-  const compute = options.compute ?? (await createCompute({ task: spec, backend: config.backend, threads: options.threads ?? availableParallelism() }));
+  const ownCompute = options.compute ? undefined : await createCompute({ task: spec, backend: config.backend, threads: options.threads ?? availableParallelism() });
+  const compute = responsive(options.compute ?? ownCompute!);
   try {
     requireBackend(config.backend, compute.backend);
     const simStarted = performance.now();
@@ -119,7 +121,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
     if (options.outDir) await writeRunFolder(options.outDir, result);
     return result;
   } finally {
-    if (!options.compute) await compute.close();
+    await ownCompute?.close();
   }
 }
 

@@ -50,21 +50,23 @@ export async function runStudy(inputs: readonly unknown[], options: StudyOptions
   }
 }
 
-/** Writes `study.csv`: one row per run with its headline metrics. */
+/** Writes `study.csv`: one row per run (its folder first) with its headline metrics; undefined rates are left empty. */
 export async function writeStudyTable(outDir: string, results: readonly RunResult[]): Promise<void> {
-  const rows = results.map(({ summary: s }) => ({
+  const finite = (x: number) => (Number.isFinite(x) ? x : null); // empty in the CSV, as in sweep.csv
+  const rows = results.map(({ config, summary: s }) => ({
+    folder: runFolderName(config),
     name: s.name,
     policy: s.policy,
     attack: s.attack,
     byzantine: s.byzantineCount,
     seed: s.seed,
-    test_accuracy: s.final.testAccuracy,
-    test_loss: s.final.testLoss,
+    test_accuracy: finite(s.final.testAccuracy),
+    test_loss: finite(s.final.testLoss),
     accepted: s.arrivals.accepted,
     rejected: s.arrivals.rejected,
-    false_positive_rate: s.arrivals.falsePositiveRate,
-    false_negative_rate: s.arrivals.falseNegativeRate,
-    mean_staleness: s.staleness.mean,
+    false_positive_rate: finite(s.arrivals.falsePositiveRate),
+    false_negative_rate: finite(s.arrivals.falseNegativeRate),
+    mean_staleness: finite(s.staleness.mean),
     wall_seconds: s.wall.totalSeconds,
     backend: s.backend,
     trace_hash: s.traceHash,

@@ -29,6 +29,11 @@ export interface RunSummary {
   readonly virtualTimeMs: number;
   /** How the training set was split (config `data`), with the resulting shard sizes and, when labels were read, per-worker class counts. */
   readonly data: DataSummary;
+  /**
+   * Where the model first became non-finite (NaN or ±Infinity, e.g. float32 overflow from a huge learning rate),
+   * or null. Metrics after that point describe a broken model.
+   */
+  readonly nonFiniteModel: { readonly arrival: number; readonly version: number } | null;
   readonly traceHash: string;
   readonly modelHash: string;
   readonly backend: BackendName;
@@ -108,6 +113,7 @@ export function summarize(config: RunConfig, outcome: SimulationOutcome, ctx: Su
     staleness: { mean: ratio(staleSum, total), meanAccepted: ratio(staleAcceptedSum, accepted), max: staleMax },
     virtualTimeMs: outcome.virtualTime / TICKS_PER_MS,
     data: { partition: partitionLabel(config), ...ctx.data },
+    nonFiniteModel: outcome.nonFinite,
     traceHash: ctx.traceHash,
     modelHash: ctx.modelHash,
     backend: ctx.backend,

@@ -1,28 +1,33 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { resolveConfig } from '../config/resolve.js';
 import type { Registries } from '../config/registries.js';
 import type { RunConfig } from '../config/schema.js';
+import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { hashJson } from '../core/hash.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { sharedComputes } from './computes.js';
-import { expandGrid, type SweepSpec } from './grid.js';
-import { runFiles } from './results.js';
+import { lockFolder } from './folder-lock.js';
+import { describeCell, expandGrid } from './grid.js';
+import { checkOutputFolder } from './output-folder.js';
+import { readSummary } from './results.js';
 import { simulate } from './simulate.js';
 import type { RunSummary } from './summary.js';
+import type { ParsedSweepSpec, SweepSpec } from './sweep-spec.js';
+import { parseSweepSpec } from './sweep-spec.js';
 
 export interface SweepOptions {
   /** Cells run at once, sharing the pools. @default the machine's cores */
   readonly concurrency?: number;
   /** Threads of each pool (one pool per distinct task). @default the machine's cores */
   readonly threads?: number;
-  /** Called as cells finish: (cells done including skipped, total). */
+  /** Called as work is done: (arrivals done, including finished cells', total arrivals of the sweep). */
   readonly onProgress?: (done: number, total: number) => void;
   /** Where rule, attack and timing names are looked up. @default defaultRegistries */
   readonly registries?: Registries;
+  /** Called with things the user should know: a cell rerun because its files were unreadable, a cell that failed. */
+  readonly onNote?: (message: string) => void;
 }
 
 export interface SweepOutcome {
@@ -30,66 +35,172 @@ export interface SweepOutcome {
   readonly skipped: number;
   readonly ran: number;
   readonly failed: number;
+  /** The cells that failed, by grid values, with their error. */
+  readonly failures: ReadonlyArray<{ readonly cell: string; readonly error: string }>;
   /** Path of the CSV with one row per cell. */
   readonly csv: string;
+}
+
+/** One cell of a checked sweep: its grid values, resolved config, folder name under `cells/`, and a label. */
+export interface SweepCell {
+  readonly values: Readonly<Record<string, unknown>>;
+  readonly config: RunConfig;
+  readonly id: string;
+  /** The grid values, e.g. `timing.maxDelay=5, policy={"name":"zeno++"}, seed=1`. */
+  readonly label: string;
+}
+
+/** A sweep checked from end to end: the spec and every cell's resolved config. */
+export interface SweepPlan {
+  readonly spec: ParsedSweepSpec;
+  readonly cells: readonly SweepCell[];
 }
 
 /** A cell's folder name: the start of its resolved config's hash, so the same cell always lands in the same place. */
 export const cellFolder = (config: RunConfig) => hashJson(config).slice(0, 16);
 
 /**
- * Runs every cell of a grid, resumably: a cell whose `summary.json` exists is skipped (summary.json is written
- * last and atomically, so it marks a finished cell), a failed cell gets `error.json` and the sweep goes on.
- * All cells are validated before any runs. Ends by writing `sweep.csv` (grid values + final metrics per cell).
+ * Checks a sweep before any work: the spec itself, then every cell's config. Throws one ConfigError listing
+ * every problem, each naming its field and the cells (grid values) it occurs in; two cells that resolve to the
+ * same config are refused too (they would share a folder).
  */
-export async function runSweep(spec: SweepSpec, outDir: string, options: SweepOptions = {}): Promise<SweepOutcome> {
-  const cells = expandGrid(spec).map((cell) => ({ ...cell, resolved: resolveConfig(cell.config, options.registries) }));
-  const folder = (i: number) => join(outDir, 'cells', cellFolder(cells[i].resolved));
-  const todo = cells.map((_, i) => i).filter((i) => !existsSync(join(folder(i), runFiles.summary)));
-  let done = cells.length - todo.length;
-  let failed = 0;
-  options.onProgress?.(done, cells.length);
+export function planSweep(input: SweepSpec | unknown, registries?: Registries): SweepPlan {
+  const spec = parseSweepSpec(input);
+  const grid = expandGrid(spec);
+  const byIssue = new Map<string, { issue: ConfigIssue; cells: number[] }>();
+  const cells: SweepCell[] = [];
+  grid.forEach((cell, i) => {
+    try {
+      const config = resolveConfig(cell.config, registries);
+      cells.push({ values: cell.values, config, id: cellFolder(config), label: describeCell(cell.values) });
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      for (const issue of e.issues) {
+        const key = `${issue.path}\0${issue.message}`;
+        if (!byIssue.has(key)) byIssue.set(key, { issue, cells: [] });
+        byIssue.get(key)!.cells.push(i);
+      }
+    }
+  });
+  const issues = [...byIssue.values()].map(({ issue, cells: where }) => ({ path: issue.path, message: `${issue.message} (${whichCells(grid, where)})` }));
+  const seen = new Map<string, SweepCell>();
+  for (const cell of cells) {
+    const first = seen.get(cell.id);
+    if (first) issues.push({ path: 'grid', message: `cells ${first.label} and ${cell.label} resolve to the same config: each cell must differ` });
+    else seen.set(cell.id, cell);
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  return { spec, cells };
+}
+
+/** `every cell`, `cell policy=..., seed=1`, or `3 cells: ...`, naming grid values without the seed when all seeds are in. */
+function whichCells(grid: ReturnType<typeof expandGrid>, where: number[]): string {
+  if (where.length === grid.length) return 'every cell';
+  const withoutSeed = (i: number) => describeCell(Object.fromEntries(Object.entries(grid[i].values).filter(([k]) => k !== 'seed')));
+  const seedsPerCombo = new Map<string, number>();
+  for (let i = 0; i < grid.length; i++) seedsPerCombo.set(withoutSeed(i), (seedsPerCombo.get(withoutSeed(i)) ?? 0) + 1);
+  const hit = new Map<string, number>();
+  for (const i of where) hit.set(withoutSeed(i), (hit.get(withoutSeed(i)) ?? 0) + 1);
+  const allSeeds = [...hit].every(([k, n]) => seedsPerCombo.get(k) === n) && [...hit.keys()].every((k) => k !== '');
+  const labels = allSeeds ? [...hit.keys()] : where.map((i) => describeCell(grid[i].values));
+  const shown = labels.slice(0, 3).join('; ') + (labels.length > 3 ? `; and ${labels.length - 3} more` : '');
+  return labels.length === 1 ? `cell ${shown}` : `${labels.length} cells: ${shown}`;
+}
+
+/**
+ * Runs every cell of a grid, resumably: a cell whose `summary.json` reads back is skipped (summary.json is written
+ * last, and the cell folder appears whole), one whose summary is unreadable is run again (with a note), and a
+ * cell that fails gets `error.json` while the sweep goes on. Everything is checked before any work; the folder is
+ * locked while the sweep runs, so two sweeps into one folder never run the same cells. Ends by writing
+ * `sweep.csv` (grid values + final metrics per cell, in grid order).
+ */
+export async function runSweep(input: SweepSpec | unknown, outDir: string, options: SweepOptions = {}): Promise<SweepOutcome> {
+  const { cells } = planSweep(input, options.registries);
+  const note = options.onNote ?? (() => {});
+  await checkOutputFolder(outDir);
+  const release = await lockFolder(outDir, note);
+  try {
+    return await runCells(cells, outDir, options, note);
+  } finally {
+    await release();
+  }
+}
+
+async function runCells(cells: readonly SweepCell[], outDir: string, options: SweepOptions, note: (m: string) => void): Promise<SweepOutcome> {
+  const folder = (i: number) => join(outDir, 'cells', cells[i].id);
+  const summaries: Array<RunSummary | undefined> = [];
+  for (let i = 0; i < cells.length; i++) {
+    const read = await readSummary<RunSummary>(folder(i));
+    summaries.push(read.ok ? read.summary : undefined);
+    if (!read.ok && !read.missing) note(`cell ${cells[i].label}: ${read.reason}; running it again`);
+  }
+  const todo = cells.map((_, i) => i).filter((i) => summaries[i] === undefined);
+  const total = cells.reduce((s, c) => s + c.config.steps, 0);
+  let done = total - todo.reduce((s, i) => s + cells[i].config.steps, 0);
+  const errors = new Map<number, string>();
+  options.onProgress?.(done, total);
 
   const computes = sharedComputes(options.threads);
   const queue = [...todo];
+  // Never throws: a failing cell is recorded and the others go on (the pools stay up until every cell is done).
   const worker = async () => {
     for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
+      let progress = 0;
       try {
-        await simulate(cells[i].resolved, { compute: await computes.for(cells[i].resolved), outDir: folder(i), ...(options.registries ? { registries: options.registries } : {}) });
+        const result = await simulate(cells[i].config, {
+          compute: await computes.for(cells[i].config),
+          outDir: folder(i),
+          ...(options.registries ? { registries: options.registries } : {}),
+          onProgress: (d) => {
+            done += d - progress;
+            progress = d;
+            options.onProgress?.(done, total);
+          },
+        });
+        summaries[i] = result.summary;
       } catch (e) {
-        failed++;
-        await writeFileAtomic(join(folder(i), 'error.json'), `${JSON.stringify({ error: String(e), values: cells[i].values }, null, 2)}\n`);
+        const message = e instanceof Error ? e.message : String(e);
+        errors.set(i, message);
+        note(`cell ${cells[i].label} failed: ${message}`);
+        try {
+          await writeFileAtomic(join(folder(i), 'error.json'), `${JSON.stringify({ error: message, values: cells[i].values }, null, 2)}\n`);
+        } catch (writeError) {
+          note(`cell ${cells[i].label}: could not write its error.json (${(writeError as Error).message}); the error is in sweep.csv`);
+        }
       }
-      options.onProgress?.(++done, cells.length);
+      done += cells[i].config.steps - progress;
+      options.onProgress?.(done, total);
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? availableParallelism()) }, worker));
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(todo.length, options.concurrency ?? availableParallelism())) }, worker));
   } finally {
     await computes.close();
   }
 
-  const rows = [];
-  for (let i = 0; i < cells.length; i++) {
-    const summaryPath = join(folder(i), runFiles.summary);
-    const s: RunSummary | undefined = existsSync(summaryPath) ? JSON.parse(await readFile(summaryPath, 'utf8')) : undefined;
-    const values = Object.fromEntries(Object.entries(cells[i].values).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : v]));
-    rows.push({
-      cell: cellFolder(cells[i].resolved),
+  const rows = cells.map((cell, i) => {
+    const s = summaries[i];
+    const values = Object.fromEntries(Object.entries(cell.values).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : v]));
+    const finite = (x: number | null | undefined) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+    return {
+      cell: cell.id,
       ...values,
       status: s ? 'done' : 'failed',
-      test_accuracy: s?.final.testAccuracy ?? null,
-      test_loss: s?.final.testLoss ?? null,
+      test_accuracy: finite(s?.final.testAccuracy),
+      test_loss: finite(s?.final.testLoss),
       accepted: s?.arrivals.accepted ?? null,
       rejected: s?.arrivals.rejected ?? null,
-      false_positive_rate: s?.arrivals.falsePositiveRate ?? null,
-      false_negative_rate: s?.arrivals.falseNegativeRate ?? null,
-      mean_staleness: s?.staleness.mean ?? null,
+      false_positive_rate: finite(s?.arrivals.falsePositiveRate),
+      false_negative_rate: finite(s?.arrivals.falseNegativeRate),
+      mean_staleness: finite(s?.staleness.mean),
       trace_hash: s?.traceHash ?? null,
       model_hash: s?.modelHash ?? null,
-    });
-  }
+      // One line, so every CSV record is one line (the report reads the cell ids line by line).
+      error: errors.get(i)?.replace(/\s*\n\s*/g, ' ') ?? null,
+    };
+  });
   const csv = join(outDir, 'sweep.csv');
   await writeFileAtomic(csv, stringify(rows, { header: true }));
-  return { total: cells.length, skipped: cells.length - todo.length, ran: todo.length - failed, failed, csv };
+  const failures = [...errors].map(([i, error]) => ({ cell: cells[i].label, error }));
+  return { total: cells.length, skipped: cells.length - todo.length, ran: todo.length - errors.size, failed: errors.size, failures, csv };
 }

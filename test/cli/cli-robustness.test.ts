@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const exec = promisify(execFile);
+type Outcome = { code: number | null; stdout: string; stderr: string };
+/** Runs the CLI in this process's own way: directly (`main`) or through the npm bin wrapper (`bin`). */
+const argv = (how: 'main' | 'bin', args: string[]) => (how === 'bin' ? ['bin/byzsim.js', ...args] : ['--import', 'tsx', 'src/cli/main.ts', ...args]);
+const cli = (args: string[], env: Record<string, string> = {}): Promise<Outcome> =>
+  exec(process.execPath, argv('main', args), { encoding: 'utf8', env: { ...process.env, ...env } }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  );
+
+/** Starts the CLI, waits until stderr matches `ready`, sends `signal`, and resolves with how it ended. */
+function interrupt(how: 'main' | 'bin', args: string[], ready: RegExp, signal: NodeJS.Signals): Promise<Outcome & { signal: string | null }> {
+  const child = spawn(process.execPath, argv(how, args), { env: { ...process.env, BYZSIM_PROGRESS_SECONDS: '0.2' } });
+  let stdout = '', stderr = '', sent = false;
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => {
+    stderr += d;
+    if (!sent && ready.test(stderr)) {
+      sent = true;
+      child.kill(signal);
+    }
+  });
+  return new Promise((resolve) => child.on('exit', (code, sig) => resolve({ code, signal: sig, stdout, stderr })));
+}
+
+const linreg = { name: 'linreg', samples: 600, validationSize: 50, testSize: 50 };
+const oneLine = (stderr: string) => stderr.trim().split('\n').length === 1 && !/\n\s+at /.test(stderr);
+
+describe('byzsim CLI under typos, signals and broken files', function () {
+  this.timeout(120_000);
+  const dir = mkdtempSync(join(tmpdir(), 'byzsim-cli-robust-'));
+  const write = (name: string, value: unknown) => {
+    const path = join(dir, name);
+    writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));
+    return path;
+  };
+  const long = write('long.json', { task: linreg, workers: 4, steps: 200_000, evalEvery: 50_000 });
+
+  it('refuses a sweep with a typo, exit 2, before writing anything', async () => {
+    const out = join(dir, 'typo-sweep');
+    const r = await cli(['sweep', write('typo.json', { name: 'x', bse: {}, grid: { 'timing.maxDelay': [1] } }), '--out', out]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^config error:\n {2}bse: unknown parameter \(expected one of: name, base, grid, seeds\), got \{\}\n$/);
+    assert.equal(existsSync(out), false);
+    const escape = await cli(['sweep', write('escape.json', { name: '../../../escape-sweep', base: { task: linreg } })]);
+    assert.equal(escape.code, 2);
+    assert.match(escape.stderr, /name: expected a plain folder name/);
+  });
+
+  it('gives one-line errors, exit 2, for missing or wrong files and folders', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['run', join(dir, 'missing.json')], /^error: cannot read config .*missing\.json: no such file$/],
+      [['run', dir], /^error: cannot read config .*: it is a folder, not a JSON file$/],
+      [['sweep', join(dir, 'missing.json')], /^error: cannot read sweep .*missing\.json: no such file$/],
+      [['report', join(dir, 'nowhere')], /^error: .*nowhere: no such folder$/],
+      [['report', long], /^error: .*long\.json is a file, not a results folder/],
+      [['report', (mkdirSync(join(dir, 'empty')), join(dir, 'empty'))], /^error: .*empty: no finished run \(no readable summary\.json\) found$/],
+      [['run', '--threads', '1000'], /--threads <n>' argument '1000' is invalid\. expected a whole number from 0 to \d+ \(0 = inline, no pool; at most twice this machine's \d+ cores: more threads cannot run at once/],
+    ];
+    for (const [args, expected] of cases) {
+      const r = await cli(args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr.split('\n')[0], expected, args.join(' '));
+      if (args[0] !== 'run' || args[1] !== '--threads') assert.ok(oneLine(r.stderr), r.stderr);
+    }
+  });
+
+  it('checks the output folder before any work', async () => {
+    const file = write('a-file', 'x');
+    const started = Date.now();
+    const r = await cli(['run', long, '--out', file, '--threads', '0']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^error: output folder .*a-file(\/.*)?: .*a-file is a file, not a folder\n$/);
+    assert.ok(Date.now() - started < 30_000);
+    const s = await cli(['sweep', write('ok-sweep.json', { base: { task: linreg, steps: 10 } }), '--out', file]);
+    assert.equal(s.code, 2);
+    assert.match(s.stderr, /^error: output folder .*a-file is a file, not a folder\n$/);
+  });
+
+  for (const [how, signal, code] of [['main', 'SIGINT', 130], ['main', 'SIGTERM', 143], ['bin', 'SIGTERM', 143]] as const) {
+    it(`stops cleanly on ${signal}${how === 'bin' ? ' sent to the bin wrapper (forwarded)' : ''}: "interrupted", exit ${code}, no partial folder`, async () => {
+      const out = join(dir, `interrupted-${how}-${signal}`);
+      const r = await interrupt(how, ['run', long, '--out', out, '--threads', '0'], /arrivals \(\d+%\)/, signal);
+      assert.equal(r.code, code, r.stderr);
+      assert.match(r.stderr, /interrupted \(SIG(INT|TERM)\): nothing partial was kept\n$/);
+      assert.deepEqual(existsSync(out) ? readdirSync(out) : [], []);
+    });
+  }
+
+  it('stops a sweep cleanly: no partial cell folder, lock released', async () => {
+    const spec = write('sweep-long.json', { base: { task: linreg, workers: 4, evalEvery: 10 }, grid: { steps: [20, 200_000] } });
+    const out = join(dir, 'sweep-interrupted');
+    const r = await interrupt('main', ['sweep', spec, '--out', out, '--threads', '0', '--concurrency', '2'], /arrivals \(\d+%\)/, 'SIGTERM');
+    assert.equal(r.code, 143, r.stderr);
+    assert.deepEqual(readdirSync(out).filter((f) => f !== 'cells'), []); // no lock, no sweep.csv
+    const cells = existsSync(join(out, 'cells')) ? readdirSync(join(out, 'cells')) : [];
+    for (const cell of cells) assert.ok(existsSync(join(out, 'cells', cell, 'summary.json')), cell); // whole cells only
+  });
+
+  it('prints a progress line every few seconds without a terminal, with the ETA', async () => {
+    const config = write('medium.json', { task: linreg, workers: 4, steps: 4000, evalEvery: 1000 });
+    const r = await cli(['run', config, '--out', join(dir, 'medium'), '--threads', '0'], { BYZSIM_PROGRESS_SECONDS: '0.1' });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr.split('\n')[0], /^1 run\(s\), 4,000 arrivals in all, linreg, inline \(no pool\)/);
+    const lines = r.stderr.split('\n').filter((l) => /^run: \d+\/4000 arrivals \(\d+%\), \d+s elapsed, ETA \d+s$/.test(l));
+    assert.ok(lines.length >= 2, r.stderr);
+  });
+
+  it('says loudly when the model became non-finite', async () => {
+    const config = write('overflow.json', { task: linreg, workers: 4, steps: 30, evalEvery: 10, optimizer: { lr: 1e300 } });
+    const r = await cli(['run', config, '--out', join(dir, 'overflow'), '--threads', '0']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /NON-FINITE MODEL/);
+    assert.match(r.stderr, /WARNING: .*: the model became non-finite \(NaN or infinite parameters\) at arrival 0 \(update 1\)/);
+    const [folder] = readdirSync(join(dir, 'overflow'));
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, 'overflow', folder, 'summary.json'), 'utf8')).nonFiniteModel, { arrival: 0, version: 1 });
+  });
+});

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { InputError } from '../../src/core/errors.js';
+import { lockFile } from '../../src/experiments/folder-lock.js';
+import { planSweep, runSweep } from '../../src/experiments/sweep.js';
+import type { SweepSpec } from '../../src/experiments/sweep-spec.js';
+
+const exec = promisify(execFile);
+const spec: SweepSpec = {
+  base: { task: { name: 'linreg', features: 3, samples: 300, validationSize: 30, testSize: 30 }, workers: 3, steps: 20, evalEvery: 10 },
+  grid: { 'optimizer.lr': [0.01, 0.02, 0.05] },
+  seeds: [1],
+};
+const fresh = () => mkdtempSync(join(tmpdir(), 'byzsim-robust-'));
+const options = { threads: 0, concurrency: 2 };
+const csvRows = (path: string) => readFileSync(path, 'utf8').trim().split('\n').slice(1);
+
+describe('sweeps under broken files, failures and a second sweep', function () {
+  this.timeout(120_000);
+
+  it('rerun a cell whose summary.json is unreadable, saying so, instead of crashing', async () => {
+    const dir = fresh();
+    await runSweep(spec, dir, options);
+    const [cell] = planSweep(spec).cells;
+    writeFileSync(join(dir, 'cells', cell.id, 'summary.json'), '{"name": "trunc');
+    const notes: string[] = [];
+    const again = await runSweep(spec, dir, { ...options, onNote: (m) => notes.push(m) });
+    assert.deepEqual([again.skipped, again.ran, again.failed], [2, 1, 0]);
+    assert.equal(notes.length, 1);
+    assert.match(notes[0], new RegExp(`^cell optimizer\\.lr=0\\.01, seed=1: .*${cell.id}.summary\\.json is unreadable \\(.*JSON.*\\); running it again$`));
+    assert.doesNotThrow(() => JSON.parse(readFileSync(join(dir, 'cells', cell.id, 'summary.json'), 'utf8')));
+  });
+
+  it('record a cell that fails at run time in error.json and go on with the others (README)', async () => {
+    const dir = fresh();
+    const { stdout, stderr } = await exec(process.execPath, ['--import', 'tsx', 'test/fixtures/failing-sweep.ts', dir], { encoding: 'utf8' });
+    const outcome = JSON.parse(stdout) as { ran: number; failed: number; failures: Array<{ cell: string; error: string }> };
+    assert.deepEqual([outcome.ran, outcome.failed], [2, 1]);
+    assert.match(stderr, /cell policy=\{"name":"fails-on-purpose"\}, seed=1 failed: .*judge failed on purpose/);
+    const cells = readdirSync(join(dir, 'cells'));
+    const errors = cells.filter((c) => existsSync(join(dir, 'cells', c, 'error.json')));
+    assert.equal(errors.length, 1);
+    const error = JSON.parse(readFileSync(join(dir, 'cells', errors[0], 'error.json'), 'utf8'));
+    assert.match(error.error, /judge failed on purpose/);
+    assert.deepEqual(error.values, { policy: { name: 'fails-on-purpose' }, seed: 1 });
+    assert.equal(cells.filter((c) => existsSync(join(dir, 'cells', c, 'summary.json'))).length, 2);
+    const rows = csvRows(join(dir, 'sweep.csv'));
+    assert.equal(rows.filter((r) => r.includes(',done,')).length, 2);
+    assert.match(rows.find((r) => r.includes(',failed,'))!, /judge failed on purpose/);
+  });
+
+  it('keep going when even error.json cannot be written (a file where the cell folder should be)', async () => {
+    const dir = fresh();
+    const [blocked] = planSweep(spec).cells;
+    mkdirSync(join(dir, 'cells'), { recursive: true });
+    writeFileSync(join(dir, 'cells', blocked.id), 'not a folder');
+    const notes: string[] = [];
+    const r = await runSweep(spec, dir, { ...options, onNote: (m) => notes.push(m) });
+    assert.deepEqual([r.ran, r.failed], [2, 1]);
+    assert.equal(r.failures[0].cell, 'optimizer.lr=0.01, seed=1');
+    assert.match(r.failures[0].error, /exists and is not a folder/);
+    assert.ok(notes.some((n) => /could not write its error\.json/.test(n)), notes.join('\n'));
+    const rows = csvRows(r.csv);
+    assert.equal(rows.length, 3);
+    assert.equal(rows.filter((row) => row.includes(',done,')).length, 2);
+    assert.doesNotMatch(readFileSync(r.csv, 'utf8'), /Terminating worker thread/);
+  });
+
+  it('let only one sweep at a time write into a folder, so no cell runs twice', async () => {
+    const dir = fresh();
+    const first = runSweep(spec, dir, options);
+    const second = runSweep(spec, dir, options);
+    const [a, b] = await Promise.allSettled([first, second]);
+    assert.equal(a.status, 'fulfilled');
+    assert.equal(b.status, 'rejected');
+    assert.ok((b as PromiseRejectedResult).reason instanceof InputError);
+    assert.match(String((b as PromiseRejectedResult).reason.message), new RegExp(`is in use by another sweep \\(process ${process.pid} on `));
+    assert.equal((a as PromiseFulfilledResult<{ ran: number }>).value.ran, 3);
+    assert.equal(existsSync(join(dir, lockFile)), false);
+    // A lock left by a process that is gone is taken over, with a note.
+    writeFileSync(join(dir, lockFile), JSON.stringify({ pid: 2 ** 22 + 12345, host: (await import('node:os')).hostname(), since: 'earlier' }));
+    const notes: string[] = [];
+    const third = await runSweep(spec, dir, { ...options, onNote: (m) => notes.push(m) });
+    assert.equal(third.skipped, 3);
+    assert.match(notes[0], /taking over the lock of process \d+, which is gone/);
+  });
+
+  it('check the output folder before any work', async () => {
+    const dir = fresh();
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'x');
+    await assert.rejects(runSweep(spec, file, options), (e: Error) => e instanceof InputError && /output folder .*a-file is a file, not a folder/.test(e.message));
+    await assert.rejects(runSweep(spec, join(file, 'below'), options), (e: Error) => e instanceof InputError && /a-file is a file, not a folder/.test(e.message));
+  });
+});

@@ -7,8 +7,8 @@ import { promisify } from 'node:util';
 
 const exec = promisify(execFile);
 type Outcome = { code: number | null; stdout: string; stderr: string };
-/** Runs the CLI in this process's own way: directly (`main`) or through the npm bin wrapper (`bin`). */
-const argv = (how: 'main' | 'bin', args: string[]) => (how === 'bin' ? ['bin/byzsim.js', ...args] : ['--import', 'tsx', 'src/cli/main.ts', ...args]);
+/** The CLI from its sources (`main`), or compiled as the package's bin runs it (`bin`, built by npm ci). */
+const argv = (how: 'main' | 'bin', args: string[]) => (how === 'bin' ? ['dist/cli/main.js', ...args] : ['--import', 'tsx', 'src/cli/main.ts', ...args]);
 const cli = (args: string[], env: Record<string, string> = {}): Promise<Outcome> =>
   exec(process.execPath, argv('main', args), { encoding: 'utf8', env: { ...process.env, ...env } }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
@@ -85,7 +85,7 @@ describe('byzsim CLI under typos, signals and broken files', function () {
   });
 
   for (const [how, signal, code] of [['main', 'SIGINT', 130], ['main', 'SIGTERM', 143], ['bin', 'SIGTERM', 143]] as const) {
-    it(`stops cleanly on ${signal}${how === 'bin' ? ' sent to the bin wrapper (forwarded)' : ''}: "interrupted", exit ${code}, no partial folder`, async () => {
+    it(`stops cleanly on ${signal}${how === 'bin' ? ' (compiled bin)' : ''}: "interrupted", exit ${code}, no partial folder`, async () => {
       const out = join(dir, `interrupted-${how}-${signal}`);
       const r = await interrupt(how, ['run', long, '--out', out, '--threads', '0'], /arrivals \(\d+%\)/, signal);
       assert.equal(r.code, code, r.stderr);

@@ -2,6 +2,8 @@
 export * from './vectors';
 export * from './pairwise';
 export * from './columns';
+export * from './models/mlp';
+export * from './models/cnn';
 
 /** First byte after the module's own static data: the JavaScript allocator starts here. */
 export const heapBase: usize = __heap_base;

@@ -1,10 +1,10 @@
 import type { Tf } from '../tasks/tf.js';
-import type { BackendName, BackendPreference } from './jobs.js';
+import type { TfBackendName } from './jobs.js';
 
 /** tfjs with one backend active in the calling thread. */
 export interface LoadedTf {
   readonly tf: Tf;
-  readonly backend: BackendName;
+  readonly backend: TfBackendName;
 }
 
 /** A string variable, not a literal: tsc must not try to resolve the optional package (TS2307 when absent). */
@@ -33,15 +33,15 @@ async function loadJs(backend: 'wasm' | 'cpu'): Promise<Tf> {
   return tf;
 }
 
-async function load(name: BackendName): Promise<Tf> {
+async function load(name: TfBackendName): Promise<Tf> {
   const tf = name === 'tensorflow' ? await loadTensorflow() : await loadJs(name);
   await tf.ready();
   return tf;
 }
 
-const loaded = new Map<BackendName, Promise<Tf>>();
+const loaded = new Map<TfBackendName, Promise<Tf>>();
 
-function loadCached(name: BackendName): Promise<Tf> {
+function loadCached(name: TfBackendName): Promise<Tf> {
   let p = loaded.get(name);
   if (!p) {
     p = load(name);
@@ -51,7 +51,7 @@ function loadCached(name: BackendName): Promise<Tf> {
   return p;
 }
 
-async function activate(name: BackendName): Promise<LoadedTf> {
+async function activate(name: TfBackendName): Promise<LoadedTf> {
   const tf = await loadCached(name);
   // tfjs's active backend is global per thread; a later loadTf of another backend switches it, so every
   // call re-activates the backend it returns.
@@ -64,7 +64,7 @@ async function activate(name: BackendName): Promise<LoadedTf> {
  * (@tensorflow/tfjs-node), then wasm, then pure-JS cpu, and never throws for a missing optional backend.
  * An explicit name loads exactly that backend or throws an error naming it and the cause.
  */
-export async function loadTf(preference: BackendPreference): Promise<LoadedTf> {
+export async function loadTf(preference: 'auto' | TfBackendName): Promise<LoadedTf> {
   if (preference !== 'auto') {
     if (!['tensorflow', 'wasm', 'cpu'].includes(preference)) throw new TypeError(`unknown tfjs backend '${String(preference)}' (expected auto, tensorflow, wasm or cpu)`);
     try {

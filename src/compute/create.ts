@@ -1,8 +1,8 @@
 import { ConfigError } from '../core/errors.js';
 import { taskInfo } from '../tasks/info.js';
-import { loadTf } from './backend.js';
 import { createInlineCompute } from './inline.js';
 import type { Compute, ComputeOptions } from './jobs.js';
+import { BACKEND_PREFERENCES, resolveBackend } from './load-task.js';
 import { PoolCompute } from './pool.js';
 
 /**
@@ -14,12 +14,11 @@ export async function createCompute(options: ComputeOptions): Promise<Compute> {
   if (!Number.isSafeInteger(options.threads) || options.threads < 0) {
     throw ConfigError.at('compute.threads', `expected an integer ≥ 0 (0 = inline), got ${JSON.stringify(options.threads)}`);
   }
-  if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(options.backend)) {
-    throw ConfigError.at('compute.backend', `expected 'auto' | 'tensorflow' | 'wasm' | 'cpu', got ${JSON.stringify(options.backend)}`);
+  if (!(BACKEND_PREFERENCES as readonly string[]).includes(options.backend)) {
+    throw ConfigError.at('compute.backend', `expected ${BACKEND_PREFERENCES.map((b) => `'${b}'`).join(' | ')}, got ${JSON.stringify(options.backend)}`);
   }
   taskInfo(options.task); // validate the spec here, not in every thread
   if (options.threads === 0) return createInlineCompute(options);
-  // 'auto' must be resolved here; an explicit name is verified by each thread when it loads.
-  const backend = options.backend === 'auto' ? (await loadTf('auto')).backend : options.backend;
-  return new PoolCompute(options, backend);
+  // 'auto' is resolved here; an explicit name is verified by each thread when it loads.
+  return new PoolCompute(options, resolveBackend(options.backend));
 }

@@ -55,9 +55,14 @@ export interface GradientResult { readonly loss: number }
 export interface EvaluateResult { readonly loss: number; readonly accuracy: number }
 export type JobResult<J extends Job> = J extends EvaluateJob ? EvaluateResult : GradientResult;
 
-/** Which numeric backend computes: tfjs-node's native TensorFlow, tfjs wasm, or tfjs pure-JS cpu. */
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+/**
+ * Which numeric backend computes: the engine (byzsim's own WebAssembly SIMD kernels, assembly/models/; the default
+ * for the built-in tasks), or tfjs: tfjs-node's native TensorFlow, tfjs wasm, or tfjs pure-JS cpu.
+ */
+export type BackendName = 'engine' | 'tensorflow' | 'wasm' | 'cpu';
 export type BackendPreference = 'auto' | BackendName;
+/** The tfjs backends. */
+export type TfBackendName = Exclude<BackendName, 'engine'>;
 
 /**
  * Where jobs run. The pool and the inline executor implement the same interface and give bit-identical

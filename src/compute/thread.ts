@@ -1,13 +1,13 @@
 /**
- * Pool thread entry (piscina worker). Loads tfjs with the backend the main thread chose and the task once
- * per thread, then runs jobs. Depends only on the message types, the executor and the loaders.
+ * Pool thread entry (piscina worker). Loads the task once per thread on the backend the main thread chose (the
+ * engine, or tfjs with that backend), then runs jobs. Depends only on the message types, the executor and the loaders.
  */
 import { workerData } from 'node:worker_threads';
-import { loadComputeTask } from '../tasks/compute-task.js';
 import type { ComputeTask, TaskSpec } from '../tasks/task.js';
 import { loadTf } from './backend.js';
 import { executeJob } from './execute.js';
 import type { BackendName } from './jobs.js';
+import { loadTask as loadOn } from './load-task.js';
 import type { ThreadReply, ThreadRequest, ThreadTask } from './messages.js';
 
 const loaded = new Map<string, Promise<ComputeTask>>();
@@ -18,9 +18,9 @@ function keyOf(task: TaskSpec, backend: BackendName): string {
 }
 
 async function loadTask(task: TaskSpec, backend: BackendName): Promise<ComputeTask> {
-  const { tf, backend: got } = await loadTf(backend);
-  if (got !== backend) throw new Error(`pool thread loaded tfjs backend '${got}', but the run uses '${backend}'`);
-  return loadComputeTask(task, tf);
+  const { task: loaded, backend: got } = await loadOn(task, backend);
+  if (got !== backend) throw new Error(`pool thread loaded backend '${got}', but the run uses '${backend}'`);
+  return loaded;
 }
 
 /** Loads once per (spec, backend); a failure stays cached so every job reports it instead of retrying forever. */
@@ -43,6 +43,8 @@ if (init?.task && init.backend) void getTask(init);
 export default async function run(req: ThreadRequest): Promise<ThreadReply> {
   try {
     const task = await getTask(req);
+    // Another task of this thread may have switched tfjs's global backend since; switch back.
+    if (req.backend !== 'engine') await loadTf(req.backend);
     return { ok: true, result: executeJob(task, req.job) };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));

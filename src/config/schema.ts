@@ -172,8 +172,11 @@ export const buildRunConfigSchema = ({ filters, aggregators, attacks, timings }:
     /** Evaluate on the test set every this many applied updates (and at the end). */
     evalEvery: positiveInt.default(100),
     seed: z.int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(1),
-    /** Numeric backend; results are bit-identical only within one backend. */
-    backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+    /**
+     * Numeric backend: 'engine' (byzsim's WebAssembly kernels; what 'auto' means for the built-in tasks) or a tfjs
+     * backend ('tensorflow', 'wasm', 'cpu'). Results are bit-identical only within one backend.
+     */
+    backend: z.enum(['auto', 'engine', 'tensorflow', 'wasm', 'cpu']).default('auto'),
   })
   .superRefine((c, ctx) => {
     // zod still runs this when a field failed; cross-field checks only make sense on valid parts.

@@ -31,6 +31,15 @@ export interface EngineExports {
   // assembly/pairwise.ts and assembly/columns.ts: the aggregators' inner loops (rows = a u32 table of row addresses).
   pairwiseSquaredDistances(rows: number, n: number, d: number, D: number): void;
   columns(rows: number, n: number, d: number, net: number, count: number, rule: number, param: number, scratch: number, out: number, outF64: number): void;
+  // Models (assembly/models/): headers and buffers are laid out by src/tasks/engine/.
+  mlpGradient(net: number, params: number, grad: number, split: number, indices: number, n: number, flip: number): number;
+  mlpLoss(net: number, params: number, split: number, indices: number, n: number): number;
+  mlpEvaluate(net: number, params: number, split: number, n: number, out: number): void;
+  cnnGradient(net: number, params: number, grad: number, split: number, indices: number, n: number, flip: number): number;
+  cnnLoss(net: number, params: number, split: number, indices: number, n: number): number;
+  cnnEvaluate(net: number, params: number, split: number, n: number, out: number): void;
+  cnnScratchFloats(): number;
+  cnnParamCount(): number;
 }
 
 /** Where the compiled module lives: next to this file, in src/engine/ (tsx) or dist/engine/ (compiled). */

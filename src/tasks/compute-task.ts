@@ -3,7 +3,7 @@ import { BatchBuilder, type Batch } from './batch.js';
 import { taskInfo } from './info.js';
 import { paramLayout } from './layout.js';
 import { loadDataset } from './load-dataset.js';
-import { exampleLosses, forward, meanLoss, paramTensors, type LossKind } from './model.js';
+import { cnnForward, exampleLosses, forward as denseForward, meanLoss, paramTensors, type LossKind } from './model.js';
 import type { ComputeTask, Evaluation, Split, TaskSpec } from './task.js';
 import type { Tf } from './tf.js';
 
@@ -24,6 +24,7 @@ export function loadComputeTask(spec: TaskSpec, tf: Tf): ComputeTask {
   const kind: LossKind = ds.classes > 0 ? 'softmax-ce' : 'squared-error';
   const width = ds.classes > 0 ? ds.classes : 1;
   const backend = tf.getBackend();
+  const forward = spec.name === 'mnist-cnn' ? cnnForward : denseForward;
   const builder = new BatchBuilder(ds);
 
   // tfjs's backend is global per thread; if someone switched it after loading, results would silently
@@ -45,7 +46,7 @@ export function loadComputeTask(spec: TaskSpec, tf: Tf): ComputeTask {
       let loss = NaN;
       tf.tidy(() => {
         const [x, target] = tensors(batch);
-        const f = (...w: Tensor[]) => meanLoss(tf, kind, w, x, target);
+        const f = (...w: Tensor[]) => meanLoss(tf, kind, w, x, target, forward);
         const { value, grads } = tf.valueAndGrads(f)(paramTensors(tf, layout, params));
         loss = value.dataSync()[0];
         grads.forEach((g, i) => out.set(g.dataSync() as Float32Array, layout[i].offset));
@@ -59,7 +60,7 @@ export function loadComputeTask(spec: TaskSpec, tf: Tf): ComputeTask {
       const batch = builder.gather(ds.splits[split], indices, false);
       return tf.tidy(() => {
         const [x, target] = tensors(batch);
-        return meanLoss(tf, kind, paramTensors(tf, layout, params), x, target).dataSync()[0];
+        return meanLoss(tf, kind, paramTensors(tf, layout, params), x, target, forward).dataSync()[0];
       });
     },
 

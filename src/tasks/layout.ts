@@ -1,3 +1,4 @@
+import { cnnLayout } from './mnist-cnn.js';
 import type { TaskSpec } from './task.js';
 
 /** Pixels per MNIST image (28 × 28). */
@@ -9,8 +10,11 @@ export const MNIST_CLASSES = 10;
 export interface ParamBlock {
   /** `W0`, `b0`, `W1`, ... (layer index as suffix). */
   readonly name: string;
-  /** Tensor shape: `[in, out]` for weights (row-major), `[out]` for biases. */
-  readonly shape: readonly [number, number] | readonly [number];
+  /**
+   * Tensor shape, row-major: `[in, out]` for dense weights, `[out]` for biases, `[kh, kw, in, out]` for convolution
+   * filters (mnist-cnn).
+   */
+  readonly shape: readonly number[];
   /** First index of the block in the flat vector. */
   readonly offset: number;
   /** Number of elements. */
@@ -18,11 +22,13 @@ export interface ParamBlock {
 }
 
 /**
- * Widths of the model's layers, input first: `[784, ...hidden, 10]` for the MLP, `[784, 10]` for softmax
- * regression, `[features, 1]` for linear regression.
+ * Widths of the dense model's layers, input first: `[784, ...hidden, 10]` for the MLP, `[784, 10]` for softmax
+ * regression, `[features, 1]` for linear regression. mnist-cnn is not a dense stack (see cnnLayout).
  */
 export function layerWidths(spec: TaskSpec): number[] {
   switch (spec.name) {
+    case 'mnist-cnn':
+      throw new TypeError('layerWidths: mnist-cnn is not a dense network (see src/tasks/mnist-cnn.ts)');
     case 'mnist-mlp':
       return [MNIST_PIXELS, ...spec.hidden, MNIST_CLASSES];
     case 'mnist-softmax':
@@ -38,6 +44,7 @@ export function layerWidths(spec: TaskSpec): number[] {
  * aggregate and share between threads.
  */
 export function paramLayout(spec: TaskSpec): ParamBlock[] {
+  if (spec.name === 'mnist-cnn') return cnnLayout();
   const widths = layerWidths(spec);
   const blocks: ParamBlock[] = [];
   let offset = 0;
@@ -53,6 +60,7 @@ export function paramLayout(spec: TaskSpec): ParamBlock[] {
 
 /** Length of the flat parameter vector. */
 export function paramCount(spec: TaskSpec): number {
+  if (spec.name === 'mnist-cnn') return cnnLayout().reduce((n, b) => n + b.size, 0);
   const widths = layerWidths(spec);
   let n = 0;
   for (let l = 0; l + 1 < widths.length; l++) n += (widths[l] + 1) * widths[l + 1];

@@ -1,4 +1,4 @@
-import type { Scalar, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
+import type { Rank, Scalar, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
 import type { ParamBlock } from './layout.js';
 import type { Tf } from './tf.js';
 
@@ -46,6 +46,18 @@ function dense(tf: Tf, h: Tensor2D, W: Tensor2D, b: Tensor, inputGrad: boolean):
   return tf.customGrad(layer as unknown as CustomGrad)(h, W, b) as Tensor2D;
 }
 
+/**
+ * Forward pass of mnist-cnn (src/tasks/mnist-cnn.ts) in tfjs: the cross-check of the engine's kernels. tfjs's wasm
+ * backend has no gradient kernel for conv2d's filter (Conv2DBackpropFilter), so gradients need cpu or tensorflow.
+ */
+export function cnnForward(tf: Tf, weights: readonly Tensor[], x: Tensor2D): Tensor2D {
+  const [k1, b1, k2, b2, w3, b3] = weights;
+  const image = tf.reshape(x, [x.shape[0], 28, 28, 1]) as Tensor<Rank.R4>;
+  const c1 = tf.maxPool(tf.relu(tf.add(tf.conv2d(image, k1 as Tensor<Rank.R4>, 1, 'valid'), b1)) as Tensor<Rank.R4>, 2, 2, 'valid');
+  const c2 = tf.maxPool(tf.relu(tf.add(tf.conv2d(c1, k2 as Tensor<Rank.R4>, 1, 'valid'), b2)) as Tensor<Rank.R4>, 2, 2, 'valid');
+  return tf.add(tf.matMul(tf.reshape(c2, [x.shape[0], -1]) as Tensor2D, w3 as Tensor2D), b3) as Tensor2D;
+}
+
 /** Forward pass of the dense stack: x·W0 + b0 → ReLU → ... → x·WL + bL (no activation on the last layer). */
 export function forward(tf: Tf, weights: readonly Tensor[], x: Tensor2D): Tensor2D {
   let h = x;
@@ -66,6 +78,6 @@ export function exampleLosses(tf: Tf, kind: LossKind, output: Tensor2D, target: 
 }
 
 /** Mean loss over the batch: the quantity whose gradient a job returns. */
-export function meanLoss(tf: Tf, kind: LossKind, weights: readonly Tensor[], x: Tensor2D, target: Tensor2D): Scalar {
-  return tf.mean(exampleLosses(tf, kind, forward(tf, weights, x), target));
+export function meanLoss(tf: Tf, kind: LossKind, weights: readonly Tensor[], x: Tensor2D, target: Tensor2D, net: typeof forward = forward): Scalar {
+  return tf.mean(exampleLosses(tf, kind, net(tf, weights, x), target));
 }

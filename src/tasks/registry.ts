@@ -19,6 +19,10 @@ export const tasks = {
     summary: 'MNIST (10,000 digits of the mnist package), softmax regression 784 → 10, cross-entropy; 7,850 params',
     params: [...split],
   },
+  'mnist-cnn': {
+    summary: 'MNIST, LeNet-style CNN: conv 5×5×8 → max-pool 2 → conv 5×5×16 → max-pool 2 → dense 256 → 10 (ReLU), cross-entropy; 5,994 params',
+    params: [...split],
+  },
   linreg: {
     summary: 'synthetic linear regression y = X·w* + b* + noise, mean squared error; known optimum (linregOptimum)',
     params: ['features', 'samples', 'noise', ...split],

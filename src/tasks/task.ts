@@ -2,7 +2,7 @@
 export type Split = 'train' | 'validation' | 'test';
 
 /** Names of the built-in tasks. */
-export type TaskName = 'mnist-mlp' | 'mnist-softmax' | 'linreg';
+export type TaskName = 'mnist-mlp' | 'mnist-softmax' | 'mnist-cnn' | 'linreg';
 
 /**
  * A fully resolved, serializable description of a task: enough for any thread to load the same data and

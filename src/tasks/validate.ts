@@ -22,7 +22,7 @@ export function validateTaskSpec(spec: TaskSpec): TaskSpec {
   const bad = (field: string, expected: string, got: unknown): void => {
     issues.push({ path: `task.${field}`, message: `expected ${expected}, got ${JSON.stringify(got)}` });
   };
-  if (!['mnist-mlp', 'mnist-softmax', 'linreg'].includes(spec.name)) bad('name', "'mnist-mlp' | 'mnist-softmax' | 'linreg'", spec.name);
+  if (!['mnist-mlp', 'mnist-softmax', 'mnist-cnn', 'linreg'].includes(spec.name)) bad('name', "'mnist-mlp' | 'mnist-softmax' | 'mnist-cnn' | 'linreg'", spec.name);
   if (!isInt(spec.dataSeed, Number.MIN_SAFE_INTEGER)) bad('dataSeed', 'a safe integer', spec.dataSeed);
   if (spec.name === 'mnist-mlp' && (!Array.isArray(spec.hidden) || spec.hidden.length === 0 || !spec.hidden.every((h) => isInt(h, 1)))) {
     bad('hidden', 'a non-empty list of positive integers', spec.hidden);

@@ -5,6 +5,7 @@ import { createCompute } from '../../src/compute/create.js';
 import type { Compute, EvaluateResult, GradientJob } from '../../src/compute/jobs.js';
 import { PoolCompute } from '../../src/compute/pool.js';
 import { sharedFloat32 } from '../../src/compute/shared.js';
+import { engine } from '../../src/engine/engine.js';
 import { initParams } from '../../src/tasks/init.js';
 import { taskInfo } from '../../src/tasks/info.js';
 import { hashOf, spec, strided } from '../tasks/fixtures.js';
@@ -12,15 +13,18 @@ import { hashOf, spec, strided } from '../tasks/fixtures.js';
 const task = spec({ name: 'mnist-mlp' });
 const dim = taskInfo(task).dim;
 
-/** Params on shared memory: two model versions, as a simulation would hold them. */
-const versions = [1, 2].map((seed) => initParams(task, Rng.root(seed), sharedFloat32(dim)));
+/**
+ * Two model versions, as a simulation holds them: in this thread's engine memory (the engine reads them in place
+ * inline, pool threads copy them), and on a plain SharedArrayBuffer (every thread copies them).
+ */
+const versions = [initParams(task, Rng.root(1), engine().float32(dim)), initParams(task, Rng.root(2), sharedFloat32(dim))];
 
 /** A fixed set of jobs covering both splits, flipped labels and two model versions. */
 function gradientJobs(): GradientJob[] {
   return [
     { kind: 'gradient', params: versions[0], split: 'train', indices: strided(32, 11), flipLabels: false, out: sharedFloat32(dim) },
     { kind: 'gradient', params: versions[1], split: 'train', indices: strided(32, 13, 5), flipLabels: true, out: sharedFloat32(dim) },
-    { kind: 'gradient', params: versions[0], split: 'validation', indices: strided(32, 3), flipLabels: false, out: sharedFloat32(dim) },
+    { kind: 'gradient', params: versions[0], split: 'validation', indices: strided(32, 3), flipLabels: false, out: engine().float32(dim) },
     { kind: 'gradient', params: versions[1], split: 'train', indices: strided(64, 7, 1), flipLabels: false, out: sharedFloat32(dim) },
   ];
 }
@@ -36,18 +40,19 @@ async function fingerprint(compute: Compute): Promise<string> {
   return hashOf(...jobs.map((j) => j.out), numbers);
 }
 
-describe('compute (mnist-mlp on wasm)', () => {
+// The engine (what 'auto' means) with pools of 1 and 2 threads; tfjs wasm (the cross-check backend) with 2.
+for (const [backend, poolSizes] of [['engine', [1, 2]], ['wasm', [2]]] as const) describe(`compute (mnist-mlp on ${backend})`, () => {
   let reference: string;
   let inline: Compute;
 
   before(async () => {
-    inline = await createCompute({ task, backend: 'wasm', threads: 0 });
+    inline = await createCompute({ task, backend, threads: 0 });
     reference = await fingerprint(inline);
   });
   after(() => inline.close());
 
   it('is deterministic inline', async () => {
-    assert.equal(inline.backend, 'wasm');
+    assert.equal(inline.backend, backend);
     assert.equal(await fingerprint(inline), reference);
   });
 
@@ -56,16 +61,16 @@ describe('compute (mnist-mlp on wasm)', () => {
     await assert.rejects(inline.run(bad), { name: 'RangeError', message: /batch index 9000 at position 0 is outside the split \(size 8500\)/ });
   });
 
-  for (const threads of [1, 2]) {
+  for (const threads of poolSizes) {
     describe(`a pool of ${threads}`, () => {
       let pool: PoolCompute;
       before(async () => {
-        pool = (await createCompute({ task, backend: 'auto', threads })) as PoolCompute;
+        pool = (await createCompute({ task, backend: backend === 'engine' ? 'auto' : backend, threads })) as PoolCompute;
       });
       after(() => pool.close());
 
-      it('resolves auto to the same backend in every thread', () => {
-        assert.equal(pool.backend, 'wasm');
+      it(`runs on ${backend} in every thread${backend === 'engine' ? " ('auto')" : ''}`, () => {
+        assert.equal(pool.backend, backend);
       });
 
       it('gives bit-identical gradients, losses and evaluations to inline', async () => {
@@ -82,7 +87,7 @@ describe('compute (mnist-mlp on wasm)', () => {
       // One thread: terminating every thread of a larger pool could also kill the thread the retry lands on.
       if (threads === 1) {
         it('re-runs a job whose thread died, with the same result', async () => {
-          const job = gradientJobs()[1];
+          const job = { ...gradientJobs()[1], indices: strided(8000, 1) }; // long enough to be caught running
           const expected = sharedFloat32(dim);
           await inline.run({ ...job, out: expected });
           const pending = pool.run(job);

@@ -26,7 +26,19 @@ const configs: Record<string, RunConfigInput> = {
   },
 };
 
-describe('determinism', function () {
+/** The engine's CNN, whose batches run example by example: also identical on every thread. */
+configs.cnn = {
+  task: { name: 'mnist-cnn' },
+  workers: 4,
+  byzantine: { count: 1, attack: { name: 'sign-flip' } },
+  policy: { name: 'zeno++', refreshEvery: 4, validationBatch: 8 },
+  optimizer: { batchSize: 8 },
+  steps: 60,
+  evalEvery: 30,
+  seed: 5,
+};
+
+describe('determinism (engine)', function () {
   this.timeout(120_000);
   for (const [name, config] of Object.entries(configs)) {
     it(`gives identical trace and model hashes inline, with a pool of 1 and a pool of 2 (${name} timing)`, async () => {

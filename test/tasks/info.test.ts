@@ -60,7 +60,7 @@ describe('initParams', () => {
 
 describe('task registry', () => {
   it('lists every task with a summary and the spec fields it reads', () => {
-    assert.deepEqual(Object.keys(tasks).sort(), ['linreg', 'mnist-mlp', 'mnist-softmax']);
+    assert.deepEqual(Object.keys(tasks).sort(), ['linreg', 'mnist-cnn', 'mnist-mlp', 'mnist-softmax']);
     for (const t of Object.values(tasks)) { assert.ok(t.summary.length > 10); assert.ok(t.params.includes('dataSeed')); }
   });
 });

@@ -1,0 +1,198 @@
+// Dense ReLU networks x → W0,b0 → ReLU → … → W_{L−1},b_{L−1} (mnist-softmax, mnist-mlp, linreg): forward pass,
+// mean loss, gradient and evaluation over a batch, on float32 parameters in the flat layout of
+// src/tasks/layout.ts (per layer W in×out row-major, then b). The first layer reads the dataset's sparse rows and
+// skips zero inputs (an MNIST digit is ~19% ink); later layers skip inputs the ReLU zeroed. Skipping an exact zero
+// input changes no result: its products would be zeros added to the sums.
+//
+// Fixed summation orders (so a result depends only on its inputs, never on the thread or the machine):
+// - activation (b, j) of a layer = bias_j, then + input_k·W[k, j] for the non-zero inputs k in increasing order;
+// - dW[k, j] = Σ_b input(b, k)·δ(b, j) over the batch in increasing b; db_j = Σ_b δ(b, j), increasing b;
+// - the backpropagated δ(b, k) = dotRow(W[k, :], δ(b, :)) (assembly/models/rows.ts) where the input was > 0, else 0;
+// - the mean loss = (Σ_b loss_b in float64, increasing b) / n.
+import { D_CLASSES, D_INDEX, D_ROW_START, D_TARGET, D_VALUE, ptr, rowOf, word } from './data';
+import { argmax, softmaxCrossEntropy, squaredError } from './loss';
+import { addRow, axpyRow, dotRow, reluRow } from './rows';
+
+// Header fields (i32 words), written by src/tasks/engine/mlp-model.ts.
+const M_DATA: i32 = 0; // dataset header (assembly/models/data.ts)
+const M_LAYERS: i32 = 1; // L
+const M_CAP: i32 = 2; // rows the activation buffers hold
+const M_DELTA_A: i32 = 3; // f32[cap × max width] (two ping-pong buffers for δ)
+const M_DELTA_B: i32 = 4;
+const M_WIDTHS: i32 = 5; // L + 1 widths, input first; then L activation buffers f32[cap × width(l + 1)]
+
+@inline function width(net: usize, l: i32): i32 {
+  return word(net, M_WIDTHS + l);
+}
+
+/** Output buffer of layer l (post-ReLU except the last layer). */
+@inline function act(net: usize, l: i32): usize {
+  return ptr(net, M_WIDTHS + word(net, M_LAYERS) + 1 + l);
+}
+
+/** Offset (in floats) of layer l's W in the flat parameters; its b follows at + in·out. */
+function weightOffset(net: usize, l: i32): i32 {
+  let o = 0;
+  for (let m = 0; m < l; m++) o += (width(net, m) + 1) * width(net, m + 1);
+  return o;
+}
+
+/** Forward pass of rows b < n (at most cap) into the activation buffers. */
+function forward(net: usize, params: usize, split: usize, indices: usize, n: i32): void {
+  const data = ptr(net, M_DATA);
+  const rowStart = ptr(data, D_ROW_START);
+  const index = ptr(data, D_INDEX);
+  const value = ptr(data, D_VALUE);
+  const layers = word(net, M_LAYERS);
+  for (let l = 0; l < layers; l++) {
+    const inW = width(net, l);
+    const outW = width(net, l + 1);
+    const w = params + (<usize>weightOffset(net, l) << 2);
+    const bias = w + (<usize>(inW * outW) << 2);
+    const rowBytes = <usize>outW << 2;
+    const dst0 = act(net, l);
+    const src0 = l > 0 ? act(net, l - 1) : 0;
+    for (let b = 0; b < n; b++) {
+      const dst = dst0 + <usize>b * rowBytes;
+      memory.copy(dst, bias, rowBytes);
+      if (l == 0) {
+        const r = rowOf(split, indices, b);
+        const end = load<i32>(rowStart + (<usize>(r + 1) << 2));
+        for (let p = load<i32>(rowStart + (<usize>r << 2)); p < end; p++) {
+          const k = load<i32>(index + (<usize>p << 2));
+          axpyRow(dst, load<f32>(value + (<usize>p << 2)), w + <usize>k * rowBytes, outW);
+        }
+      } else {
+        const src = src0 + ((<usize>(b * inW)) << 2);
+        for (let k = 0; k < inW; k++) {
+          const a = load<f32>(src + (<usize>k << 2));
+          if (a != 0) axpyRow(dst, a, w + <usize>k * rowBytes, outW);
+        }
+      }
+      if (l + 1 < layers) reluRow(dst, outW);
+    }
+  }
+}
+
+/**
+ * `sum` + loss_0 + loss_1 + … of the forward pass's outputs (added one by one in increasing b, so chunked evaluation
+ * sums in row order whatever the chunk size); with `delta` ≠ 0 also writes δ = ∂(Σ loss)/∂output · scale there.
+ */
+function outputLoss(net: usize, split: usize, indices: usize, n: i32, flip: i32, delta: usize, scale: f64, sum: f64): f64 {
+  const data = ptr(net, M_DATA);
+  const target = ptr(data, D_TARGET);
+  const classes = word(data, D_CLASSES);
+  const layers = word(net, M_LAYERS);
+  const outW = width(net, layers);
+  const out0 = act(net, layers - 1);
+  for (let b = 0; b < n; b++) {
+    const z = out0 + ((<usize>(b * outW)) << 2);
+    const d = delta ? delta + ((<usize>(b * outW)) << 2) : 0;
+    const t = load<f32>(target + (<usize>rowOf(split, indices, b) << 2));
+    if (classes > 0) {
+      const y = <i32>t;
+      sum += softmaxCrossEntropy(z, outW, flip ? classes - 1 - y : y, d, scale);
+    } else {
+      sum += squaredError(z, flip ? -<f64>t : <f64>t, d, scale);
+    }
+  }
+  return sum;
+}
+
+/**
+ * Gradient of the mean loss over the n examples split[indices[b]] (n ≤ cap) written into `grad` (all of it), with
+ * labels flipped (class y → C − 1 − y, target t → −t) when `flip` ≠ 0. Returns the mean loss.
+ */
+export function mlpGradient(net: usize, params: usize, grad: usize, split: usize, indices: usize, n: i32, flip: i32): f64 {
+  forward(net, params, split, indices, n);
+  const layers = word(net, M_LAYERS);
+  let delta = ptr(net, M_DELTA_A);
+  let next = ptr(net, M_DELTA_B);
+  const loss = outputLoss(net, split, indices, n, flip, delta, 1.0 / <f64>n, 0);
+  const data = ptr(net, M_DATA);
+  const rowStart = ptr(data, D_ROW_START);
+  const index = ptr(data, D_INDEX);
+  const value = ptr(data, D_VALUE);
+  for (let l = layers - 1; l >= 0; l--) {
+    const inW = width(net, l);
+    const outW = width(net, l + 1);
+    const rowBytes = <usize>outW << 2;
+    const offset = <usize>weightOffset(net, l) << 2;
+    const w = params + offset;
+    const dw = grad + offset;
+    const db = dw + (<usize>(inW * outW) << 2);
+    memory.fill(dw, 0, <usize>((inW + 1) * outW) << 2);
+    for (let b = 0; b < n; b++) addRow(db, delta + <usize>b * rowBytes, outW);
+    if (l == 0) {
+      for (let b = 0; b < n; b++) {
+        const d = delta + <usize>b * rowBytes;
+        const r = rowOf(split, indices, b);
+        const end = load<i32>(rowStart + (<usize>(r + 1) << 2));
+        for (let p = load<i32>(rowStart + (<usize>r << 2)); p < end; p++) {
+          const k = load<i32>(index + (<usize>p << 2));
+          axpyRow(dw + <usize>k * rowBytes, load<f32>(value + (<usize>p << 2)), d, outW);
+        }
+      }
+    } else {
+      const input = act(net, l - 1);
+      for (let b = 0; b < n; b++) {
+        const d = delta + <usize>b * rowBytes;
+        const src = input + ((<usize>(b * inW)) << 2);
+        for (let k = 0; k < inW; k++) {
+          const a = load<f32>(src + (<usize>k << 2));
+          if (a != 0) axpyRow(dw + <usize>k * rowBytes, a, d, outW);
+        }
+      }
+      // δ of the previous layer through this layer's W and the previous ReLU.
+      for (let b = 0; b < n; b++) {
+        const d = delta + <usize>b * rowBytes;
+        const src = input + ((<usize>(b * inW)) << 2);
+        const dst = next + ((<usize>(b * inW)) << 2);
+        for (let k = 0; k < inW; k++) {
+          const o = <usize>k << 2;
+          store<f32>(dst + o, load<f32>(src + o) > 0 ? dotRow(w + <usize>k * rowBytes, d, outW) : 0);
+        }
+      }
+      const t = delta;
+      delta = next;
+      next = t;
+    }
+  }
+  return loss / <f64>n;
+}
+
+/** Mean loss over the n examples split[indices[b]] (n ≤ cap): a forward pass only. */
+export function mlpLoss(net: usize, params: usize, split: usize, indices: usize, n: i32): f64 {
+  forward(net, params, split, indices, n);
+  return outputLoss(net, split, indices, n, 0, 0, 1, 0) / <f64>n;
+}
+
+/**
+ * Loss and accuracy over the first n rows of `split` (any n), in chunks of cap rows: writes Σ loss (float64, in row
+ * order) and the number of correct top-1 predictions (classification; 0 for regression) as two float64 at `out`.
+ */
+export function mlpEvaluate(net: usize, params: usize, split: usize, n: i32, out: usize): void {
+  const data = ptr(net, M_DATA);
+  const target = ptr(data, D_TARGET);
+  const classes = word(data, D_CLASSES);
+  const layers = word(net, M_LAYERS);
+  const outW = width(net, layers);
+  const cap = word(net, M_CAP);
+  let sum: f64 = 0;
+  let correct = 0;
+  for (let start = 0; start < n; start += cap) {
+    const m = min(cap, n - start);
+    const chunk = split + (<usize>start << 2);
+    forward(net, params, chunk, 0, m);
+    sum = outputLoss(net, chunk, 0, m, 0, 0, 1, sum);
+    if (classes > 0) {
+      const out0 = act(net, layers - 1);
+      for (let b = 0; b < m; b++) {
+        const y = <i32>load<f32>(target + (<usize>rowOf(chunk, 0, b) << 2));
+        if (argmax(out0 + ((<usize>(b * outW)) << 2), outW) == y) correct++;
+      }
+    }
+  }
+  store<f64>(out, sum);
+  store<f64>(out + 8, <f64>correct);
+}

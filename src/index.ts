@@ -33,5 +33,5 @@ export type { Partition, PartitionInput } from './tasks/partitions/partition.js'
 export { trainShards, type DataSpec, type TrainShards } from './tasks/partitions/train-shards.js';
 export { createCompute } from './compute/create.js';
 export type { Compute, Job, BackendName } from './compute/jobs.js';
-export { Simulator } from './scheduler/simulator.js';
+export { EventLoop } from './scheduler/event-loop.js';
 export { catalogue } from './experiments/catalogue.js';

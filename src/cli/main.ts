@@ -9,7 +9,7 @@ import type { RunConfig } from '../config/schema.js';
 import { catalogue } from '../experiments/catalogue.js';
 import { defaultStudy } from '../experiments/default-study.js';
 import { checkOutputFolder } from '../experiments/output-folder.js';
-import { runFolderName } from '../experiments/run-folder.js';
+import { runFolderName } from '../experiments/results.js';
 import { simulate } from '../experiments/simulate.js';
 import { runStudy, writeStudyTable } from '../experiments/study.js';
 import { planSweep, runSweep } from '../experiments/sweep.js';

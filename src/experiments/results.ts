@@ -7,7 +7,10 @@ import { InputError } from '../core/errors.js';
 import { registerCleanup } from './cleanup.js';
 import { TICKS_PER_MS } from '../timing/distributions.js';
 import { writeFileAtomic } from './atomic-write.js';
-import type { RunResult } from './simulate.js';
+import type { RunConfig } from '../config/schema.js';
+import { hashJson } from '../core/hash.js';
+import type { RunResult } from './run-result.js';
+import { defaultName } from './summary.js';
 import { eventColumns, eventRow, sentBy } from './trace.js';
 
 /** The files of a run folder. summary.json is written last: its presence marks a finished run. */
@@ -78,4 +81,14 @@ export async function readSummary<T = unknown>(dir: string): Promise<{ ok: true;
   } catch (e) {
     return { ok: false, missing: false, reason: `${path} is unreadable (${(e as Error).message})` };
   }
+}
+
+/** A folder name for a run: a slug of its name plus the start of its config hash (so distinct configs never collide). */
+export function runFolderName(config: RunConfig): string {
+  const slug = (config.name ?? defaultName(config))
+    .toLowerCase()
+    .replace(/\+/g, 'p')
+    .replace(/[^a-z0-9.]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return `${slug}-${hashJson(config).slice(0, 8)}`;
 }

@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { runSimulation, type EvaluationPoint, type SimulationParts } from '../actors/simulation.js';
-import type { ArrivalRecord } from '../actors/server.js';
+import { runActors, type ActorParts } from '../actors/run-actors.js';
 import { createAssignment } from '../attacks/assignment.js';
 import { createCompute } from '../compute/create.js';
 import type { BackendName, Compute } from '../compute/jobs.js';
@@ -15,10 +14,13 @@ import { lrSchedule } from '../policies/lr-schedule.js';
 import { initParams, taskInfo } from '../tasks/index.js';
 import { pullPolicy, roundTimings } from '../timing/registry.js';
 import { trainShards } from '../tasks/partitions/train-shards.js';
-import { summarize, type RunSummary } from './summary.js';
+import { summarize } from './summary.js';
 import { sentBy, traceHash } from './trace.js';
 import { responsive } from './responsive-compute.js';
 import { writeRunFolder } from './results.js';
+import type { RunResult } from './run-result.js';
+
+export type { RunResult } from './run-result.js';
 
 /** How to execute a run; none of this changes its results. */
 export interface SimulateOptions {
@@ -34,15 +36,6 @@ export interface SimulateOptions {
   readonly registries?: Registries;
 }
 
-/** Everything a run produced. */
-export interface RunResult {
-  readonly config: RunConfig;
-  readonly summary: RunSummary;
-  readonly records: readonly ArrivalRecord[];
-  readonly evaluations: readonly EvaluationPoint[];
-  readonly finalParams: Float32Array;
-}
-
 /**
  * Runs one config end to end: validates it (throwing a ConfigError before any work), simulates it
  * deterministically and, with `outDir`, writes its results folder atomically.
@@ -55,7 +48,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
   const rng = Rng.root(config.seed);
   const { name: policyName, ...policyParams } = config.policy;
   const timingSetup = { workers: config.workers, steps: config.steps, mode: config.mode, rng: rng.fork('timing') };
-  const policy: SimulationParts['policy'] =
+  const policy: ActorParts['policy'] =
     config.mode === 'async'
       ? {
           mode: 'async',
@@ -84,7 +77,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
   try {
     requireBackend(config.backend, compute.backend);
     const simStarted = performance.now();
-    const outcome = await runSimulation({
+    const outcome = await runActors({
       info,
       compute,
       rng,

@@ -5,7 +5,7 @@ import type { Registries } from '../config/registries.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { sharedComputes } from './computes.js';
 import { simulate, type RunResult } from './simulate.js';
-import { runFolderName } from './run-folder.js';
+import { runFolderName } from './results.js';
 
 export interface StudyOptions {
   /** Pool threads shared by all runs; 0 = inline. @default the machine's cores */

@@ -1,4 +1,4 @@
-import type { SimulationOutcome } from '../actors/simulation.js';
+import type { ActorsOutcome } from '../actors/run-actors.js';
 import type { BackendName } from '../compute/jobs.js';
 import type { RunConfig } from '../config/schema.js';
 import { TICKS_PER_MS } from '../timing/distributions.js';
@@ -74,7 +74,7 @@ export interface SummaryContext {
 const ratio = (a: number, b: number) => (b === 0 ? Number.NaN : a / b);
 
 /** Counts and rates from the event log, plus the final evaluation. */
-export function summarize(config: RunConfig, outcome: SimulationOutcome, ctx: SummaryContext): RunSummary {
+export function summarize(config: RunConfig, outcome: ActorsOutcome, ctx: SummaryContext): RunSummary {
   let accepted = 0, byzantine = 0, honestRejected = 0, byzantineAccepted = 0, staleSum = 0, staleAcceptedSum = 0, staleMax = 0;
   const rejectedBy: Record<string, number> = {};
   for (const r of outcome.records) {

@@ -1,18 +1,18 @@
 import { Observable, type MonoTypeOperatorFunction, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
 import { SimAction, type SchedulerView } from './sim-action.js';
-import type { EventHandle, Simulator } from './simulator.js';
+import type { EventHandle, EventLoop } from './event-loop.js';
 
 export type { SchedulerView } from './sim-action.js';
 
 /**
- * An RxJS scheduler over a {@link Simulator}: `now()` is virtual time in ticks and every scheduled action is a
+ * An RxJS scheduler over a {@link EventLoop}: `now()` is virtual time in ticks and every scheduled action is a
  * simulator event with this view's (priority, actor). Give each actor its own view so that ties at a tick
  * break by (priority, actor, seq) instead of by subscription order. Delays passed to RxJS operators
  * (`delay`, `timer`, `interval`, ...) are in ticks and must be non-negative integers.
  */
 export class SimScheduler implements SchedulerLike {
   constructor(
-    readonly simulator: Simulator,
+    readonly simulator: EventLoop,
     readonly view: SchedulerView,
   ) {}
 
@@ -34,7 +34,7 @@ export class SimScheduler implements SchedulerLike {
 }
 
 /** The scheduler view of one actor: `rxScheduler(sim, { priority: EventPriority.arrival, actor: 3 })`. */
-export function rxScheduler(simulator: Simulator, view: SchedulerView): SimScheduler {
+export function rxScheduler(simulator: EventLoop, view: SchedulerView): SimScheduler {
   return new SimScheduler(simulator, view);
 }
 
@@ -44,7 +44,7 @@ export function rxScheduler(simulator: Simulator, view: SchedulerView): SimSched
  * head of the queue, so emission times never depend on real completion order, and a rejection stops the run
  * with a SimulationError. Completion is forwarded after the last scheduled emission; errors are forwarded at
  * once (like RxJS `delay`); unsubscribing cancels the emissions still scheduled. A bad delay (negative, NaN,
- * fractional) fails the simulator (see `Simulator.fail`) rather than the stream.
+ * fractional) fails the simulator (see `EventLoop.fail`) rather than the stream.
  *
  * With a non-simulator scheduler (e.g. RxJS's TestScheduler) it falls back to `scheduler.schedule` and
  * `pendingOf` must not return a promise, since nothing would await it.

@@ -1,5 +1,5 @@
 import { Subscription, type SchedulerAction } from 'rxjs';
-import type { EventHandle, Simulator } from './simulator.js';
+import type { EventHandle, EventLoop } from './event-loop.js';
 
 /** Where an actor's RxJS work lands in the event order: its (priority, actor) and an error label. */
 export interface SchedulerView {
@@ -12,7 +12,7 @@ export interface SchedulerView {
 }
 
 /**
- * One RxJS scheduled action backed by Simulator events. Like RxJS's own actions it may reschedule itself
+ * One RxJS scheduled action backed by EventLoop events. Like RxJS's own actions it may reschedule itself
  * (`this.schedule(state, delay)` inside its work, as `timer` with a period and `interval` do); rescheduling
  * replaces any event still pending, and unsubscribing cancels it.
  */
@@ -21,7 +21,7 @@ export class SimAction<T> extends Subscription implements SchedulerAction<T> {
   private state: T | undefined;
 
   constructor(
-    private readonly simulator: Simulator,
+    private readonly simulator: EventLoop,
     private readonly view: SchedulerView,
     private readonly work: (this: SchedulerAction<T>, state?: T) => void,
   ) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { runSimulation } from '../../src/actors/simulation.js';
+import { runActors } from '../../src/actors/run-actors.js';
 import { bounded } from '../../src/timing/bounded.js';
 import type { Attack } from '../../src/attacks/attack.js';
 import { createInlineCompute } from '../../src/compute/inline.js';
@@ -30,7 +30,7 @@ describe('server actor', function () {
     };
     const rng = Rng.root(3);
     try {
-      return await runSimulation({
+      return await runActors({
         info,
         compute,
         rng,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { ConfigError } from '../../src/core/errors.js';
 import { resolveConfig } from '../../src/config/resolve.js';
-import { runFolderName } from '../../src/experiments/run-folder.js';
+import { runFolderName } from '../../src/experiments/results.js';
 import { parseSweepSpec } from '../../src/experiments/sweep-spec.js';
 import { planSweep } from '../../src/experiments/sweep.js';
 

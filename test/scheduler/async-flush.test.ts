@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SimulationError } from '../../src/core/errors.js';
-import { Simulator } from '../../src/scheduler/simulator.js';
+import { EventLoop } from '../../src/scheduler/event-loop.js';
 
 /** A promise that resolves with `value` after `ms` of real time (tests only: the simulator never uses timers). */
 function later<T>(ms: number, value: T, onResolve?: () => void): Promise<T> {
@@ -20,7 +20,7 @@ interface Observation {
  * them, and the first handler schedules a child. The virtual outcome must not depend on the real delays.
  */
 async function scenario(realMs: { a: number; b: number; c: number }): Promise<Observation> {
-  const sim = new Simulator();
+  const sim = new EventLoop();
   const log: string[] = [];
   const atResolve: Observation['atResolve'] = new Map();
   const pending = (name: keyof typeof realMs, value: number) =>
@@ -63,7 +63,7 @@ describe('the async flush', () => {
   }
 
   it('freezes the virtual clock while it waits on the head event', async () => {
-    const sim = new Simulator();
+    const sim = new EventLoop();
     const log: number[] = [];
     sim.schedule({ delay: 3, priority: 0, actor: 0, kind: 'first', run: () => log.push(sim.now) });
     sim.schedule({ delay: 5, priority: 0, actor: 0, kind: 'slow', pending: later(200, 'x'), run: () => log.push(sim.now) });
@@ -82,7 +82,7 @@ describe('the async flush', () => {
   });
 
   it('measures its waits with the stopwatch the caller supplies, and only the waits', async () => {
-    const sim = new Simulator();
+    const sim = new EventLoop();
     let fakeMs = 0;
     // The handlers advance the fake clock too: that time must not count as waiting.
     sim.schedule({ delay: 1, priority: 0, actor: 0, kind: 'work', run: () => (fakeMs += 100) });
@@ -93,7 +93,7 @@ describe('the async flush', () => {
   });
 
   it('passes the settled value to the handler', async () => {
-    const sim = new Simulator();
+    const sim = new EventLoop();
     let got: unknown;
     sim.schedule({ delay: 1, priority: 0, actor: 0, kind: 'x', pending: later(5, { loss: 0.25 }), run: (v) => (got = v) });
     await sim.run();
@@ -101,7 +101,7 @@ describe('the async flush', () => {
   });
 
   it('surfaces a rejected pending result as a SimulationError with the rejection as cause', async () => {
-    const sim = new Simulator();
+    const sim = new EventLoop();
     const oops = new Error('worker thread died');
     const ran: string[] = [];
     sim.schedule({ delay: 2, priority: 0, actor: 0, kind: 'before', run: () => ran.push('before') });
@@ -122,7 +122,7 @@ describe('the async flush', () => {
   });
 
   it('reports an early rejection only when its event is due, and never for a cancelled event', async () => {
-    const sim = new Simulator();
+    const sim = new EventLoop();
     const ran: number[] = [];
     const cancelled = sim.schedule({ delay: 1, priority: 0, actor: 0, kind: 'gone', pending: Promise.reject(new Error('ignored')), run: () => {} });
     cancelled.cancel();
@@ -134,7 +134,7 @@ describe('the async flush', () => {
   });
 
   it('fails loudly when something outside the event loop schedules while it waits', async () => {
-    const sim = new Simulator();
+    const sim = new EventLoop();
     let outsideError: unknown;
     sim.schedule({ delay: 1, priority: 0, actor: 0, kind: 'slow', pending: later(20, 0), run: () => {} });
     setTimeout(() => {

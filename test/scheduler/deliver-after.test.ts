@@ -3,7 +3,7 @@ import { Subject, map } from 'rxjs';
 import { SimulationError } from '../../src/core/errors.js';
 import { EventPriority } from '../../src/scheduler/event-priority.js';
 import { deliverAfter, rxScheduler } from '../../src/scheduler/rx-scheduler.js';
-import { Simulator } from '../../src/scheduler/simulator.js';
+import { EventLoop } from '../../src/scheduler/event-loop.js';
 
 interface Msg {
   readonly id: string;
@@ -20,7 +20,7 @@ function later<T>(ms: number, value: T): Promise<T> {
  * `deliverAfter`, with virtual times.
  */
 async function deliver(sends: Array<[sendAt: number, make: () => Msg]>, completeAt: number) {
-  const sim = new Simulator();
+  const sim = new EventLoop();
   const s = rxScheduler(sim, { priority: EventPriority.arrival, actor: 1, kind: 'push' });
   const input = new Subject<Msg>();
   const values: Array<[number, string]> = [];
@@ -66,7 +66,7 @@ describe('deliverAfter', () => {
   }
 
   it('cancels scheduled emissions when unsubscribed', async () => {
-    const sim = new Simulator();
+    const sim = new EventLoop();
     const s = rxScheduler(sim, { priority: 0, actor: 0 });
     const input = new Subject<number>();
     const got: number[] = [];

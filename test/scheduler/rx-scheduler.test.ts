@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { delay, interval, map, merge, of, take, timer, type Observable } from 'rxjs';
 import { EventPriority } from '../../src/scheduler/event-priority.js';
 import { rxScheduler } from '../../src/scheduler/rx-scheduler.js';
-import { Simulator } from '../../src/scheduler/simulator.js';
+import { EventLoop } from '../../src/scheduler/event-loop.js';
 
 /** Subscribes and records [virtual time, value] pairs, plus the virtual time of completion. */
-function record<T>(sim: Simulator, source: Observable<T>) {
+function record<T>(sim: EventLoop, source: Observable<T>) {
   const out = { values: [] as Array<[number, T]>, completedAt: undefined as number | undefined };
   const subscription = source.subscribe({
     next: (v) => out.values.push([sim.now, v]),
@@ -16,7 +16,7 @@ function record<T>(sim: Simulator, source: Observable<T>) {
 
 describe('rxScheduler', () => {
   it('reports virtual time as now()', async () => {
-    const sim = new Simulator();
+    const sim = new EventLoop();
     const s = rxScheduler(sim, { priority: 0, actor: 0 });
     const seen: number[] = [];
     sim.schedule({ delay: 42, priority: 0, actor: 0, kind: 'probe', run: () => seen.push(s.now()) });
@@ -25,14 +25,14 @@ describe('rxScheduler', () => {
   });
 
   it('timer(5, s) emits 0 at tick 5 and completes', async () => {
-    const sim = new Simulator();
-    const { out } = record(sim, timer(5, sim.rxScheduler({ priority: 0, actor: 0 })));
+    const sim = new EventLoop();
+    const { out } = record(sim, timer(5, rxScheduler(sim, { priority: 0, actor: 0 })));
     await sim.run();
     assert.deepEqual(out, { values: [[5, 0]], completedAt: 5 });
   });
 
   it('of(...).pipe(delay(10, s)) emits everything at tick 10 in source order', async () => {
-    const sim = new Simulator();
+    const sim = new EventLoop();
     const s = rxScheduler(sim, { priority: 0, actor: 0 });
     const { out } = record(sim, of('a', 'b', 'c').pipe(delay(10, s)));
     await sim.run();
@@ -40,7 +40,7 @@ describe('rxScheduler', () => {
   });
 
   it('interval(3, s).pipe(take(4)) emits at 3, 6, 9, 12 and leaves no event behind', async () => {
-    const sim = new Simulator();
+    const sim = new EventLoop();
     const { out } = record(sim, interval(3, rxScheduler(sim, { priority: 0, actor: 0 })).pipe(take(4)));
     await sim.run();
     assert.deepEqual(out, { values: [[3, 0], [6, 1], [9, 2], [12, 3]], completedAt: 12 });
@@ -48,14 +48,14 @@ describe('rxScheduler', () => {
   });
 
   it('timer with a period reschedules the same action', async () => {
-    const sim = new Simulator();
+    const sim = new EventLoop();
     const { out } = record(sim, timer(2, 5, rxScheduler(sim, { priority: 0, actor: 0 })).pipe(take(3)));
     await sim.run();
     assert.deepEqual(out.values, [[2, 0], [7, 1], [12, 2]]);
   });
 
   it('merges two actors’ streams in (time, priority, actor) order, whatever the subscription order', async () => {
-    const sim = new Simulator();
+    const sim = new EventLoop();
     const a = rxScheduler(sim, { priority: EventPriority.arrival, actor: 2, kind: 'a' });
     const b = rxScheduler(sim, { priority: EventPriority.arrival, actor: 1, kind: 'b' });
     const validator = rxScheduler(sim, { priority: EventPriority.validation, actor: 0, kind: 'v' });
@@ -75,7 +75,7 @@ describe('rxScheduler', () => {
   });
 
   it('cancels the pending event on unsubscribe', async () => {
-    const sim = new Simulator();
+    const sim = new EventLoop();
     const { out, subscription } = record(sim, interval(4, rxScheduler(sim, { priority: 0, actor: 0 })));
     sim.schedule({ delay: 9, priority: 0, actor: 0, kind: 'stop', run: () => subscription.unsubscribe() });
     await sim.run();
@@ -85,7 +85,7 @@ describe('rxScheduler', () => {
   });
 
   it('rejects a fractional delay with a RangeError', () => {
-    const sim = new Simulator();
+    const sim = new EventLoop();
     const s = rxScheduler(sim, { priority: 0, actor: 0 });
     assert.throws(() => s.schedule(() => {}, 2.5), RangeError);
     assert.throws(() => s.schedule(() => {}, -1), RangeError);

@@ -6,7 +6,8 @@ import type { Aggregator } from '../policies/aggregators/aggregator.js';
 import type { ZenoRule } from '../policies/aggregators/zeno.js';
 import type { AsyncFilter } from '../policies/filters/filter.js';
 import { EventPriority } from '../scheduler/event-priority.js';
-import { Simulator } from '../scheduler/simulator.js';
+import { EventLoop } from '../scheduler/event-loop.js';
+import { rxScheduler } from '../scheduler/rx-scheduler.js';
 import type { TaskInfo } from '../tasks/task.js';
 import { EpochBatches, SubsetSampler, iidShards } from './batches.js';
 import { BufferPool } from './buffer-pool.js';
@@ -20,7 +21,7 @@ import { ValidatorActor } from './validator.js';
 import { WorkerActor, type LocalTraining } from './worker.js';
 
 /** Everything one simulated run is made of, already resolved and validated. */
-export interface SimulationParts {
+export interface ActorParts {
   readonly info: TaskInfo;
   readonly compute: Compute;
   readonly rng: Rng;
@@ -80,7 +81,7 @@ export interface EvaluationPoint extends EvaluateResult {
   readonly time: number;
 }
 
-export interface SimulationOutcome {
+export interface ActorsOutcome {
   readonly records: ArrivalRecord[];
   readonly evaluations: EvaluationPoint[];
   readonly finalParams: Float32Array;
@@ -104,8 +105,8 @@ const actorIds = (workers: number) => ({ validator: workers, server: workers + 1
  * scheduler, compute jobs on `compute`. Deterministic for given parts, whatever the compute's
  * thread count.
  */
-export async function runSimulation(p: SimulationParts): Promise<SimulationOutcome> {
-  const sim = new Simulator();
+export async function runActors(p: ActorParts): Promise<ActorsOutcome> {
+  const sim = new EventLoop();
   const dim = p.info.dim;
   const policy = p.policy;
   const history = new ModelHistory(new BufferPool(dim), p.initialParams, policy.mode === 'async' ? policy.pulls.keepVersions : 1);
@@ -131,7 +132,7 @@ export async function runSimulation(p: SimulationParts): Promise<SimulationOutco
         ...(trueSamplers ? { trueGradientBatch: (step: number) => trueSamplers[w].sample(step) } : {}),
         attack: p.attack,
         ...(p.local ? { local: p.local } : {}),
-        scheduler: sim.rxScheduler({ priority: EventPriority.arrival, actor: w, kind: 'push' }),
+        scheduler: rxScheduler(sim, { priority: EventPriority.arrival, actor: w, kind: 'push' }),
       }),
   );
   const validator =
@@ -140,7 +141,7 @@ export async function runSimulation(p: SimulationParts): Promise<SimulationOutco
           p.compute,
           history,
           new SubsetSampler(p.info.validationSize, policy.filter.validationBatch, p.rng.fork('validation')),
-          sim.rxScheduler({ priority: EventPriority.validation, actor: ids.validator, kind: 'validation' }),
+          rxScheduler(sim, { priority: EventPriority.validation, actor: ids.validator, kind: 'validation' }),
           slots,
         )
       : undefined;
@@ -163,7 +164,7 @@ export async function runSimulation(p: SimulationParts): Promise<SimulationOutco
 
   // The first version whose parameters overflowed or became NaN (e.g. a learning rate too large for float32):
   // the run goes on (a defence may still be measured), and the summary says so.
-  let nonFinite: SimulationOutcome['nonFinite'] = null;
+  let nonFinite: ActorsOutcome['nonFinite'] = null;
   let checked = 0;
   const onArrival = (record: ArrivalRecord) => {
     records.push(record);

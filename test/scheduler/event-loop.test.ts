@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { SimulationError } from '../../src/core/errors.js';
 import { EventPriority } from '../../src/scheduler/event-priority.js';
-import { Simulator } from '../../src/scheduler/simulator.js';
+import { EventLoop } from '../../src/scheduler/event-loop.js';
 
-describe('Simulator', () => {
+describe('EventLoop', () => {
   it('starts at time 0 with nothing pending', () => {
-    const sim = new Simulator();
+    const sim = new EventLoop();
     assert.equal(sim.now, 0);
     assert.equal(sim.pendingEvents, 0);
   });
 
   it('runs events with equal times in (priority, actor, seq) order', async () => {
-    const sim = new Simulator();
+    const sim = new EventLoop();
     const log: string[] = [];
     const at = (delay: number, priority: number, actor: number, name: string) =>
       sim.schedule({ delay, priority, actor, kind: name, run: () => log.push(`${sim.now}:${name}`) });
@@ -26,7 +26,7 @@ describe('Simulator', () => {
   });
 
   it('lets handlers schedule more events, including at the current tick', async () => {
-    const sim = new Simulator();
+    const sim = new EventLoop();
     const log: Array<[number, string]> = [];
     sim.schedule({
       delay: 3, priority: 1, actor: 0, kind: 'parent',
@@ -46,7 +46,7 @@ describe('Simulator', () => {
 
   for (const bad of [-1, Number.NaN, 0.5, Infinity]) {
     it(`throws a RangeError naming the delay ${bad}`, () => {
-      const sim = new Simulator();
+      const sim = new EventLoop();
       assert.throws(
         () => sim.schedule({ delay: bad, priority: 0, actor: 0, kind: 'x', run: () => {} }),
         (e: unknown) => e instanceof RangeError && e.message.includes(String(bad)),
@@ -56,13 +56,13 @@ describe('Simulator', () => {
   }
 
   it('rejects non-integer priorities and actors', () => {
-    const sim = new Simulator();
+    const sim = new EventLoop();
     assert.throws(() => sim.schedule({ delay: 0, priority: 0.5, actor: 0, kind: 'x', run: () => {} }), RangeError);
     assert.throws(() => sim.schedule({ delay: 0, priority: 0, actor: Number.NaN, kind: 'x', run: () => {} }), RangeError);
   });
 
   it('never runs a cancelled event, and cancelling twice or after running is a no-op', async () => {
-    const sim = new Simulator();
+    const sim = new EventLoop();
     const log: string[] = [];
     const a = sim.schedule({ delay: 1, priority: 0, actor: 0, kind: 'a', run: () => log.push('a') });
     const b = sim.schedule({ delay: 2, priority: 0, actor: 0, kind: 'b', run: () => log.push('b') });
@@ -77,7 +77,7 @@ describe('Simulator', () => {
   });
 
   it('lets a handler cancel a later event of the same tick', async () => {
-    const sim = new Simulator();
+    const sim = new EventLoop();
     const log: string[] = [];
     const victim = sim.schedule({ delay: 1, priority: 1, actor: 0, kind: 'victim', run: () => log.push('victim') });
     sim.schedule({ delay: 1, priority: 0, actor: 0, kind: 'killer', run: () => (log.push('killer'), victim.cancel()) });
@@ -86,7 +86,7 @@ describe('Simulator', () => {
   });
 
   it('stops at `until` (inclusive), moves the clock there and resumes later', async () => {
-    const sim = new Simulator();
+    const sim = new EventLoop();
     const log: number[] = [];
     for (const d of [1, 5, 6, 9]) sim.schedule({ delay: d, priority: 0, actor: 0, kind: 'e', run: () => log.push(sim.now) });
     assert.deepEqual(await sim.run({ until: 5 }), { reason: 'until', eventsRun: 2 });
@@ -99,7 +99,7 @@ describe('Simulator', () => {
   });
 
   it('honours maxEvents and shouldStop', async () => {
-    const sim = new Simulator();
+    const sim = new EventLoop();
     let count = 0;
     for (let i = 0; i < 10; i++) sim.schedule({ delay: i, priority: 0, actor: 0, kind: 'e', run: () => count++ });
     assert.deepEqual(await sim.run({ maxEvents: 3 }), { reason: 'max-events', eventsRun: 3 });
@@ -109,7 +109,7 @@ describe('Simulator', () => {
   });
 
   it('turns a throwing handler into a SimulationError that says where, and stays failed', async () => {
-    const sim = new Simulator();
+    const sim = new EventLoop();
     const boom = new Error('boom');
     sim.schedule({ delay: 7, priority: 0, actor: 3, kind: 'arrival', run: () => { throw boom; } });
     sim.schedule({ delay: 8, priority: 0, actor: 0, kind: 'after', run: () => assert.fail('must not run') });
@@ -121,7 +121,7 @@ describe('Simulator', () => {
   });
 
   it('stops the run after a handler calls fail()', async () => {
-    const sim = new Simulator();
+    const sim = new EventLoop();
     const reason = new Error('stream errored');
     let after = false;
     sim.schedule({ delay: 2, priority: 0, actor: 4, kind: 'rx', run: () => sim.fail(reason) });
@@ -131,7 +131,7 @@ describe('Simulator', () => {
   });
 
   it('refuses to run re-entrantly', async () => {
-    const sim = new Simulator();
+    const sim = new EventLoop();
     let inner: Promise<unknown> | undefined;
     sim.schedule({ delay: 0, priority: 0, actor: 0, kind: 'x', run: () => { inner = sim.run(); } });
     await sim.run();

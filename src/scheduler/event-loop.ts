@@ -1,9 +1,7 @@
 import { SimulationError } from '../core/errors.js';
 import { EventQueue, type QueueEntry } from './event-queue.js';
-// rx-scheduler.ts imports only types from this file, so there is no runtime import cycle.
-import { rxScheduler, type SchedulerView, type SimScheduler } from './rx-scheduler.js';
 
-/** What to schedule. Events run in (time, priority, actor, seq) order; see {@link Simulator}. */
+/** What to schedule. Events run in (time, priority, actor, seq) order; see {@link EventLoop}. */
 export interface EventSpec {
   /** Ticks from now; a non-negative safe integer. */
   readonly delay: number;
@@ -29,7 +27,7 @@ export interface EventHandle {
   cancel(): boolean;
 }
 
-/** Limits of one {@link Simulator.run} call. */
+/** Limits of one {@link EventLoop.run} call. */
 export interface RunOptions {
   /** Run events with time ≤ until, then set `now = until`. An integer ≥ now. @default Infinity */
   readonly until?: number;
@@ -44,18 +42,18 @@ export interface RunOptions {
   readonly stopwatch?: () => number;
 }
 
-/** Why {@link Simulator.run} returned: no events left, `until` reached, `maxEvents` reached, or `shouldStop`. */
+/** Why {@link EventLoop.run} returned: no events left, `until` reached, `maxEvents` reached, or `shouldStop`. */
 export type StopReason = 'idle' | 'until' | 'max-events' | 'stopped';
 
-/** Outcome of one {@link Simulator.run} call. */
-export interface RunResult {
+/** Outcome of one {@link EventLoop.run} call. */
+export interface LoopResult {
   readonly reason: StopReason;
   /** Events run by this call. */
   readonly eventsRun: number;
 }
 
-/** Counters of a {@link Simulator}. */
-export interface SimulatorStats {
+/** Counters of a {@link EventLoop}. */
+export interface EventLoopStats {
   /** Events run so far. */
   readonly eventsRun: number;
   /**
@@ -67,7 +65,7 @@ export interface SimulatorStats {
   readonly waitMs: number;
 }
 
-/** Queue payload. The settled fields are written by a recording-only `.then`; see {@link Simulator.schedule}. */
+/** Queue payload. The settled fields are written by a recording-only `.then`; see {@link EventLoop.schedule}. */
 interface SimEvent {
   readonly kind: string;
   readonly run: (value: unknown) => void;
@@ -95,10 +93,10 @@ function requireInteger(name: string, value: number, kind: string): void {
  * An event may carry a pending promise (a compute job). The flush awaits it only when that event is at the head
  * of the queue, and virtual time stands still meanwhile, so the order and times of events never depend on when
  * real work finishes (docs/design.md, determinism contract 3). Handlers run synchronously and may schedule and cancel.
- * A rejected pending result, a throwing handler or {@link Simulator.fail} stops the run with a
+ * A rejected pending result, a throwing handler or {@link EventLoop.fail} stops the run with a
  * {@link SimulationError} that says where (time, seq, actor, kind).
  */
-export class Simulator {
+export class EventLoop {
   private readonly queue = new EventQueue<SimEvent>();
   private clock = 0;
   private running = false;
@@ -122,13 +120,8 @@ export class Simulator {
   }
 
   /** Wall-clock-free counters over all `run` calls (the caller measures wall time outside). */
-  get stats(): SimulatorStats {
+  get stats(): EventLoopStats {
     return { eventsRun: this.runCount, waits: this.waitCount, waitMs: this.waitTime };
-  }
-
-  /** This simulator's RxJS scheduler for one actor; shorthand for `rxScheduler(this, view)`. */
-  rxScheduler(view: SchedulerView): SimScheduler {
-    return rxScheduler(this, view);
   }
 
   /** Schedules an event `spec.delay` ticks from now. Throws RangeError for a bad delay, priority or actor. */
@@ -183,7 +176,7 @@ export class Simulator {
    * The async flush: runs events in order until the queue is empty or a limit in `options` is reached.
    * Only one run may be active at a time; handlers must not call it.
    */
-  async run(options: RunOptions = {}): Promise<RunResult> {
+  async run(options: RunOptions = {}): Promise<LoopResult> {
     const { until = Infinity, maxEvents = Infinity, shouldStop, stopwatch } = options;
     if (until !== Infinity && !(Number.isSafeInteger(until) && until >= this.clock)) {
       throw new RangeError(`until must be an integer ≥ now (${this.clock}) or Infinity, got ${until}`);
@@ -191,7 +184,7 @@ export class Simulator {
     if (maxEvents !== Infinity && !(Number.isSafeInteger(maxEvents) && maxEvents >= 0)) {
       throw new RangeError(`maxEvents must be a non-negative integer or Infinity, got ${maxEvents}`);
     }
-    if (this.running) throw new Error('Simulator.run is already active; handlers must not call it');
+    if (this.running) throw new Error('EventLoop.run is already active; handlers must not call it');
     this.running = true;
     let ran = 0;
     try {
@@ -247,7 +240,7 @@ export class Simulator {
     if (this.failure !== undefined) throw this.failureError(this.failure);
   }
 
-  private failureError({ message, error, where }: NonNullable<Simulator['failure']>): SimulationError {
+  private failureError({ message, error, where }: NonNullable<EventLoop['failure']>): SimulationError {
     return new SimulationError(message, where, { cause: error });
   }
 

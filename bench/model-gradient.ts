@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { loadTf } from '../src/compute/backend.js';
+import { engine } from '../src/engine/engine.js';
 import { Rng } from '../src/core/rng.js';
 import { loadComputeTask } from '../src/tasks/compute-task.js';
 import { loadEngineTask } from '../src/tasks/engine/engine-task.js';
@@ -25,8 +26,7 @@ const trainSize = loadMnist(mlp).splits.train.length;
 const batches = Array.from({ length: reps }, () => Int32Array.from({ length: 32 }, () => stream.int(0, trainSize - 1)));
 
 /** Median over 5 rounds of the mean ms per gradient over all batches. */
-function time(task: ComputeTask, params: Float32Array, rounds = 5): number {
-  const out = new Float32Array(params.length);
+function time(task: ComputeTask, params: Float32Array, rounds = 5, out: Float32Array = new Float32Array(params.length)): number {
   for (const b of batches.slice(0, 20)) task.gradient(params, 'train', b, false, out);
   const ms: number[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -39,7 +39,11 @@ function time(task: ComputeTask, params: Float32Array, rounds = 5): number {
 
 const params = initParams(mlp, Rng.root(1));
 console.log(`# ms per gradient, MNIST MLP 784-128-10, batch 32 (${reps} batches, median of 5 rounds)`);
-console.log(`engine       ${time(loadEngineTask(mlp), params).toFixed(3)}`);
+// As in an inline simulation: params and gradient slot in engine memory, read and written in place.
+const inEngine = engine().float32(params.length);
+inEngine.set(params);
+console.log(`engine       ${time(loadEngineTask(mlp), inEngine, 5, engine().float32(params.length)).toFixed(3)}   (params and gradient in engine memory, as inline)`);
+console.log(`engine       ${time(loadEngineTask(mlp), params).toFixed(3)}   (params copied in, gradient copied out, as in a pool thread)`);
 const { tf } = await loadTf('wasm');
 console.log(`tfjs wasm    ${time(loadComputeTask(mlp, tf), params, 3).toFixed(3)}`);
 console.log(`numpy        ${numpy()}`);

@@ -1,17 +1,18 @@
 // Dense ReLU networks x → W0,b0 → ReLU → … → W_{L−1},b_{L−1} (mnist-softmax, mnist-mlp, linreg): forward pass,
 // mean loss, gradient and evaluation over a batch, on float32 parameters in the flat layout of
-// src/tasks/layout.ts (per layer W in×out row-major, then b). The first layer reads the dataset's sparse rows and
-// skips zero inputs (an MNIST digit is ~19% ink); later layers skip inputs the ReLU zeroed. Skipping an exact zero
+// src/tasks/layout.ts (per layer W in×out row-major, then b). The first layer reads the dataset's sparse rows
+// (assembly/models/sparse.ts) and skips zero inputs (an MNIST digit is ~19% ink); later layers skip inputs the ReLU zeroed. Skipping an exact zero
 // input changes no result: its products would be zeros added to the sums.
 //
 // Fixed summation orders (so a result depends only on its inputs, never on the thread or the machine):
 // - activation (b, j) of a layer = bias_j, then + input_k·W[k, j] for the non-zero inputs k in increasing order;
-// - dW[k, j] = Σ_b input(b, k)·δ(b, j) over the batch in increasing b; db_j = Σ_b δ(b, j), increasing b;
+// - dW[k, j] = 0 + Σ_b input(b, k)·δ(b, j) over the batch in increasing b; db_j = 0 + Σ_b δ(b, j), increasing b;
 // - the backpropagated δ(b, k) = dotRow(W[k, :], δ(b, :)) (assembly/models/rows.ts) where the input was > 0, else 0;
 // - the mean loss = (Σ_b loss_b in float64, increasing b) / n.
 import { D_CLASSES, D_INDEX, D_ROW_START, D_TARGET, D_VALUE, ptr, rowOf, word } from './data';
 import { argmax, softmaxCrossEntropy, squaredError } from './loss';
 import { addRow, axpyRow, dotRow, reluRow } from './rows';
+import { sparseForward, sparseWeightGradient } from './sparse';
 
 // Header fields (i32 words), written by src/tasks/engine/mlp-model.ts.
 const M_DATA: i32 = 0; // dataset header (assembly/models/data.ts)
@@ -19,7 +20,10 @@ const M_LAYERS: i32 = 1; // L
 const M_CAP: i32 = 2; // rows the activation buffers hold
 const M_DELTA_A: i32 = 3; // f32[cap × max width] (two ping-pong buffers for δ)
 const M_DELTA_B: i32 = 4;
-const M_WIDTHS: i32 = 5; // L + 1 widths, input first; then L activation buffers f32[cap × width(l + 1)]
+const M_COL_START: i32 = 5; // i32[width(0) + 1], i32[cap × width(0)], f32[cap × width(0)]: the first layer's
+const M_COL_B: i32 = 6; //       entries bucketed by feature (assembly/models/sparse.ts)
+const M_COL_V: i32 = 7;
+const M_WIDTHS: i32 = 8; // L + 1 widths, input first; then L activation buffers f32[cap × width(l + 1)]
 
 @inline function width(net: usize, l: i32): i32 {
   return word(net, M_WIDTHS + l);
@@ -54,15 +58,11 @@ function forward(net: usize, params: usize, split: usize, indices: usize, n: i32
     const src0 = l > 0 ? act(net, l - 1) : 0;
     for (let b = 0; b < n; b++) {
       const dst = dst0 + <usize>b * rowBytes;
-      memory.copy(dst, bias, rowBytes);
       if (l == 0) {
         const r = rowOf(split, indices, b);
-        const end = load<i32>(rowStart + (<usize>(r + 1) << 2));
-        for (let p = load<i32>(rowStart + (<usize>r << 2)); p < end; p++) {
-          const k = load<i32>(index + (<usize>p << 2));
-          axpyRow(dst, load<f32>(value + (<usize>p << 2)), w + <usize>k * rowBytes, outW);
-        }
+        sparseForward(dst, bias, w, outW, index, value, load<i32>(rowStart + (<usize>r << 2)), load<i32>(rowStart + (<usize>(r + 1) << 2)));
       } else {
+        memory.copy(dst, bias, rowBytes);
         const src = src0 + ((<usize>(b * inW)) << 2);
         for (let k = 0; k < inW; k++) {
           const a = load<f32>(src + (<usize>k << 2));
@@ -121,19 +121,12 @@ export function mlpGradient(net: usize, params: usize, grad: usize, split: usize
     const w = params + offset;
     const dw = grad + offset;
     const db = dw + (<usize>(inW * outW) << 2);
-    memory.fill(dw, 0, <usize>((inW + 1) * outW) << 2);
+    memory.fill(db, 0, rowBytes);
     for (let b = 0; b < n; b++) addRow(db, delta + <usize>b * rowBytes, outW);
     if (l == 0) {
-      for (let b = 0; b < n; b++) {
-        const d = delta + <usize>b * rowBytes;
-        const r = rowOf(split, indices, b);
-        const end = load<i32>(rowStart + (<usize>(r + 1) << 2));
-        for (let p = load<i32>(rowStart + (<usize>r << 2)); p < end; p++) {
-          const k = load<i32>(index + (<usize>p << 2));
-          axpyRow(dw + <usize>k * rowBytes, load<f32>(value + (<usize>p << 2)), d, outW);
-        }
-      }
+      sparseWeightGradient(dw, delta, outW, inW, rowStart, index, value, split, indices, n, ptr(net, M_COL_START), ptr(net, M_COL_B), ptr(net, M_COL_V));
     } else {
+      memory.fill(dw, 0, <usize>(inW * outW) << 2);
       const input = act(net, l - 1);
       for (let b = 0; b < n; b++) {
         const d = delta + <usize>b * rowBytes;

@@ -14,13 +14,15 @@ export function mlpModel(data: EngineData, widths: readonly number[]): EngineMod
   const e = engine();
   const layers = widths.length - 1;
   const maxWidth = Math.max(...widths.slice(1));
-  // Header: data, layers, cap, δA, δB, widths[0..L], act[0..L−1] (field order of assembly/models/mlp.ts).
-  const words = 5 + (layers + 1) + layers;
+  // Header: data, layers, cap, δA, δB, colStart, colB, colV, widths[0..L], act[0..L−1] (assembly/models/mlp.ts).
+  const W = 8;
+  const words = W + (layers + 1) + layers;
   const headerPtr = e.alloc(words * 4);
   const header = new Int32Array(e.memory.buffer, headerPtr, words);
   header[0] = data.header;
   header[1] = layers;
-  header.set(widths, 5);
+  header.set(widths, W);
+  header[5] = e.alloc((widths[0] + 1) * 4); // colStart: sized by the input width only, never grows
   let buffers: Array<[number, number]> = [];
   let cap = 0;
 
@@ -38,7 +40,9 @@ export function mlpModel(data: EngineData, widths: readonly number[]): EngineMod
     header[2] = cap;
     header[3] = take(cap * maxWidth);
     header[4] = take(cap * maxWidth);
-    for (let l = 0; l < layers; l++) header[5 + layers + 1 + l] = take(cap * widths[l + 1]);
+    header[6] = take(cap * widths[0]);
+    header[7] = take(cap * widths[0]);
+    for (let l = 0; l < layers; l++) header[W + layers + 1 + l] = take(cap * widths[l + 1]);
   };
   reserve(INITIAL_ROWS);
 

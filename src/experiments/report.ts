@@ -37,7 +37,7 @@ const exists = async (path: string) => (await stat(path).catch(() => undefined))
 const subfolders = async (dir: string) => (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => join(dir, d.name)).sort();
 
 /** What a folder holds: a run, a sweep (the cells its sweep.csv names), a study (the runs study.csv names), or runs. */
-async function findRuns(dir: string, notes: string[]): Promise<{ folders: string[]; gridOrder: string[] }> {
+async function findRuns(dir: string, notes: string[]): Promise<{ folders: string[]; gridOrder: string[]; study?: boolean }> {
   const info = await stat(dir).catch(() => undefined);
   if (!info) throw new InputError(`${dir}: no such folder`);
   if (!info.isDirectory()) throw new InputError(`${dir} is a file, not a results folder (a run, study or sweep folder)`);
@@ -66,7 +66,7 @@ async function findRuns(dir: string, notes: string[]): Promise<{ folders: string
       const others = [];
       for (const f of await subfolders(dir)) if (!named.includes(f) && (await exists(join(f, runFiles.summary)))) others.push(f);
       if (others.length > 0) notes.push(`${others.length} other run folder(s) in ${dir} are not in ${studyCsv} (an earlier study?) and are left out`);
-      return { folders: named, gridOrder: [] };
+      return { folders: named, gridOrder: [], study: true };
     }
     notes.push(`${studyCsv} does not name its run folders (written by an older byzsim): reporting every run folder in ${dir}`);
   }
@@ -119,7 +119,7 @@ function compareValues(a: string | undefined, b: string | undefined): number {
  * (a rule by its name, plus its parameters when they differ between cells of that rule); cells are sorted by
  * those values, grid paths first in grid order.
  */
-function groupCells(runs: readonly RunData[], gridOrder: readonly string[]): Cell[] {
+function groupCells(runs: readonly RunData[], gridOrder: readonly string[], keepOrder: boolean): Cell[] {
   const groups = new Map<string, RunData[]>();
   for (const r of runs) {
     const { seed: _seed, ...rest } = r.config;
@@ -133,7 +133,13 @@ function groupCells(runs: readonly RunData[], gridOrder: readonly string[]): Cel
     const i = gridOrder.findIndex((g) => p === g || p.startsWith(`${g}.`));
     return i < 0 ? gridOrder.length : i;
   };
-  differing = differing.map((p, i) => ({ p, i })).sort((a, b) => gridRank(a.p) - gridRank(b.p) || a.i - b.i).map(({ p }) => p);
+  // Grid paths first (in grid order); then config order by top-level field, a rule's name before its parameters.
+  const top = (p: string) => paths.findIndex((q) => q.split('.')[0] === p.split('.')[0]);
+  const depth = (p: string) => (p.endsWith('.name') ? p.split('.').length - 1 : p.split('.').length);
+  differing = differing
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => gridRank(a.p) - gridRank(b.p) || top(a.p) - top(b.p) || depth(a.p) - depth(b.p) || a.i - b.i)
+    .map(({ p }) => p);
 
   const names = reps.map((m) => m.get('name'));
   const byName = differing.includes('name') && new Set(names).size === reps.length;
@@ -142,18 +148,18 @@ function groupCells(runs: readonly RunData[], gridOrder: readonly string[]): Cel
     const parts: string[] = [];
     for (const p of differing) {
       if (p === 'name' || exclude(p)) continue;
-      const parent = p.slice(0, p.lastIndexOf('.'));
-      if (p.endsWith('.name')) {
-        parts.push(`${parent}=${show(m.get(p))}`);
-      } else if (parent && differing.includes(`${parent}.name`)) {
-        // A rule's parameter: shown only when it differs between cells that use the same rule.
-        const same = reps.filter((o) => o.get(`${parent}.name`) === m.get(`${parent}.name`));
-        if (new Set(same.map((o) => o.get(p))).size > 1) parts.push(`${p}=${show(m.get(p))}`);
-      } else {
-        parts.push(`${p}=${show(m.get(p))}`);
+      // Inside a rule whose name differs between cells (policy, policy.aggregator, byzantine.attack), a field is
+      // shown only when it differs between the cells that use the same rule.
+      const segments = p.split('.');
+      const owners = segments.slice(0, -1).map((_, i) => segments.slice(0, i + 1).join('.')).filter((a) => `${a}.name` !== p && differing.includes(`${a}.name`));
+      const owner = owners[owners.length - 1];
+      if (owner !== undefined) {
+        const same = reps.filter((o) => o.get(`${owner}.name`) === m.get(`${owner}.name`));
+        if (new Set(same.map((o) => o.get(p))).size === 1) continue;
       }
+      parts.push(p.endsWith('.name') ? `${p.slice(0, -5)}=${show(m.get(p))}` : `${p}=${show(m.get(p))}`);
     }
-    return parts.join(', ') || show(m.get('name')) || 'all runs';
+    return parts.join(', ') || (m.has('name') ? show(m.get('name')) : 'all runs');
   };
   const cells = [...groups.values()].map((rs, i) => {
     const timing = rs[0].config.timing as { model?: string; maxDelay?: number } | undefined;
@@ -165,7 +171,8 @@ function groupCells(runs: readonly RunData[], gridOrder: readonly string[]): Cel
       rep: reps[i],
     };
   });
-  cells.sort((a, b) => {
+  // A study keeps its own order (study.csv); anything else is sorted by the values that differ.
+  if (!keepOrder) cells.sort((a, b) => {
     for (const p of differing) {
       const c = compareValues(a.rep.get(p), b.rep.get(p));
       if (c !== 0) return c;
@@ -307,14 +314,14 @@ export interface ReportOutcome {
  */
 export async function writeReport(dir: string): Promise<ReportOutcome> {
   const notes: string[] = [];
-  const { folders, gridOrder } = await findRuns(dir, notes);
+  const { folders, gridOrder, study } = await findRuns(dir, notes);
   const isSweep = gridOrder.length > 0 || (await exists(join(dir, 'sweep.csv')));
   const loaded = [];
   for (const f of folders) loaded.push(await loadRun(f, notes, isSweep));
   const runs = loaded.filter((r): r is RunData => r !== undefined);
   if (isSweep && runs.length < folders.length) notes.push(`${folders.length - runs.length} cell(s) of the sweep have no finished run (failed or not run yet) and are left out`);
   if (runs.length === 0) throw new InputError(`${dir}: no finished run (no readable summary.json) found`);
-  const cells = groupCells(runs, gridOrder);
+  const cells = groupCells(runs, gridOrder, study === true);
   const broken = runs.filter((r) => r.summary.nonFiniteModel);
   const warnings = broken.length > 0 ? [`**Warning:** the model became non-finite (NaN or infinite parameters) in ${broken.length} of ${runs.length} run(s); their metrics describe a broken model.`, ''] : [];
   const rows = table(cells);

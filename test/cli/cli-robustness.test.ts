@@ -94,6 +94,28 @@ describe('byzsim CLI under typos, signals and broken files', function () {
     });
   }
 
+  it('restores the terminal on Ctrl-C (cursor shown, line wrap back on), in a real pseudo-terminal', async () => {
+    // util-linux `script` gives the CLI a terminal; writing ^C to it makes the terminal send SIGINT, as a user's key does.
+    const out = join(dir, 'tty');
+    const command = [process.execPath, ...argv('main', ['run', long, '--out', out, '--threads', '0'])].join(' ');
+    const child = spawn('script', ['-qfec', command, '/dev/null']);
+    let output = '', sent = false;
+    child.stdout.on('data', (d) => {
+      output += d;
+      if (!sent && /arrivals \| ETA/.test(output)) {
+        sent = true;
+        child.stdin.write('\x03');
+      }
+    });
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    assert.equal(code, 130, output);
+    const hidden = output.indexOf('\x1b[?25l');
+    assert.ok(hidden >= 0, 'the bar hides the cursor');
+    assert.ok(output.lastIndexOf('\x1b[?25h') > hidden && output.lastIndexOf('\x1b[?7h') > output.lastIndexOf('\x1b[?7l'), JSON.stringify(output.slice(-300)));
+    assert.match(output, /interrupted \(SIGINT\)/);
+    assert.deepEqual(existsSync(out) ? readdirSync(out) : [], []);
+  });
+
   it('stops a sweep cleanly: no partial cell folder, lock released', async () => {
     const spec = write('sweep-long.json', { base: { task: linreg, workers: 4, evalEvery: 10 }, grid: { steps: [20, 200_000] } });
     const out = join(dir, 'sweep-interrupted');

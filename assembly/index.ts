@@ -4,6 +4,7 @@ export * from './pairwise';
 export * from './columns';
 export * from './models/mlp';
 export * from './models/cnn';
+export * from './weighted';
 
 /** First byte after the module's own static data: the JavaScript allocator starts here. */
 export const heapBase: usize = __heap_base;

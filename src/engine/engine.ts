@@ -40,6 +40,11 @@ export interface EngineExports {
   cnnEvaluate(net: number, params: number, split: number, n: number, out: number): void;
   cnnScratchFloats(): number;
   cnnParamCount(): number;
+  // assembly/weighted.ts: the mean, Weiszfeld and centered-clipping row sums.
+  distancesTo(rows: number, n: number, d: number, z: number, dist2: number): void;
+  meanRows(rows: number, n: number, d: number, out: number, outF64: number, acc: number): void;
+  weiszfeldStep(rows: number, n: number, d: number, beta: number, total: number, next: number, dist2: number, acc: number): void;
+  clipStep(rows: number, n: number, d: number, scale: number, v: number, dist2: number, more: number, acc: number): void;
 }
 
 /** Where the compiled module lives: next to this file, in src/engine/ (tsx) or dist/engine/ (compiled). */

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { allFinite } from '../../engine/vectors.js';
 import { parseParams } from '../../core/zod-issues.js';
 import { defineAggregator, type Aggregator } from './aggregator.js';
-import { atLeast } from './scratch.js';
-import { squaredDistance } from './squared-distance.js';
+import { RowSums } from './row-sums.js';
 
 /** Parameters of centered clipping. Defaults follow the CC repo's main script and ByzFL. */
 export const centeredClippingParams = z.strictObject({
@@ -27,22 +26,23 @@ export interface CenteredClipping extends Aggregator {
   reset(start?: Float32Array): void;
 }
 
-/** Coordinates per block of the fused update-and-distance pass. */
-const BLOCK = 2048;
-
 /**
  * Centered clipping: from v_0, for l = 0 … L−1,
  *   v_{l+1} = v_l + (1/n) Σᵢ (xᵢ − v_l) · min(1, τ / ‖xᵢ − v_l‖),
  * where ‖xᵢ − v_l‖ = 0 gives the factor 1 (the term is 0 anyway). Output v_L, which becomes the next call's
  * v_0 with start 'previous'. n counts the finite vectors of this call (the asynchronous variant of the CC
- * repo divides by the total n even when some are missing). O(L·n·d).
+ * repo divides by the total n even when some are missing). O(L·n·d), one pass of the engine kernel clipStep
+ * (assembly/weighted.ts) per iteration.
  * @see Karimireddy, He, Jaggi. Learning from History for Byzantine Robust Optimization. ICML 2021 (arXiv:2012.10333).
  */
 export function centeredClipping(options: CenteredClippingOptions = {}, prefix = 'policy'): CenteredClipping {
   const { tau, iterations, start } = parseParams(centeredClippingParams, options, prefix);
   let previous: Float32Array | undefined; // undefined means 0
-  let v: Float64Array = new Float64Array(0);
-  const acc = new Float64Array(BLOCK);
+  const sums = new RowSums();
+  // Engine float64 vectors, reused across calls: the centre, squared distances to it, clipping factors.
+  let v: Float64Array | undefined;
+  let dist2: Float64Array | undefined;
+  let scale: Float64Array | undefined;
   const aggregator = defineAggregator(
     {
       name: 'centered-clipping',
@@ -53,31 +53,19 @@ export function centeredClipping(options: CenteredClippingOptions = {}, prefix =
         if (start === 'previous' && previous !== undefined && previous.length !== d) {
           throw new RangeError(`centered-clipping: vectors have length ${d} but the previous aggregate has length ${previous.length}; call reset() first`);
         }
-        v = atLeast(v, d).subarray(0, d);
+        v = sums.vector(v, d);
+        dist2 = sums.vector(dist2, n);
+        scale = sums.vector(scale, n);
         if (start === 'previous' && previous !== undefined) for (let j = 0; j < d; j++) v[j] = previous[j];
         else v.fill(0);
-        const dist2 = new Float64Array(n);
-        for (let i = 0; i < n; i++) dist2[i] = squaredDistance(v, rows[i], 0, d);
-        const scale = new Float64Array(n);
+        sums.distancesTo(rows, v, dist2);
         for (let l = 0; l < iterations; l++) {
           for (let i = 0; i < n; i++) {
             const r = Math.sqrt(dist2[i]);
             scale[i] = r <= tau ? 1 : tau / r; // r = 0 → 1, no 0/0
           }
-          const more = l + 1 < iterations;
-          dist2.fill(0);
-          // v is updated in place block by block: a block's old values are used only within that block.
-          for (let lo = 0; lo < d; lo += BLOCK) {
-            const len = Math.min(BLOCK, d - lo);
-            acc.fill(0, 0, len);
-            for (let i = 0; i < n; i++) {
-              const row = rows[i];
-              const s = scale[i];
-              for (let c = 0; c < len; c++) acc[c] += s * (row[lo + c] - v[lo + c]);
-            }
-            for (let c = 0; c < len; c++) v[lo + c] += acc[c] / n;
-            if (more) for (let i = 0; i < n; i++) dist2[i] += squaredDistance(v, rows[i], lo, lo + len);
-          }
+          // v += (1/n) Σᵢ scaleᵢ·(xᵢ − v) in place, block by block, and the distances to the new v if needed.
+          sums.clipStep(rows, scale, v, dist2, l + 1 < iterations);
         }
         for (let j = 0; j < d; j++) out[j] = v[j];
         if (start === 'previous') {

@@ -3,8 +3,7 @@ import { parseParams } from '../../core/zod-issues.js';
 import { defineAggregator, type Aggregator } from './aggregator.js';
 import { ColumnKernels } from './columns.js';
 import { meanOfRows } from './mean.js';
-import { atLeast } from './scratch.js';
-import { squaredDistance } from './squared-distance.js';
+import { RowSums } from './row-sums.js';
 
 /** Parameters of the geometric median. Defaults follow the standalone geom_median package except maxIter. */
 export const geometricMedianParams = z.strictObject({
@@ -27,23 +26,24 @@ export interface GeometricMedian extends Aggregator {
   readonly lastIterations: number;
 }
 
-/** Coordinates per block of the fused update-and-distance pass (the n slices of a block stay in L2). */
-const BLOCK = 2048;
-
 /**
  * Geometric median, argmin_z Σᵢ ‖z − xᵢ‖, by smoothed Weiszfeld iterations (unit weights):
  *   βᵢ = 1 / max(ν, ‖z_t − xᵢ‖),   z_{t+1} = Σᵢ βᵢ xᵢ / Σᵢ βᵢ,
  * from z_0 = `init`, until the objective's relative change is ≤ tol or after maxIter steps. Breakdown point 1/2.
- * Each step makes one pass over the inputs: the distances for the next step are accumulated block by block
- * while the new z's block is still in cache. z is kept in float64 and rounded once at the end.
+ * Each step is one pass of the engine kernel weiszfeldStep (assembly/weighted.ts) over the inputs: the
+ * distances for the next step are accumulated block by block while the new z's block is still in cache. z is
+ * kept in float64 and rounded once at the end.
  * @see Pillutla, Kakade, Harchaoui. Robust Aggregation for Federated Learning. IEEE Transactions on Signal Processing, 2022 (arXiv:1912.13445).
  */
 export function geometricMedian(options: GeometricMedianOptions = {}, prefix = 'policy'): GeometricMedian {
   const { maxIter, tol, nu, init } = parseParams(geometricMedianParams, options, prefix);
-  let z: Float64Array = new Float64Array(0);
-  let next: Float64Array = new Float64Array(0);
-  let acc: Float64Array = new Float64Array(BLOCK);
+  const sums = new RowSums();
   const columns = new ColumnKernels();
+  // Engine float64 vectors, reused across calls: the point, the next point, squared distances, weights.
+  let z: Float64Array | undefined;
+  let next: Float64Array | undefined;
+  let dist2: Float64Array | undefined;
+  let beta: Float64Array | undefined;
   let lastIterations = 0;
   const aggregator = defineAggregator(
     {
@@ -52,32 +52,21 @@ export function geometricMedian(options: GeometricMedianOptions = {}, prefix = '
       combine(rows, out) {
         const n = rows.length;
         const d = out.length;
-        z = atLeast(z, d).subarray(0, d);
-        next = atLeast(next, d).subarray(0, d);
-        if (init === 'mean') acc = meanOfRows(rows, z, acc);
+        z = sums.vector(z, d);
+        next = sums.vector(next, d);
+        dist2 = sums.vector(dist2, n);
+        beta = sums.vector(beta, n);
+        if (init === 'mean') meanOfRows(rows, z);
         else if (init === 'median') columns.median(rows, z);
         else z.fill(0);
-        const dist2 = new Float64Array(n);
-        for (let i = 0; i < n; i++) dist2[i] = squaredDistance(z, rows[i], 0, d);
+        sums.distancesTo(rows, z, dist2);
         let objective = sumOfRoots(dist2);
-        const beta = new Float64Array(n);
         let t = 0;
         while (t < maxIter) {
           t++;
           let total = 0;
           for (let i = 0; i < n; i++) total += beta[i] = 1 / Math.max(nu, Math.sqrt(dist2[i]));
-          dist2.fill(0);
-          for (let lo = 0; lo < d; lo += BLOCK) {
-            const len = Math.min(BLOCK, d - lo);
-            acc.fill(0, 0, len);
-            for (let i = 0; i < n; i++) {
-              const row = rows[i];
-              const w = beta[i];
-              for (let c = 0; c < len; c++) acc[c] += w * row[lo + c];
-            }
-            for (let c = 0; c < len; c++) next[lo + c] = acc[c] / total;
-            for (let i = 0; i < n; i++) dist2[i] += squaredDistance(next, rows[i], lo, lo + len);
-          }
+          sums.weiszfeldStep(rows, beta, total, next, dist2); // next = Σ βᵢxᵢ / total, dist2 = distances to it
           [z, next] = [next, z];
           const current = sumOfRoots(dist2);
           const converged = Math.abs(objective - current) <= tol * current;

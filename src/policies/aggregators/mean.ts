@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseParams } from '../../core/zod-issues.js';
 import { defineAggregator, type Aggregator } from './aggregator.js';
-import { atLeast } from './scratch.js';
+import { RowSums } from './row-sums.js';
 
 /** The mean takes no parameters (an unknown key is an error). */
 export const meanParams = z.strictObject({});
@@ -9,27 +9,16 @@ export const meanParams = z.strictObject({});
 /** Mean parameters as written by a user. */
 export type MeanOptions = z.input<typeof meanParams>;
 
-/** Coordinates summed per block: the float64 partial sums (16 KiB) stay in L1 while every row streams past. */
-const BLOCK = 2048;
+let sums: RowSums | undefined;
 
 /**
- * out = (1/|rows|) Σ rows[i], in float64, row by row in index order within blocks of coordinates.
- * `acc` is scratch (returned, possibly grown). Shared by Mean, Multi-Krum and the geometric median's start.
+ * out = (1/|rows|) Σ rows[i]: float64 sums, rows added in index order per coordinate, rounded once to out's
+ * type (the engine kernel meanRows, assembly/weighted.ts). Shared by Mean, Multi-Krum, the geometric median's
+ * start and the pre-aggregators.
  */
-export function meanOfRows(rows: readonly Float32Array[], out: Float32Array | Float64Array, acc: Float64Array = new Float64Array(BLOCK)): Float64Array {
-  acc = atLeast(acc, BLOCK);
-  const n = rows.length;
-  const d = out.length;
-  for (let start = 0; start < d; start += BLOCK) {
-    const len = Math.min(BLOCK, d - start);
-    acc.fill(0, 0, len);
-    for (let i = 0; i < n; i++) {
-      const row = rows[i];
-      for (let c = 0; c < len; c++) acc[c] += row[start + c];
-    }
-    for (let c = 0; c < len; c++) out[start + c] = acc[c] / n;
-  }
-  return acc;
+export function meanOfRows<T extends Float32Array | Float64Array>(rows: readonly Float32Array[], out: T): T {
+  sums ??= new RowSums();
+  return sums.mean(rows, out);
 }
 
 /**
@@ -38,13 +27,12 @@ export function meanOfRows(rows: readonly Float32Array[], out: Float32Array | Fl
  */
 export function mean(options: MeanOptions = {}, prefix = 'policy'): Aggregator {
   parseParams(meanParams, options, prefix);
-  let acc: Float64Array = new Float64Array(BLOCK);
   return defineAggregator(
     {
       name: 'mean',
       requirements: [],
       combine(rows, out) {
-        acc = meanOfRows(rows, out, acc);
+        meanOfRows(rows, out);
       },
     },
     prefix,

@@ -34,7 +34,6 @@ export function multiKrum(options: MultiKrumOptions, prefix = 'policy'): Aggrega
   let D: Float64Array = new Float64Array(0);
   let scores: Float64Array = new Float64Array(0);
   let tmp: Float64Array = new Float64Array(0);
-  let acc: Float64Array = new Float64Array(0);
   return defineAggregator(
     {
       name: 'multi-krum',
@@ -49,7 +48,7 @@ export function multiKrum(options: MultiKrumOptions, prefix = 'policy'): Aggrega
         // Stable: equal scores keep index order. Scores are finite (finite inputs), so the comparator is total.
         const ranked = pool.sort((a, b) => scores[a] - scores[b] || a - b);
         const chosen = ranked.slice(0, m ?? n - f).sort((a, b) => a - b);
-        acc = meanOfRows(chosen.map((i) => rows[i]), out, acc);
+        meanOfRows(chosen.map((i) => rows[i]), out);
         selected.push(...chosen);
       },
     },

@@ -17,7 +17,6 @@ export type BucketingOptions = z.input<typeof bucketingParams>;
  */
 export function bucketing({ s }: z.output<typeof bucketingParams>): PreAggregator {
   const pool: Float32Array[] = [];
-  let acc: Float64Array = new Float64Array(0);
   return {
     name: 'bucketing',
     oneToOne: false,
@@ -27,7 +26,7 @@ export function bucketing({ s }: z.output<typeof bucketingParams>): PreAggregato
       const order = random().shuffle(rows.map((_, i) => i));
       const m = Math.ceil(n / s);
       const out = outputs(pool, m, rows[0].length);
-      for (let b = 0; b < m; b++) acc = meanOfRows(order.slice(b * s, (b + 1) * s).map((i) => rows[i]), out[b], acc);
+      for (let b = 0; b < m; b++) meanOfRows(order.slice(b * s, (b + 1) * s).map((i) => rows[i]), out[b]);
       return out.slice(0, m);
     },
   };

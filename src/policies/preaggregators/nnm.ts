@@ -20,7 +20,6 @@ export type NnmOptions = z.input<typeof nnmParams>;
 export function nnm({ f }: z.output<typeof nnmParams>): PreAggregator {
   const pool: Float32Array[] = [];
   let D: Float64Array = new Float64Array(0);
-  let acc: Float64Array = new Float64Array(0);
   return {
     name: 'nnm',
     oneToOne: false,
@@ -34,7 +33,7 @@ export function nnm({ f }: z.output<typeof nnmParams>): PreAggregator {
       for (let i = 0; i < n; i++) {
         const row = i * n;
         order.sort((a, b) => D[row + a] - D[row + b] || a - b);
-        acc = meanOfRows(order.slice(0, k).map((j) => rows[j]), out[i], acc);
+        meanOfRows(order.slice(0, k).map((j) => rows[j]), out[i]);
       }
       return out.slice(0, n);
     },

@@ -1,55 +1,135 @@
 /**
- * Benchmarks (not part of `npm test`): gradient jobs per second inline vs pools, and the server's own cost per
- * arrival. Run: npm run bench [-- steps]
+ * The Zeno++ benchmark (not part of `npm test`): byzsim and an independent NumPy loop of the same experiment
+ * (bench/zeno.py, one BLAS thread), side by side, and their ratio. Run: npm run bench [-- --arrivals N --rounds R --no-numpy]; `--main-thread` measures only
+ * the main thread's own work per arrival (compute jobs replaced by stored gradients)
+ *
+ * Experiment: MNIST MLP 784-128-10, batch 32, 10 workers, bounded staleness 10, Bernoulli 6/10 sign-flip ×10,
+ * Zeno++ with its defaults, 3,000 arrivals, seed 1, inline (no pool). byzsim's side is split into the compute
+ * jobs (gradients, validation gradients, test evaluations: the model kernels) and the rest of the main thread
+ * (server: Zeno++ test, SGD step, attack; actors, event queue, records), per arrival. Wall and CPU seconds are
+ * both printed: on a shared machine CPU seconds are the steadier comparison. R rounds alternate the two sides.
  */
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { sgdStep } from '../src/core/vectors.js';
+import { createCompute } from '../src/compute/create.js';
+import type { Compute, Job, JobResult } from '../src/compute/jobs.js';
+import { resolveConfig, taskSpecOf } from '../src/config/resolve.js';
 import { Rng } from '../src/core/rng.js';
+import { engine } from '../src/engine/engine.js';
 import { simulate } from '../src/experiments/simulate.js';
-import { createFilter } from '../src/policies/filters/registry.js';
+import { initParams, taskInfo } from '../src/tasks/index.js';
+import { numpyMissing, runNumpy } from './numpy.js';
 
-const steps = Number(process.argv[2] ?? 600);
+const arg = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const arrivals = arg('arrivals', 3000);
+const rounds = arg('rounds', 1);
 
-/** Latency timing lets every worker's job be in flight at once, so a pool can compute ahead. */
 const config = {
   task: 'mnist-mlp',
   workers: 10,
   byzantine: { count: 6, assignment: 'bernoulli', attack: { name: 'sign-flip', scale: 10 } },
   policy: { name: 'zeno++' },
-  timing: { model: 'latency', compute: { type: 'exponential', mean: 10 } },
-  steps,
-  evalEvery: 100_000,
+  timing: { model: 'bounded', maxDelay: 10 },
+  steps: arrivals,
   seed: 1,
 } as const;
 
-console.log(`# gradient jobs per second: MNIST MLP 784-128-10, batch 32, Zeno++, latency timing, ${steps} arrivals`);
-console.log('threads | jobs/s | simulation s | pool wait s | event loop s | trace hash');
-const hashes = new Set<string>();
-for (const threads of [0, 1, 2]) {
-  const { summary: s } = await simulate(config, { threads });
-  hashes.add(s.traceHash + s.modelHash);
-  console.log(
-    [threads === 0 ? 'inline' : threads, s.wall.gradientJobsPerSecond.toFixed(1), s.wall.simulationSeconds.toFixed(2), s.wall.poolWaitSeconds.toFixed(2), s.wall.eventLoopSeconds.toFixed(2), s.traceHash.slice(0, 12)].join(' | '),
-  );
+/** A compute that times its jobs: inline jobs run synchronously inside `run`, so the call's duration is the job's. */
+function timed(inner: Compute): Compute & { ms: number; jobs: number } {
+  const t = {
+    backend: inner.backend,
+    ms: 0,
+    jobs: 0,
+    run<J extends Job>(job: J): Promise<JobResult<J>> {
+      const start = performance.now();
+      const p = inner.run(job);
+      t.ms += performance.now() - start;
+      t.jobs++;
+      return p;
+    },
+    close: () => inner.close(),
+  };
+  return t;
 }
-console.log(hashes.size === 1 ? 'identical trace and model hashes at every pool size' : 'HASHES DIFFER ACROSS POOL SIZES');
 
-// The server's own work per arrival (no gradient computation): Zeno++ decision plus the SGD step.
-const dim = 101_770;
-const stream = Rng.root(1).stream();
-const v = Float32Array.from({ length: dim }, () => stream.normal());
-const g = Float32Array.from({ length: dim }, () => stream.normal() + 0.1 * v[0]);
-const x = new Float32Array(dim);
-const next = new Float32Array(dim);
-const direction = new Float32Array(dim);
-const zeno = createFilter('zeno++', {});
-const ctx = { validation: v, lr: 0.1, initialLr: 0.1, staleness: 0, worker: 0, baseParams: x, currentParams: x };
-const reps = 2000;
-for (let i = 0; i < 200; i++) zeno.decide(g, ctx, direction);
-let t = performance.now();
-for (let i = 0; i < reps; i++) zeno.decide(g, ctx, direction);
-const decideMs = (performance.now() - t) / reps;
-t = performance.now();
-for (let i = 0; i < reps; i++) sgdStep(next, x, 0.1, direction, 0);
-const stepMs = (performance.now() - t) / reps;
-console.log(`\n# server cost per arrival, d = ${dim}: Zeno++ decide ${decideMs.toFixed(3)} ms, SGD step ${stepMs.toFixed(3)} ms`);
+async function byzsim() {
+  const compute = timed(await createCompute({ task: taskSpecOf(resolveConfig(config)), backend: 'auto', threads: 0 }));
+  try {
+    const cpu = process.cpuUsage();
+    const { summary } = await simulate(config, { compute });
+    const used = process.cpuUsage(cpu);
+    return { summary, computeSeconds: compute.ms / 1000, jobs: compute.jobs, cpuSeconds: (used.user + used.system) / 1e6, backend: compute.backend };
+  } finally {
+    await compute.close();
+  }
+}
+
+/**
+ * The main thread alone: the same run with every compute job replaced by a copy of one of 8 real gradients
+ * (taken once, at the initial model) and evaluations by zeros, so what remains is the server (attack, Zeno++
+ * test, SGD step), the actors, the event queue and the records. Returns wall and CPU µs per arrival.
+ */
+async function mainThreadOnly() {
+  const spec = taskSpecOf(resolveConfig(config));
+  const real = await createCompute({ task: spec, backend: 'auto', threads: 0 });
+  const dim = taskInfo(spec).dim;
+  const x0 = initParams(spec, Rng.root(1));
+  const stored: Float32Array[] = [];
+  for (let k = 0; k < 8; k++) {
+    const out = engine().float32(dim);
+    await real.run({ kind: 'gradient', params: x0, split: 'train', indices: Int32Array.from({ length: 32 }, (_, i) => 32 * k + i), flipLabels: false, out });
+    stored.push(out);
+  }
+  await real.close();
+  let next = 0;
+  const copying: Compute = {
+    backend: real.backend,
+    run<J extends Job>(job: J): Promise<JobResult<J>> {
+      if ('out' in job) job.out.set(stored[next++ % stored.length]);
+      return Promise.resolve({ loss: 0, accuracy: 0 } as unknown as JobResult<J>);
+    },
+    close: async () => {},
+  };
+  const cpu = process.cpuUsage();
+  const { summary } = await simulate(config, { compute: copying });
+  const used = process.cpuUsage(cpu);
+  return { wallUs: (1e6 * summary.wall.simulationSeconds) / arrivals, cpuUs: (used.user + used.system) / arrivals, accepted: summary.arrivals.accepted };
+}
+
+if (process.argv.includes('--main-thread')) {
+  for (let r = 1; r <= rounds; r++) {
+    const m = await mainThreadOnly();
+    console.log(`main thread alone (compute jobs replaced by stored gradients): ${m.wallUs.toFixed(0)} µs wall, ${m.cpuUs.toFixed(0)} µs CPU per arrival (${m.accepted} accepted)`);
+  }
+  process.exit(0);
+}
+
+const missing = process.argv.includes('--no-numpy') ? 'not asked for (--no-numpy)' : numpyMissing();
+const digits = dirname(createRequire(import.meta.url).resolve('mnist/src/digits/0.json'));
+console.log(`# Zeno++ run: MNIST MLP 784-128-10, batch 32, 10 workers, bounded staleness 10, Bernoulli 6/10 sign-flip ×10, ${arrivals} arrivals, seed 1, inline`);
+if (missing) console.log(`# NumPy side skipped: ${missing}`);
+console.log('| round | byzsim sim s (CPU s) | compute jobs s | main thread outside jobs s (% of run, µs/arrival) | NumPy loop s (CPU s) | ratio wall (CPU) | byzsim acc / NumPy acc |');
+console.log('|---|---:|---:|---:|---:|---:|---:|');
+for (let r = 1; r <= rounds; r++) {
+  const b = await byzsim();
+  const sim = b.summary.wall.simulationSeconds;
+  const rest = sim - b.computeSeconds;
+  let numpy = { seconds: Number.NaN, cpu: Number.NaN, accuracy: Number.NaN };
+  if (!missing) numpy = JSON.parse(runNumpy('zeno.py', [digits, String(arrivals)]));
+  const cells = [
+    r,
+    `${sim.toFixed(2)} (${b.cpuSeconds.toFixed(2)})`,
+    b.computeSeconds.toFixed(2),
+    `${rest.toFixed(2)} (${((100 * rest) / sim).toFixed(1)}%, ${((1e6 * rest) / arrivals).toFixed(0)})`,
+    missing ? '–' : `${numpy.seconds.toFixed(2)} (${numpy.cpu.toFixed(2)})`,
+    missing ? '–' : `${(sim / numpy.seconds).toFixed(2)} (${(b.cpuSeconds / numpy.cpu).toFixed(2)})`,
+    `${b.summary.final.testAccuracy.toFixed(3)} / ${missing ? '–' : numpy.accuracy.toFixed(3)}`,
+  ];
+  console.log(`| ${cells.join(' | ')} |`);
+  if (r === 1) console.log(`(compute backend ${b.backend}; ${b.jobs} jobs; trace ${b.summary.traceHash.slice(0, 12)}; ${b.summary.arrivals.accepted} accepted)`);
+}
+

@@ -34,7 +34,12 @@ function parseCsv(text: string): Array<Record<string, string>> {
 
 const isDir = async (path: string) => (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
 const exists = async (path: string) => (await stat(path).catch(() => undefined)) !== undefined;
-const subfolders = async (dir: string) => (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => join(dir, d.name)).sort();
+/** Sub-folders, without the temporary `.partial-` folders of runs being written (or killed while writing). */
+const subfolders = async (dir: string) =>
+  (await readdir(dir, { withFileTypes: true }))
+    .filter((d) => d.isDirectory() && !d.name.includes('.partial-'))
+    .map((d) => join(dir, d.name))
+    .sort();
 
 /** What a folder holds: a run, a sweep (the cells its sweep.csv names), a study (the runs study.csv names), or runs. */
 async function findRuns(dir: string, notes: string[]): Promise<{ folders: string[]; gridOrder: string[]; study?: boolean }> {

@@ -6,13 +6,17 @@ import { createPreAggregator, preChainSchema } from '../preaggregators/registry.
 import { withPreAggregators } from '../preaggregators/with-preaggregators.js';
 import type { Aggregator } from './aggregator.js';
 import { bulyan, bulyanParams } from './bulyan.js';
+import { caf, cafParams } from './caf.js';
 import { centeredClipping, centeredClippingParams } from './centered-clipping.js';
 import { geometricMedian, geometricMedianParams } from './geometric-median.js';
 import { krum, krumParams } from './krum.js';
+import { mda, mdaParams } from './mda.js';
 import { meamed, meamedParams } from './meamed.js';
 import { mean, meanParams, type MeanOptions } from './mean.js';
 import { median, medianParams, type MedianOptions } from './median.js';
+import { monna, monnaParams } from './monna.js';
 import { multiKrum, multiKrumParams } from './multi-krum.js';
+import { smea, smeaParams } from './smea.js';
 import { trimmedMean, trimmedMeanParams } from './trimmed-mean.js';
 
 /** A catalogue entry: the strict params schema, a factory, and what to show in `byzsim list`. */
@@ -83,6 +87,30 @@ export const aggregators = {
     create: meamed,
     summary: 'Coordinate-wise mean of the n − f values closest to the median; requires 2f < n.',
     citation: 'Xie, Koyejo, Gupta. Generalized Byzantine-tolerant SGD. arXiv:1802.10116, 2018.',
+  },
+  mda: {
+    params: mdaParams,
+    create: mda,
+    summary: 'Minimum-diameter averaging: the mean of the n − f vectors with the smallest diameter (exact enumeration of C(n, f) subsets); requires 2f < n.',
+    citation: 'El Mhamdi, Guerraoui, Guirguis, Hoang, Rouault. Genuinely Distributed Byzantine Machine Learning. PODC 2020.',
+  },
+  monna: {
+    params: monnaParams,
+    create: monna,
+    summary: 'The mean of the n − f vectors nearest a trusted vector (position idx); requires 2f < n.',
+    citation: 'Farhadkhani, Guerraoui, Gupta, Hoang, Pinot, Stephan. Robust Collaborative Learning with Linear Gradient Overhead. ICML 2023.',
+  },
+  caf: {
+    params: cafParams,
+    create: caf,
+    summary: 'Covariance-bound agnostic filter: downweights vectors along the top covariance eigenvector until Σc ≤ n − 2f; the mean at the smallest top eigenvalue.',
+    citation: 'Allouah, Guerraoui, Stephan. Towards Trustworthy Federated Learning with Untrusted Participants. ICML 2025.',
+  },
+  smea: {
+    params: smeaParams,
+    create: smea,
+    summary: 'The mean of the n − f vectors whose covariance has the smallest top eigenvalue (exact enumeration); requires 2f < n.',
+    citation: 'Allouah, Guerraoui, Gupta, Pinot, Stephan. On the Privacy-Robustness-Utility Trilemma in Distributed Learning. ICML 2023.',
   },
 } satisfies Record<string, AggregatorEntry>;
 

@@ -15,6 +15,10 @@ const paramsFor: Record<AggregatorName, object> = {
   bulyan: { f: 1 },
   'centered-clipping': {},
   meamed: { f: 1 },
+  mda: { f: 1 },
+  monna: { f: 1 },
+  caf: { f: 1 },
+  smea: { f: 1 },
 };
 const names = Object.keys(aggregators) as AggregatorName[];
 const build = (name: AggregatorName): Aggregator => createAggregator(name, paramsFor[name]);

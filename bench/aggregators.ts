@@ -11,6 +11,7 @@ import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { ConfigError } from '../src/core/errors.js';
 import { Rng } from '../src/core/rng.js';
 import { engine } from '../src/engine/engine.js';
 import { aggregators, createAggregator, type AggregatorName } from '../src/policies/aggregators/registry.js';
@@ -47,6 +48,10 @@ function paramsFor(name: AggregatorName, f: number): object {
     case 'multi-krum':
     case 'bulyan':
     case 'meamed':
+    case 'mda':
+    case 'monna':
+    case 'caf':
+    case 'smea':
       return { f };
     default:
       return {};
@@ -82,7 +87,17 @@ try {
     let iterations = 0;
     for (const name of names) {
       const agg = createAggregator(name, paramsFor(name, f));
-      ours.set(name, time(() => agg.aggregate(rows, out), warm, reps));
+      // FLTrust needs the server's gradient: the first row stands in for it.
+      const context = { reference: rows[0] };
+      try {
+        agg.aggregate(rows, out, undefined, context);
+      } catch (e) {
+        // MDA and SMEA refuse enumerations beyond their bound (C(n, f) subsets): reported as NaN.
+        if (!(e instanceof ConfigError)) throw e;
+        ours.set(name, Number.NaN);
+        continue;
+      }
+      ours.set(name, time(() => agg.aggregate(rows, out, undefined, context), warm, reps));
       if (name === 'geometric-median') iterations = (agg as GeometricMedian).lastIterations;
     }
     let theirs: Record<string, number> = {};

@@ -17,6 +17,7 @@ import type { PullPolicy, RoundTimings } from '../timing/timing.js';
 import { ServerActor, type ArrivalRecord } from './server.js';
 import { SyncServerActor } from './sync-server.js';
 import { zenoScorer } from './zeno-scorer.js';
+import { referenceGradient } from './reference-gradient.js';
 import { ValidatorActor } from './validator.js';
 import { WorkerActor, type LocalTraining } from './worker.js';
 
@@ -199,6 +200,7 @@ export async function runActors(p: ActorParts): Promise<ActorsOutcome> {
           workers: p.workers,
           omniscient: policy.omniscient,
           defence: policy.defence,
+          ...(policy.rule.kind === 'aggregator' && policy.rule.aggregator.needsReference !== undefined ? { reference: referenceGradient(p, slots) } : {}),
           dropSlowest: policy.dropSlowest,
           roundTimings: policy.rounds,
           rounds: p.steps,

@@ -1,6 +1,6 @@
 import { ConfigError } from '../core/errors.js';
 import { allFinite } from '../engine/vectors.js';
-import { aggregateStats, type Aggregator } from '../policies/aggregators/aggregator.js';
+import { aggregateStats, type AggregateContext, type AggregateStats, type Aggregator } from '../policies/aggregators/aggregator.js';
 import type { ZenoRule } from '../policies/aggregators/zeno.js';
 import type { Decision } from '../policies/filters/filter.js';
 import type { Push } from './messages.js';
@@ -20,6 +20,12 @@ export interface ScoringJob {
   release(): void;
 }
 
+/** The server's own gradient for rules that need a reference (FLTrust), computed as a pool job each round. */
+export interface ReferenceSource {
+  /** Starts the gradient at `x` on a fresh minibatch of `batch` validation samples for `round`. */
+  start(round: number, x: Float32Array, batch: number): Promise<Float32Array>;
+}
+
 /** How a round's vectors become one direction: a robust aggregator, or Zeno's scored ranking. */
 export type SyncRule =
   | { readonly kind: 'aggregator'; readonly aggregator: Aggregator }
@@ -34,13 +40,15 @@ export interface SyncServerContext extends ServerBaseContext {
   /** Omniscient attacks see the round's honest gradients; local ones only their own. */
   readonly omniscient: boolean;
   /** The attacker's private copy of the aggregation rule (omniscient attacks that know the defence). */
-  readonly defence?: { aggregate(inputs: readonly Float32Array[]): Float32Array };
+  readonly defence?: { aggregate(inputs: readonly Float32Array[], out?: Float32Array, stats?: AggregateStats, context?: AggregateContext): Float32Array };
   /** The k slowest workers of each round are not waited for (their pushes are never computed). */
   readonly dropSlowest: number;
   /** Each worker's push timing (delay in ticks from the round's start), or undefined if it skips the round. */
   readonly roundTimings: RoundTimings;
   /** Number of rounds (= model updates attempted). */
   readonly rounds: number;
+  /** Computes the reference vector of rules that need one (`aggregator.needsReference`). */
+  readonly reference?: ReferenceSource;
 }
 
 const accepted: Decision = { accepted: true, score: Number.NaN };
@@ -95,13 +103,28 @@ export class SyncServerActor {
   }
 
   private endRound(): void {
-    const { attack, rule } = this.ctx;
     // Aggregate in worker-id order, whatever order the pushes arrived in (rules need not be permutation-invariant).
     // Omitted pushes (omission attack) bring no vector: they are logged, and the round aggregates the rest.
     const all = this.received.sort((a, b) => a.worker - b.worker);
     this.received = [];
     this.omittedThisRound = all.filter((p) => p.omitted);
     const pushes = all.filter((p) => !p.omitted);
+    const { rule, reference } = this.ctx;
+    const batch = rule.kind === 'aggregator' ? rule.aggregator.needsReference : undefined;
+    if (batch === undefined) {
+      this.combine(pushes, undefined);
+      return;
+    }
+    if (reference === undefined) throw new Error(`${rule.kind === 'aggregator' ? rule.aggregator.name : 'rule'}: needs a reference gradient, but the server has no source for one`);
+    // FLTrust: the server's gradient at the round's model, computed before anything is crafted or aggregated.
+    const x = this.ctx.history.params(this.ctx.history.latest);
+    this.ctx.continueWhen(reference.start(this.round, x, batch), (g0) => this.combine(pushes, g0));
+  }
+
+  private combine(pushes: Push[], reference: Float32Array | undefined): void {
+    const { attack, rule } = this.ctx;
+    const context = reference ? { reference } : undefined;
+    const defence = this.ctx.defence && context ? { aggregate: (inputs: readonly Float32Array[]) => this.ctx.defence!.aggregate(inputs, undefined, undefined, context) } : this.ctx.defence;
     // Omniscient attacks see the round's honest gradients (crafted vectors go to separate buffers).
     const round = this.ctx.omniscient ? pushes.map((p) => p.gradient) : undefined;
     const roundByzantine = pushes.map((p) => p.byzantine);
@@ -112,12 +135,12 @@ export class SyncServerActor {
         rng: this.ctx.attackRng(p.worker, p.step),
         worker: p.worker,
         step: p.step,
-        ...(round ? { round, roundByzantine, defence: this.ctx.defence } : {}),
+        ...(round ? { round, roundByzantine, defence } : {}),
       });
       return this.crafted[i];
     });
     if (rule.kind === 'aggregator' || inputs.length === 0) {
-      this.finishRound(pushes, rule.kind === 'aggregator' ? this.aggregate(rule.aggregator, inputs) : undefined);
+      this.finishRound(pushes, rule.kind === 'aggregator' ? this.aggregate(rule.aggregator, inputs, context) : undefined);
       return;
     }
     // Zeno: score every finite candidate by trial steps evaluated in the pool, then rank.
@@ -175,9 +198,9 @@ export class SyncServerActor {
    * dropped as non-finite). Undefined when the round cannot be aggregated (every vector non-finite, or too few
    * left for the rule's precondition): the round is skipped, the model unchanged.
    */
-  private aggregate(aggregator: Aggregator, inputs: Float32Array[]): Decision[] | undefined {
+  private aggregate(aggregator: Aggregator, inputs: Float32Array[], context: AggregateContext | undefined): Decision[] | undefined {
     try {
-      aggregator.aggregate(inputs, this.direction, this.stats);
+      aggregator.aggregate(inputs, this.direction, this.stats, context);
     } catch (e) {
       if (e instanceof ConfigError || e instanceof RangeError) return undefined;
       throw e;

@@ -48,7 +48,7 @@ function checkRulePreconditions(config: RunConfig, registries: Registries): void
     const rows = config.workers - config.sync.dropSlowest;
     const dummies = Array.from({ length: rows }, () => new Float32Array(1));
     if (policy === 'zeno') zeno(policyParams, 'policy').select(dummies, new Array<number>(rows).fill(0), new Float32Array(1), []);
-    else registries.createAggregator(policy, policyParams, 'policy').aggregate(dummies);
+    else registries.createAggregator(policy, policyParams, 'policy').aggregate(dummies, undefined, undefined, { reference: new Float32Array(1) });
   }
   const { name: attack, ...attackParams } = config.byzantine.attack;
   registries.createAttack(attack, attackParams, 'byzantine.attack');

@@ -21,9 +21,20 @@ export function aggregateStats(): AggregateStats {
   return { rejected: [], selected: [] };
 }
 
+/** What a call may bring besides the vectors. */
+export interface AggregateContext {
+  /**
+   * A trusted vector from the server, for rules that need one (FLTrust's root-data gradient): in a run, the
+   * gradient at the current model on a fresh minibatch of `needsReference` validation samples.
+   */
+  readonly reference?: Float32Array;
+}
+
 /** A synchronous robust aggregation rule. */
 export interface Aggregator {
   readonly name: string;
+  /** Set by rules that need `context.reference`: the validation samples the server should use to compute it. */
+  readonly needsReference?: number;
   /**
    * Combines n same-length vectors into `out` (allocated if omitted) and returns it. Never mutates `inputs`
    * (`out` may not overlap any of them). Vectors containing NaN or ±Infinity are dropped first and listed in
@@ -31,7 +42,7 @@ export interface Aggregator {
    * f = 2`) when the rule's precondition fails on the remaining n, and a RangeError on ragged lengths, an
    * `out` of the wrong length, n = 0 or when every vector is non-finite.
    */
-  aggregate(inputs: readonly Float32Array[], out?: Float32Array, stats?: AggregateStats): Float32Array;
+  aggregate(inputs: readonly Float32Array[], out?: Float32Array, stats?: AggregateStats, context?: AggregateContext): Float32Array;
 }
 
 /**
@@ -43,7 +54,9 @@ export interface AggregatorRule {
   readonly name: string;
   /** Preconditions on n, checked after non-finite vectors are dropped. */
   readonly requirements: readonly RowRequirement[];
-  combine(rows: readonly Float32Array[], out: Float32Array, selected: number[]): void;
+  /** See {@link Aggregator.needsReference}; when set, `combine` always receives a finite `context.reference` of length d. */
+  readonly needsReference?: number;
+  combine(rows: readonly Float32Array[], out: Float32Array, selected: number[], context?: AggregateContext): void;
 }
 
 function overlaps(a: Float32Array, b: Float32Array): boolean {
@@ -55,7 +68,8 @@ function overlaps(a: Float32Array, b: Float32Array): boolean {
 export function defineAggregator(rule: AggregatorRule, prefix: string): Aggregator {
   return {
     name: rule.name,
-    aggregate(inputs, out, stats) {
+    ...(rule.needsReference !== undefined ? { needsReference: rule.needsReference } : {}),
+    aggregate(inputs, out, stats, context) {
       const n = inputs.length;
       if (n === 0) throw new RangeError(`${rule.name}: no input vectors`);
       const d = inputs[0].length;
@@ -86,7 +100,13 @@ export function defineAggregator(rule: AggregatorRule, prefix: string): Aggregat
         rows = index.map((i) => inputs[i]);
       }
       requireRows(rule.requirements, rows.length, prefix, rejected.length);
-      rule.combine(rows, out, selected);
+      if (rule.needsReference !== undefined) {
+        const reference = context?.reference;
+        if (reference === undefined) throw new RangeError(`${rule.name}: needs a reference vector (the server's gradient); pass { reference } as the fourth argument`);
+        if (reference.length !== d) throw new RangeError(`${rule.name}: reference has length ${reference.length}, expected ${d}`);
+        if (!allFinite(reference)) throw new RangeError(`${rule.name}: the reference vector contains NaN or ±Infinity`);
+      }
+      rule.combine(rows, out, selected, context);
       if (index !== undefined) for (let k = 0; k < selected.length; k++) selected[k] = index[selected[k]];
       selected.sort((a, b) => a - b);
       return out;

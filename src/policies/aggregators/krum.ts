@@ -15,6 +15,11 @@ export const krumParams = z.strictObject({
    * nearest including itself". Must be ≤ n − 1.
    */
   neighbors: z.int().min(1).optional(),
+  /**
+   * Neighbour count when `neighbors` is not set, relative to the n of each call: 'blanchard' n − f − 2 (the
+   * paper), 'byzfl' n − f − 1 (ByzFL's "n − f nearest including itself"). @default 'blanchard'
+   */
+  convention: z.enum(['blanchard', 'byzfl']).optional(),
 });
 
 /** Krum parameters as written by a user. */
@@ -34,7 +39,8 @@ export function krumRequirements(f: number, neighbors: number | undefined): RowR
  * @see Blanchard, El Mhamdi, Guerraoui, Stainer. Machine Learning with Adversaries: Byzantine Tolerant Gradient Descent. NeurIPS 2017.
  */
 export function krum(options: KrumOptions, prefix = 'policy'): Aggregator {
-  const { f, neighbors } = parseParams(krumParams, options, prefix);
+  const { f, neighbors, convention } = parseParams(krumParams, options, prefix);
+  const others = convention === 'byzfl' ? 1 : 2;
   let D: Float64Array = new Float64Array(0);
   let scores: Float64Array = new Float64Array(0);
   let tmp: Float64Array = new Float64Array(0);
@@ -48,7 +54,7 @@ export function krum(options: KrumOptions, prefix = 'policy'): Aggregator {
         scores = atLeast(scores, n);
         tmp = atLeast(tmp, n);
         const pool = Array.from({ length: n }, (_, i) => i);
-        krumScores(D, n, pool, neighbors ?? n - f - 2, scores, tmp);
+        krumScores(D, n, pool, neighbors ?? Math.max(0, n - f - others), scores, tmp);
         const best = argmin(scores, n);
         out.set(rows[best]);
         selected.push(best);

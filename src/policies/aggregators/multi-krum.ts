@@ -16,6 +16,11 @@ export const multiKrumParams = z.strictObject({
   m: z.int().min(1).optional(),
   /** Neighbours counted in each Krum score. @default n − f − 2 (Blanchard et al.; ByzFL uses n − f − 1) */
   neighbors: z.int().min(1).optional(),
+  /**
+   * Neighbour count when `neighbors` is not set, relative to the n of each call: 'blanchard' n − f − 2 (the
+   * paper), 'byzfl' n − f − 1 (ByzFL's "n − f nearest including itself"). @default 'blanchard'
+   */
+  convention: z.enum(['blanchard', 'byzfl']).optional(),
 });
 
 /** Multi-Krum parameters as written by a user. */
@@ -28,7 +33,8 @@ export type MultiKrumOptions = z.input<typeof multiKrumParams>;
  * @see Blanchard, El Mhamdi, Guerraoui, Stainer. Machine Learning with Adversaries: Byzantine Tolerant Gradient Descent. NeurIPS 2017.
  */
 export function multiKrum(options: MultiKrumOptions, prefix = 'policy'): Aggregator {
-  const { f, m, neighbors } = parseParams(multiKrumParams, options, prefix);
+  const { f, m, neighbors, convention } = parseParams(multiKrumParams, options, prefix);
+  const others = convention === 'byzfl' ? 1 : 2;
   const requirements = krumRequirements(f, neighbors);
   if (m !== undefined) requirements.push(requirement('m', m, 'm ≤ n', (n) => m <= n));
   let D: Float64Array = new Float64Array(0);
@@ -44,7 +50,7 @@ export function multiKrum(options: MultiKrumOptions, prefix = 'policy'): Aggrega
         scores = atLeast(scores, n);
         tmp = atLeast(tmp, n);
         const pool = Array.from({ length: n }, (_, i) => i);
-        krumScores(D, n, pool, neighbors ?? n - f - 2, scores, tmp);
+        krumScores(D, n, pool, neighbors ?? Math.max(0, n - f - others), scores, tmp);
         // Stable: equal scores keep index order. Scores are finite (finite inputs), so the comparator is total.
         const ranked = pool.sort((a, b) => scores[a] - scores[b] || a - b);
         const chosen = ranked.slice(0, m ?? n - f).sort((a, b) => a - b);

@@ -8,6 +8,7 @@ import type { Aggregator } from './aggregator.js';
 import { bulyan, bulyanParams } from './bulyan.js';
 import { caf, cafParams } from './caf.js';
 import { centeredClipping, centeredClippingParams } from './centered-clipping.js';
+import { fltrust, fltrustParams, type FltrustOptions } from './fltrust.js';
 import { geometricMedian, geometricMedianParams } from './geometric-median.js';
 import { krum, krumParams } from './krum.js';
 import { mda, mdaParams } from './mda.js';
@@ -111,6 +112,12 @@ export const aggregators = {
     create: smea,
     summary: 'The mean of the n − f vectors whose covariance has the smallest top eigenvalue (exact enumeration); requires 2f < n.',
     citation: 'Allouah, Guerraoui, Gupta, Pinot, Stephan. On the Privacy-Robustness-Utility Trilemma in Distributed Learning. ICML 2023.',
+  },
+  fltrust: {
+    params: fltrustParams,
+    create: (params: FltrustOptions, prefix?: string) => fltrust(params, prefix),
+    summary: 'Trust scores ReLU(cos(xᵢ, g₀)) against the server gradient g₀ on fresh validation samples each round; vectors rescaled to ‖g₀‖ and averaged by trust. Sync mode.',
+    citation: 'Cao, Fang, Liu, Gong. FLTrust: Byzantine-robust Federated Learning via Trust Bootstrapping. NDSS 2021.',
   },
 } satisfies Record<string, AggregatorEntry>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfigError } from '../../core/errors.js';
 import { parseParams } from '../../core/zod-issues.js';
 import { aggregateStats } from '../aggregators/aggregator.js';
 import { createAggregator, type AggregatorEntry } from '../aggregators/registry.js';
@@ -30,6 +31,9 @@ export function buffered(options: BufferedOptions = {}, setup: { workers: number
   const size = p.size ?? setup.workers;
   const { name, ...params } = p.aggregator;
   const aggregator = createAggregator(name, params, 'policy.aggregator', setup.rng, setup.aggregators);
+  if (aggregator.needsReference !== undefined) {
+    throw ConfigError.at('policy.aggregator.name', `${JSON.stringify(name)} needs the server's gradient each round, which buffered does not compute; use it in sync mode`);
+  }
   // Precondition on B vectors, checked now: a dry run on one-dimensional vectors.
   createAggregator(name, params, 'policy.aggregator', undefined, setup.aggregators).aggregate(Array.from({ length: size }, () => new Float32Array(1)));
   const buffer: Float32Array[] = [];

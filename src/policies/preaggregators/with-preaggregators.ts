@@ -21,14 +21,15 @@ export function withPreAggregators(steps: readonly PreAggregator[], rule: Aggreg
     {
       name: `${steps.map((s) => s.name).join('+')}+${rule.name}`,
       requirements: [],
-      combine(rows, out, selected) {
+      ...(rule.needsReference !== undefined ? { needsReference: rule.needsReference } : {}),
+      combine(rows, out, selected, context) {
         const k = call++;
         let vectors = rows;
         steps.forEach((step, i) => {
           requireRows(step.requirements(vectors.length), vectors.length, `${prefix}.pre[${i}]`);
           vectors = step.apply(vectors, () => forks[i].stream(k));
         });
-        rule.aggregate(vectors, out, inner);
+        rule.aggregate(vectors, out, inner, context);
         if (oneToOne) selected.push(...inner.selected);
       },
     },

@@ -19,9 +19,15 @@ const paramsFor: Record<AggregatorName, object> = {
   monna: { f: 1 },
   caf: { f: 1 },
   smea: { f: 1 },
+  fltrust: {},
 };
 const names = Object.keys(aggregators) as AggregatorName[];
-const build = (name: AggregatorName): Aggregator => createAggregator(name, paramsFor[name]);
+/** The rule; one that needs the server's reference vector (FLTrust) gets all ones, of the inputs' length. */
+const build = (name: AggregatorName): Aggregator => {
+  const rule = createAggregator(name, paramsFor[name]);
+  if (rule.needsReference === undefined) return rule;
+  return { ...rule, aggregate: (inputs, out, stats) => rule.aggregate(inputs, out, stats, { reference: new Float32Array(inputs[0]?.length ?? 0).fill(1) }) };
+};
 
 describe('aggregate (input screening shared by every rule)', () => {
   it('throws a RangeError on n = 0, ragged lengths, a wrong-length out and an out that overlaps an input', () => {

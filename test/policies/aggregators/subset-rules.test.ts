@@ -89,3 +89,23 @@ describe('subset and neighbourhood rules (mda, monna, caf, smea)', () => {
     assert.ok(Math.abs(largestEigenpair(Float64Array.of(1, 0, 0, 0, 5, 0, 0, 0, 2), 3).value - 5) < 1e-12);
   });
 });
+
+describe('krum conventions', () => {
+  it("'byzfl' counts n − f − 1 neighbours, 'blanchard' (default) n − f − 2, relative to each call's n", () => {
+    // 1-D, n = 5, f = 1.
+    const rows = [0, 1, 2, 4, 7].map((v) => Float32Array.of(v));
+    const pick = (params: object) => {
+      const stats = aggregateStats();
+      createAggregator('krum', { f: 1, ...params }).aggregate(rows, undefined, stats);
+      return stats.selected[0];
+    };
+    // Blanchard, k = n − f − 2 = 2: s(0) = 1 + 4 = 5, s(1) = 1 + 1 = 2, s(2) = 1 + 4 = 5, s(3) = 4 + 9 = 13, s(4) = 9 + 25 = 34 → index 1.
+    assert.equal(pick({}), 1);
+    assert.equal(pick({ convention: 'blanchard' }), 1);
+    // ByzFL, k = n − f − 1 = 3: s(0) = 1 + 4 + 16 = 21, s(1) = 1 + 1 + 9 = 11, s(2) = 1 + 4 + 4 = 9, s(3) = 4 + 9 + 9 = 22 → index 2.
+    assert.equal(pick({ convention: 'byzfl' }), 2);
+    assert.equal(pick({ neighbors: 3 }), 2);
+    const mk = createAggregator('multi-krum', { f: 1, m: 1, convention: 'byzfl' }).aggregate(rows);
+    assert.deepEqual([...mk], [2]);
+  });
+});

@@ -32,7 +32,7 @@ describe('aggregator registry', () => {
     assert.equal(configMessage(() => createAggregator('trimmed-mean', { b: -1 })), 'policy.b: expected a number >= 0, got -1');
     assert.equal(configMessage(() => createAggregator('geometric-median', { nu: 0 }, 'server.aggregator')), 'server.aggregator.nu: expected a number > 0, got 0');
     assert.equal(configMessage(() => createAggregator('median', { f: 1 })), 'policy.f: unknown parameter (takes no parameters), got 1');
-    assert.match(configMessage(() => createAggregator('krum', { f: 1, neighbours: 3 })), /^policy\.neighbours: unknown parameter \(expected one of: f, neighbors\)/);
+    assert.match(configMessage(() => createAggregator('krum', { f: 1, neighbours: 3 })), /^policy\.neighbours: unknown parameter \(expected one of: f, neighbors, convention\)/);
   });
 
   it('reports precondition failures under the same prefix', () => {

@@ -18,6 +18,7 @@ import { ServerActor, type ArrivalRecord } from './server.js';
 import { SyncServerActor } from './sync-server.js';
 import { zenoScorer } from './zeno-scorer.js';
 import { referenceGradient } from './reference-gradient.js';
+import { serverMomentum, type MomentumForm } from '../policies/momentum.js';
 import { ValidatorActor } from './validator.js';
 import { WorkerActor, type LocalTraining } from './worker.js';
 
@@ -47,6 +48,8 @@ export interface ActorParts {
   readonly weightDecay: number;
   /** Federated workers: local SGD steps per pull (> 1) and their rate; each push is then an update. */
   readonly local?: LocalTraining;
+  /** Momentum: β of the server's velocity and of each worker's momentum (0 or absent: off). */
+  readonly momentum?: { readonly server: number; readonly worker: number; readonly workerForm: MomentumForm };
   readonly onArrival?: (record: ArrivalRecord) => void;
   /** A wall clock (ms) to measure how long the event loop waits for the pool; the simulation never reads one. */
   readonly stopwatch?: () => number;
@@ -133,6 +136,7 @@ export async function runActors(p: ActorParts): Promise<ActorsOutcome> {
         ...(trueSamplers ? { trueGradientBatch: (step: number) => trueSamplers[w].sample(step) } : {}),
         attack: p.attack,
         ...(p.local ? { local: p.local } : {}),
+        ...(p.momentum && p.momentum.worker > 0 ? { momentum: { beta: p.momentum.worker, form: p.momentum.workerForm } } : {}),
         scheduler: rxScheduler(sim, { priority: EventPriority.arrival, actor: w, kind: 'push' }),
       }),
   );
@@ -178,7 +182,7 @@ export async function runActors(p: ActorParts): Promise<ActorsOutcome> {
   };
   const sendPull = (w: number, pull: Pull) => workers[w].pulls.next(pull);
   const attackRng = (worker: number, step: number) => p.rng.fork('attack', worker).stream(step);
-  const common = { attack: p.attack, attackRng, history, slots, lr: p.lr, weightDecay: p.weightDecay, dim, now: () => sim.now, sendPull, onArrival, ...(p.local ? { workerLr: p.local.lr } : {}) };
+  const common = { attack: p.attack, attackRng, history, slots, lr: p.lr, weightDecay: p.weightDecay, dim, now: () => sim.now, sendPull, onArrival, ...(p.local ? { workerLr: p.local.lr } : {}), ...(p.momentum && p.momentum.server > 0 ? { momentum: serverMomentum(p.momentum.server) } : {}) };
   const server =
     policy.mode === 'async'
       ? new ServerActor({

@@ -44,6 +44,8 @@ export interface ServerBaseContext {
   readonly onArrival: (record: ArrivalRecord) => void;
   /** The workers' local learning rate when they train locally (their pushes are updates). */
   readonly workerLr?: number;
+  /** Server momentum: maps each applied direction to the velocity the step follows (absent: the direction itself). */
+  readonly momentum?: (direction: Float32Array) => Float32Array;
 }
 
 /** What the asynchronous server needs besides: its filter, the timing model and the validator. */
@@ -149,7 +151,7 @@ export class ServerActor {
     );
     if (decision.accepted && !decision.deferred) {
       const next = history.draft();
-      sgdStep(next, history.params(history.latest), decision.step ?? lr, this.direction, this.ctx.weightDecay);
+      sgdStep(next, history.params(history.latest), decision.step ?? lr, this.ctx.momentum ? this.ctx.momentum(this.direction) : this.direction, this.ctx.weightDecay);
       history.publish(next);
     }
     history.release(push.version);

@@ -165,7 +165,7 @@ export class SyncServerActor {
     const { history } = this.ctx;
     if (decisions !== undefined) {
       const next = history.draft();
-      sgdStep(next, history.params(history.latest), this.ctx.lr(this.round), this.direction, this.ctx.weightDecay);
+      sgdStep(next, history.params(history.latest), this.ctx.lr(this.round), this.ctx.momentum ? this.ctx.momentum(this.direction) : this.direction, this.ctx.weightDecay);
       history.publish(next);
     }
     const logged: Array<[Push, Decision]> = pushes.map((p, i) => [

@@ -6,6 +6,7 @@ import type { BufferPool } from './buffer-pool.js';
 import type { EpochBatches } from './batches.js';
 import type { Pull, Push } from './messages.js';
 import type { ModelHistory } from './model-history.js';
+import { momentumStep, type MomentumForm } from '../policies/momentum.js';
 
 /** What a worker actor needs from the run; it holds no reference to the server. */
 export interface WorkerContext {
@@ -26,6 +27,8 @@ export interface WorkerContext {
   readonly scheduler: SchedulerLike;
   /** Local training: `steps` > 1 SGD steps at rate `lr` per pull, then the update is sent instead of a gradient. */
   readonly local?: LocalTraining;
+  /** Worker momentum: the worker sends m ← β·m + (1 − β)·g ('ema') or β·m + g ('heavy-ball') instead of g. */
+  readonly momentum?: { readonly beta: number; readonly form: MomentumForm };
 }
 
 /** Federated workers: how many local SGD steps per pull, at which rate. */
@@ -44,6 +47,9 @@ export class WorkerActor {
   /** Gradients on their way to the server, in virtual time. */
   readonly pushes$: Observable<Push>;
   private step = 0;
+  /** Worker momentum: the buffer, and the previous push's update of it (updates run in step order). */
+  private momentum?: Float32Array;
+  private momentumDone: Promise<unknown> = Promise.resolve();
 
   constructor(readonly id: number, private readonly ctx: WorkerContext) {
     this.pushes$ = this.pulls.pipe(
@@ -64,6 +70,7 @@ export class WorkerActor {
       compute.run({ kind: 'gradient', params: history.params(version), split: 'train', indices, flipLabels, out });
     const flip = byzantine && this.ctx.attack.flipsLabels;
     let pending = omitted ? Promise.resolve({ loss: Number.NaN }) : this.ctx.local ? this.localJob(step, version, flip, gradient, this.ctx.local) : job(batches.batch(step), flip, gradient);
+    if (this.ctx.momentum && !omitted) pending = this.withMomentum(pending, gradient, this.ctx.momentum);
     let trueGradient: Float32Array | undefined;
     if (byzantine && !omitted && this.ctx.attack.usesTrueGradient && this.ctx.trueGradientBatch) {
       trueGradient = slots.acquire();
@@ -74,6 +81,22 @@ export class WorkerActor {
     // The scheduler reports a failure when the push is due; this only stops Node calling it unhandled.
     pending.catch(() => {});
     return { worker: this.id, step, version, byzantine, omitted, gradient, ...(trueGradient ? { trueGradient } : {}), pending, delay };
+  }
+
+  /**
+   * Replaces the computed vector by the worker's momentum once it is computed. Chained on the previous push's
+   * update, so the buffer absorbs the worker's vectors in step order whatever order the pool finishes them in.
+   */
+  private withMomentum<T>(pending: Promise<T>, vector: Float32Array, { beta, form }: { beta: number; form: MomentumForm }): Promise<T> {
+    const previous = this.momentumDone;
+    const next = Promise.all([pending, previous]).then(([result]) => {
+      const m = (this.momentum ??= new Float32Array(vector.length));
+      momentumStep(m, beta, vector, form);
+      vector.set(m);
+      return result;
+    });
+    this.momentumDone = next.catch(() => undefined);
+    return next;
   }
 
   /** Local training: step k of pull `step` uses the worker's minibatch number step·K + k, so K = 1 is the plain worker. */

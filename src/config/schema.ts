@@ -150,6 +150,19 @@ export const buildRunConfigSchema = ({ filters, aggregators, attacks, timings }:
         batchSize: positiveInt.default(32),
         weightDecay: z.number().nonnegative().default(0),
         schedule: lrSchedule.default({ type: 'constant' }),
+        /**
+         * Momentum, both off when absent. `server`: β_s, the server keeps v ← β_s·v + d and steps along v (sync and
+         * async). `worker`: β_w, each worker sends its momentum m instead of its gradient, m ← β_w·m + (1 − β_w)·g
+         * ('ema', Karimireddy et al.) or m ← β_w·m + g ('heavy-ball', El-Mhamdi et al.); Byzantine workers keep one
+         * too, and attacks act on it.
+         */
+        momentum: z
+          .strictObject({
+            server: z.number().min(0).lt(1).default(0),
+            worker: z.number().min(0).lt(1).default(0),
+            workerForm: z.enum(['ema', 'heavy-ball']).default('ema'),
+          })
+          .optional(),
       })
       .prefault({}),
     /**

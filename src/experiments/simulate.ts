@@ -96,6 +96,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
       lr: lrSchedule(config.optimizer.lr, config.optimizer.schedule),
       weightDecay: config.optimizer.weightDecay,
       ...(config.local.steps > 1 ? { local: { steps: config.local.steps, lr: config.local.lr ?? config.optimizer.lr } } : {}),
+      ...(config.optimizer.momentum ? { momentum: config.optimizer.momentum } : {}),
       stopwatch: () => performance.now(),
       onArrival: options.onProgress ? (r) => options.onProgress!(r.arrival + 1, config.steps) : undefined,
     });

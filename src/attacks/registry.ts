@@ -12,6 +12,9 @@ import { huge, hugeParams } from './huge.js';
 import { ipm, ipmParams } from './ipm.js';
 import { labelFlip, labelFlipParams } from './label-flip.js';
 import { mimic, mimicParams } from './mimic.js';
+import { agnosticParams } from './agnostic-attack.js';
+import { minMax } from './minmax.js';
+import { minSum } from './minsum.js';
 import { nonFinite, nonFiniteParams } from './non-finite.js';
 import { none, noneParams } from './none.js';
 import { signFlip, signFlipParams } from './sign-flip.js';
@@ -89,6 +92,18 @@ export const attacks = {
     create: alie,
     summary: 'Sends μ − z·σ per coordinate over the round\'s honest gradients; z = z_max(n, m) by default.',
     citation: 'Baruch, Baruch, Goldberg. A Little Is Enough: Circumventing Defenses For Distributed Learning. NeurIPS 2019.',
+  },
+  minmax: {
+    params: agnosticParams,
+    create: minMax,
+    summary: 'All Byzantine send μ − γp, the largest γ whose distance to every honest gradient stays within the largest honest pairwise distance; p: unit, std or sign (omniscient, sync).',
+    citation: 'Shejwalkar, Houmansadr. Manipulating the Byzantine: Optimizing Model Poisoning Attacks and Defenses for Federated Learning. NDSS 2021.',
+  },
+  minsum: {
+    params: agnosticParams,
+    create: minSum,
+    summary: 'All Byzantine send μ − γp, the largest γ whose summed squared distance to the honest gradients stays within the smallest honest one (omniscient, sync).',
+    citation: 'Shejwalkar, Houmansadr. Manipulating the Byzantine: Optimizing Model Poisoning Attacks and Defenses for Federated Learning. NDSS 2021.',
   },
   mimic: {
     params: mimicParams,

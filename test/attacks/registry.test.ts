@@ -9,7 +9,7 @@ const ctx = { rng: Rng.root(0).stream(), worker: 0, step: 0 };
 
 describe('attack registry', () => {
   it('lists every attack with strict schemas, summaries and citations', () => {
-    assert.deepEqual(Object.keys(attacks).sort(), ['alie', 'bit-flip', 'delay', 'gaussian', 'huge', 'ipm', 'kardam-flood', 'label-flip', 'mimic', 'non-finite', 'none', 'omission', 'sign-flip', 'stale-replay', 'zeno++-aware', 'zero']);
+    assert.deepEqual(Object.keys(attacks).sort(), ['alie', 'bit-flip', 'delay', 'gaussian', 'huge', 'ipm', 'kardam-flood', 'label-flip', 'mimic', 'minmax', 'minsum', 'non-finite', 'none', 'omission', 'sign-flip', 'stale-replay', 'zeno++-aware', 'zero']);
     for (const entry of Object.values(attacks)) {
       assert.ok(entry.summary.length > 0 && entry.citation.length > 0);
       assert.equal(entry.params.safeParse({ surely_not_a_param: 1 }).success, false);
@@ -52,7 +52,7 @@ describe('attack registry', () => {
     assert.throws(() => createAttack('none', { scale: 2 }), { message: 'byzantine.attack.scale: unknown parameter (takes no parameters), got 2' });
     assert.throws(
       () => createAttack('signflip'),
-      (e) => e instanceof ConfigError && e.message === 'byzantine.attack.name: unknown attack "signflip"; expected one of sign-flip, label-flip, none, gaussian, zero, non-finite, huge, bit-flip, ipm, alie, mimic, stale-replay, zeno++-aware, omission, delay, kardam-flood',
+      (e) => e instanceof ConfigError && e.message === 'byzantine.attack.name: unknown attack "signflip"; expected one of sign-flip, label-flip, none, gaussian, zero, non-finite, huge, bit-flip, ipm, alie, minmax, minsum, mimic, stale-replay, zeno++-aware, omission, delay, kardam-flood',
     );
   });
 });

@@ -26,7 +26,6 @@ export function mda(options: MdaOptions, prefix = 'policy'): Aggregator {
   const { f, maxSubsets } = parseParams(mdaParams, options, prefix);
   const e = enumerable(f, maxSubsets);
   let D: Float64Array = new Float64Array(0);
-  let acc: Float64Array = new Float64Array(0);
   return defineAggregator(
     {
       name: 'mda',
@@ -49,7 +48,7 @@ export function mda(options: MdaOptions, prefix = 'policy'): Aggregator {
           }
         });
         const chosen = Array.from(bestSet);
-        acc = meanOfRows(chosen.map((i) => rows[i]), out, acc);
+        meanOfRows(chosen.map((i) => rows[i]), out);
         selected.push(...chosen);
       },
     },

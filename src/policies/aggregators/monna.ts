@@ -25,7 +25,6 @@ export type MonnaOptions = z.input<typeof monnaParams>;
  */
 export function monna(options: MonnaOptions, prefix = 'policy'): Aggregator {
   const { f, idx } = parseParams(monnaParams, options, prefix);
-  let acc: Float64Array = new Float64Array(0);
   return defineAggregator(
     {
       name: 'monna',
@@ -38,7 +37,7 @@ export function monna(options: MonnaOptions, prefix = 'policy'): Aggregator {
           .sort((a, b) => dist[a] - dist[b] || a - b)
           .slice(0, rows.length - f)
           .sort((a, b) => a - b);
-        acc = meanOfRows(chosen.map((i) => rows[i]), out, acc);
+        meanOfRows(chosen.map((i) => rows[i]), out);
         selected.push(...chosen);
       },
     },

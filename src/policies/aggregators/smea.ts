@@ -29,7 +29,6 @@ export function smea(options: SmeaOptions, prefix = 'policy'): Aggregator {
   const { f, maxSubsets } = parseParams(smeaParams, options, prefix);
   const e = enumerable(f, maxSubsets);
   let D: Float64Array = new Float64Array(0);
-  let acc: Float64Array = new Float64Array(0);
   return defineAggregator(
     {
       name: 'smea',
@@ -50,7 +49,7 @@ export function smea(options: SmeaOptions, prefix = 'policy'): Aggregator {
           }
         });
         const chosen = Array.from(bestSet);
-        acc = meanOfRows(chosen.map((i) => rows[i]), out, acc);
+        meanOfRows(chosen.map((i) => rows[i]), out);
         selected.push(...chosen);
       },
     },

@@ -1,4 +1,5 @@
 import { cnnLayout } from './mnist-cnn.js';
+import type { ParamBlock } from './param-block.js';
 import type { TaskSpec } from './task.js';
 
 /** Pixels per MNIST image (28 × 28). */
@@ -6,20 +7,7 @@ export const MNIST_PIXELS = 784;
 /** Number of MNIST classes (digits 0–9). */
 export const MNIST_CLASSES = 10;
 
-/** One tensor inside the flat parameter vector. */
-export interface ParamBlock {
-  /** `W0`, `b0`, `W1`, ... (layer index as suffix). */
-  readonly name: string;
-  /**
-   * Tensor shape, row-major: `[in, out]` for dense weights, `[out]` for biases, `[kh, kw, in, out]` for convolution
-   * filters (mnist-cnn).
-   */
-  readonly shape: readonly number[];
-  /** First index of the block in the flat vector. */
-  readonly offset: number;
-  /** Number of elements. */
-  readonly size: number;
-}
+export type { ParamBlock } from './param-block.js';
 
 /**
  * Widths of the dense model's layers, input first: `[784, ...hidden, 10]` for the MLP, `[784, 10]` for softmax

@@ -1,4 +1,4 @@
-import type { ParamBlock } from './layout.js';
+import type { ParamBlock } from './param-block.js';
 
 /**
  * mnist-cnn, a LeNet-style convolutional network on 28×28 MNIST digits (channels last, 'valid' convolutions, stride 1):

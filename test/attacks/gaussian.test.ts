@@ -15,7 +15,10 @@ describe('gaussian', () => {
   it('defaults to N(0, 200²): sample mean ≈ 0 and sample std ≈ 200 over 20 000 coordinates', () => {
     const out = craftChecked(gaussian(), new Float32Array(20000), ctxAt(1, 0));
     let s = 0, ss = 0;
-    for (const x of out) (s += x), (ss += x * x);
+    for (const x of out) {
+      s += x;
+      ss += x * x;
+    }
     const mean = s / out.length;
     assert.ok(Math.abs(mean) < 5, `mean ${mean}`);
     assert.ok(Math.abs(Math.sqrt(ss / out.length - mean * mean) - 200) < 5);

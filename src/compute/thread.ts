@@ -3,6 +3,7 @@
  * engine, or tfjs with that backend), then runs jobs. Depends only on the message types, the executor and the loaders.
  */
 import { workerData } from 'node:worker_threads';
+import { canonicalJson } from '../core/hash.js';
 import type { ComputeTask, TaskSpec } from '../tasks/task.js';
 import { loadTf } from './backend.js';
 import { executeJob } from './execute.js';
@@ -12,9 +13,9 @@ import type { ThreadReply, ThreadRequest, ThreadTask } from './messages.js';
 
 const loaded = new Map<string, Promise<ComputeTask>>();
 
-/** A canonical key of (backend, spec): property order must not matter. */
+/** A canonical key of (backend, spec): property order must not matter, at any depth. */
 function keyOf(task: TaskSpec, backend: BackendName): string {
-  return `${backend}:${JSON.stringify(task, Object.keys(task).sort())}`;
+  return `${backend}:${canonicalJson(task)}`;
 }
 
 async function loadTask(task: TaskSpec, backend: BackendName): Promise<ComputeTask> {

@@ -16,6 +16,7 @@ function isInt(v: unknown, min: number): v is number {
 /**
  * Checks a TaskSpec before any data is loaded, so a bad config fails at the boundary with every problem
  * named (`task.testSize: ...`), never mid-run. Throws ConfigError; returns the spec unchanged otherwise.
+ * The bounds are the config schema's (src/config/schema.ts), for specs built without it.
  */
 export function validateTaskSpec(spec: TaskSpec): TaskSpec {
   const issues: ConfigIssue[] = [];
@@ -23,7 +24,7 @@ export function validateTaskSpec(spec: TaskSpec): TaskSpec {
     issues.push({ path: `task.${field}`, message: `expected ${expected}, got ${JSON.stringify(got)}` });
   };
   if (!['mnist-mlp', 'mnist-softmax', 'mnist-cnn', 'linreg'].includes(spec.name)) bad('name', "'mnist-mlp' | 'mnist-softmax' | 'mnist-cnn' | 'linreg'", spec.name);
-  if (!isInt(spec.dataSeed, Number.MIN_SAFE_INTEGER)) bad('dataSeed', 'a safe integer', spec.dataSeed);
+  if (!isInt(spec.dataSeed, 0)) bad('dataSeed', 'a safe integer ≥ 0', spec.dataSeed);
   if (spec.name === 'mnist-mlp' && (!Array.isArray(spec.hidden) || spec.hidden.length === 0 || !spec.hidden.every((h) => isInt(h, 1)))) {
     bad('hidden', 'a non-empty list of positive integers', spec.hidden);
   }
@@ -32,8 +33,8 @@ export function validateTaskSpec(spec: TaskSpec): TaskSpec {
     if (!isInt(spec.samples, 1)) bad('samples', 'an integer ≥ 1', spec.samples);
     if (!(typeof spec.noise === 'number' && Number.isFinite(spec.noise) && spec.noise >= 0)) bad('noise', 'a finite number ≥ 0', spec.noise);
   }
-  if (!isInt(spec.testSize, 0)) bad('testSize', 'an integer ≥ 0', spec.testSize);
-  if (!isInt(spec.validationSize, 0)) bad('validationSize', 'an integer ≥ 0', spec.validationSize);
+  if (!isInt(spec.testSize, 1)) bad('testSize', 'an integer ≥ 1', spec.testSize);
+  if (!isInt(spec.validationSize, 1)) bad('validationSize', 'an integer ≥ 1', spec.validationSize);
   if (issues.length === 0) {
     const total = datasetSize(spec);
     if (spec.testSize + spec.validationSize >= total) {

@@ -20,7 +20,7 @@ describe('EventLoop', () => {
     at(4, EventPriority.validation, 0, 'validation-a0');
     at(4, EventPriority.arrival, 1, 'arrival-a1-first');
     at(4, EventPriority.arrival, 1, 'arrival-a1-second');
-    at(2, EventPriority.other, 9, 'early');
+    at(2, EventPriority.pull + 1, 9, 'early');
     await sim.run();
     assert.deepEqual(log, ['2:early', '4:arrival-a1-first', '4:arrival-a1-second', '4:arrival-a2', '4:validation-a0', '4:pull-a0']);
   });

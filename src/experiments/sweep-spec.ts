@@ -18,7 +18,7 @@ const sweepSpecSchema = z.strictObject({
   base: z.record(z.string(), z.unknown()).default({}),
   /** Dotted config paths (`timing.maxDelay`, `byzantine.count`, `policy`) → the values to try. */
   grid: z.record(z.string().min(1), z.array(z.unknown()).min(1)).default({}),
-  /** Seeds of every cell; default: `base.seed`, else 1. */
+  /** Seeds of every cell (they replace `base.seed`); default: `base.seed`, else 1. */
   seeds: z.array(z.int().nonnegative().max(Number.MAX_SAFE_INTEGER)).min(1).optional(),
 });
 
@@ -54,9 +54,6 @@ export function parseSweepSpec(input: unknown): ParsedSweepSpec {
     issues.push(...duplicates(values, `grid.${path}`));
   }
   if (spec.seeds) issues.push(...duplicates(spec.seeds, 'seeds'));
-  if (spec.seeds && spec.base.seed !== undefined) {
-    issues.push({ path: 'base.seed', message: `set the seeds in one place: "seeds" is given, so remove base.seed (${JSON.stringify(spec.base.seed)})` });
-  }
   if (issues.length > 0) throw new ConfigError(issues);
   return spec;
 }

@@ -51,3 +51,14 @@ describe('fltrust in a run (the server gradient as root-data gradient)', functio
     assert.throws(() => resolveConfig({ ...base, policy: { name: 'buffered', aggregator: { name: 'fltrust' } } }), /policy\.aggregator\.name: "fltrust" needs the server's gradient/);
   });
 });
+
+describe("monna with the server's gradient as the trusted vector", function () {
+  this.timeout(60_000);
+  it('sync: converges under sign-flip by the 2 lowest-id workers, whom idx = 0 would trust', async () => {
+    const config = { ...base, mode: 'sync', byzantine: { count: 2, attack: { name: 'sign-flip', scale: 10 } }, steps: 60, evalEvery: 60 } as const;
+    const server = await simulate({ ...config, policy: { name: 'monna', f: 2, idx: 'server', validationBatch: 32 } }, { threads: 0 });
+    const worker0 = await simulate({ ...config, policy: { name: 'monna', f: 2 } }, { threads: 0 });
+    assert.ok(server.summary.final.testLoss < 0.1, `server-trusted loss ${server.summary.final.testLoss}`);
+    assert.ok(!(worker0.summary.final.testLoss < 1), `trusting Byzantine worker 0: loss ${worker0.summary.final.testLoss}`);
+  });
+});

@@ -10,27 +10,34 @@ export const monnaParams = z.strictObject({
   f: z.int().min(0),
   /**
    * Position of the trusted vector among those aggregated (in a run: the worker id when no worker is dropped or
-   * rejected). Byzantine workers are the lowest ids by default, so pick an honest one. @default 0 (as ByzFL)
+   * rejected; Byzantine workers are the lowest ids by default, so pick an honest one), or 'server': the server's
+   * own gradient on `validationBatch` validation samples (sync mode), as FLTrust's. @default 0 (as ByzFL)
    */
-  idx: z.int().min(0).default(0),
+  idx: z.union([z.int().min(0), z.literal('server')]).default(0),
+  /** With idx = 'server': validation samples in the server's gradient, drawn afresh each round. @default 64 (with 'server') */
+  validationBatch: z.int().positive().optional(),
 });
 
 export type MonnaOptions = z.input<typeof monnaParams>;
 
 /**
  * MoNNA: the mean of the n − f vectors nearest the trusted vector x_idx (x_idx itself included); equal distances
- * go to the lower index.
+ * go to the lower index. With idx = 'server' the trusted vector is the server's gradient (`context.reference`),
+ * which is not one of the inputs.
  * @see Farhadkhani, Guerraoui, Gupta, Hoang, Pinot, Stephan. Robust Collaborative Learning with Linear Gradient
  * Overhead. ICML 2023; byzfl/aggregators/aggregators.py `MoNNA`.
  */
 export function monna(options: MonnaOptions, prefix = 'policy'): Aggregator {
-  const { f, idx } = parseParams(monnaParams, options, prefix);
+  const { f, idx, validationBatch } = parseParams(monnaParams, options, prefix);
+  const requirements = [requirement('f', f, '2f < n', (n) => 2 * f < n)];
+  if (idx !== 'server') requirements.push(requirement('idx', idx, 'idx < n', (n) => idx < n));
   return defineAggregator(
     {
       name: 'monna',
-      requirements: [requirement('f', f, '2f < n', (n) => 2 * f < n), requirement('idx', idx, 'idx < n', (n) => idx < n)],
-      combine(rows, out, selected) {
-        const trusted = rows[idx];
+      requirements,
+      ...(idx === 'server' ? { needsReference: validationBatch ?? 64 } : {}),
+      combine(rows, out, selected, context) {
+        const trusted = idx === 'server' ? context!.reference! : rows[idx];
         const dist = rows.map((x) => distance(x, trusted));
         const chosen = rows
           .map((_, i) => i)

@@ -109,3 +109,16 @@ describe('krum conventions', () => {
     assert.deepEqual([...mk], [2]);
   });
 });
+
+describe("monna with idx = 'server'", () => {
+  it('averages the n − f inputs nearest the server reference, which needs a reference', () => {
+    const rows = [0, 1, 3, 10].map((v) => Float32Array.of(v));
+    const agg = createAggregator('monna', { f: 1, idx: 'server' });
+    assert.equal(agg.needsReference, 64);
+    // Reference 9: nearest three are 10, 3, 1 → 14/3. Reference 0: 0, 1, 3 → 4/3.
+    assertClose(agg.aggregate(rows, undefined, undefined, { reference: Float32Array.of(9) }), [14 / 3]);
+    assertClose(agg.aggregate(rows, undefined, undefined, { reference: Float32Array.of(0) }), [4 / 3]);
+    assert.throws(() => agg.aggregate(rows), /needs a reference vector/);
+    assert.equal(createAggregator('monna', { f: 1 }).needsReference, undefined);
+  });
+});

@@ -36,6 +36,14 @@ describe('sweeps', function () {
     for (const c of cells) resolveConfig(c.config);
   });
 
+  it('examples/heterogeneity-sweep.json and heterogeneity-async-sweep.json are valid sweeps (every cell resolves)', () => {
+    for (const [file, count] of [['examples/heterogeneity-sweep.json', 270], ['examples/heterogeneity-async-sweep.json', 27]] as const) {
+      const cells = expandGrid(JSON.parse(readFileSync(file, 'utf8')) as SweepSpec);
+      assert.equal(cells.length, count, file);
+      for (const c of cells) resolveConfig(c.config);
+    }
+  });
+
   it('give the same CSV when interrupted and resumed as when run in one go, redoing only unfinished cells', async () => {
     const once = fresh();
     const full = await runSweep(spec, once, options);

@@ -1,37 +1,63 @@
-/** byzsim's public API. */
-export { simulate, type SimulateOptions, type RunResult } from './experiments/simulate.js';
+/**
+ * byzsim's public API, in sections. Everything a function here returns has its type exported too.
+ * The `byzsim` CLI is built on exactly these exports.
+ */
+
+// ── Run: one config → one simulated training run ─────────────────────────────────────────────────────────────
+export { simulate, type SimulateOptions } from './experiments/simulate.js';
+export type { RunResult } from './experiments/run-result.js';
+export type { RunSummary, DataSummary } from './experiments/summary.js';
+export type { ArrivalRecord } from './actors/server.js';
+export type { EvaluationPoint } from './actors/run-actors.js';
+export { resolveConfig, taskSpecOf } from './config/resolve.js';
+export type { RunConfig, RunConfigInput } from './config/schema.js';
+
+// ── Studies, sweeps and reports ──────────────────────────────────────────────────────────────────────────────
 export { runStudy, writeStudyTable, type StudyOptions } from './experiments/study.js';
 export { defaultStudy } from './experiments/default-study.js';
 export { runSweep, planSweep, cellFolder, type SweepOptions, type SweepOutcome, type SweepCell, type SweepPlan } from './experiments/sweep.js';
 export { parseSweepSpec, type SweepSpec, type ParsedSweepSpec } from './experiments/sweep-spec.js';
-export { writeReport, type ReportOutcome } from './experiments/report.js';
 export { expandGrid, describeCell } from './experiments/grid.js';
-export type { RunSummary } from './experiments/summary.js';
-export { resolveConfig } from './config/resolve.js';
+export { writeReport, type ReportOutcome } from './experiments/report.js';
+export { catalogue } from './experiments/catalogue.js';
+
+// ── Registries: the catalogue of names configs may use ───────────────────────────────────────────────────────
 export { Registries, defaultRegistries, registerFilter, registerAggregator, registerAttack, registerTiming } from './config/registries.js';
 export type { RegistryTables } from './config/schema.js';
-export type { RunConfig, RunConfigInput } from './config/schema.js';
-export { ConfigError, InputError, SimulationError, type ConfigIssue } from './core/errors.js';
-export { Rng, RandomStream } from './core/rng.js';
-export { createFilter, filters, type FilterEntry, type FilterName } from './policies/filters/registry.js';
+
+// ── Rules: asynchronous filters, synchronous aggregators, pre-aggregators ────────────────────────────────────
+export { createFilter, filters, type FilterEntry, type FilterName, type FilterSetup } from './policies/filters/registry.js';
+export { defineFilter, accept, reject, type AsyncFilter, type FilterRule, type ArrivalContext, type Decision, type RejectReason } from './policies/filters/filter.js';
 export { createAggregator, aggregators, type AggregatorEntry, type AggregatorName } from './policies/aggregators/registry.js';
-export type { Aggregator, AggregateStats } from './policies/aggregators/aggregator.js';
+export { defineAggregator, aggregateStats, type Aggregator, type AggregatorRule, type AggregateStats } from './policies/aggregators/aggregator.js';
+export { zeno, type ZenoRule } from './policies/aggregators/zeno.js';
 export { createPreAggregator, preAggregators, type PreAggregatorEntry, type PreAggregatorSpec } from './policies/preaggregators/registry.js';
 export type { PreAggregator } from './policies/preaggregators/preaggregator.js';
 export { withPreAggregators } from './policies/preaggregators/with-preaggregators.js';
-export { zeno, type ZenoRule } from './policies/aggregators/zeno.js';
-export type { AsyncFilter, ArrivalContext, Decision, RejectReason } from './policies/filters/filter.js';
-export { defineFilter, accept, reject } from './policies/filters/filter.js';
+
+// ── Attacks ──────────────────────────────────────────────────────────────────────────────────────────────────
 export { createAttack, attacks, type AttackEntry, type AttackName } from './attacks/registry.js';
 export { defineAttack, type Attack, type AttackContext } from './attacks/attack.js';
-export { tasks } from './tasks/registry.js';
+
+// ── Timing models ────────────────────────────────────────────────────────────────────────────────────────────
 export { timings, type TimingConfig, type TimingInput, type TimingName } from './timing/registry.js';
 export type { TimingEntry, TimingSetup, PullPolicy, TimedPull, PushTiming, RoundTimings, VersionView } from './timing/timing.js';
 export { sampleDelay, delayDistributionSchema, TICKS_PER_MS, type DelayDistribution } from './timing/distributions.js';
+
+// ── Tasks, data partitions and shaped views of the parameter vector ──────────────────────────────────────────
+export { tasks, type TaskEntry } from './tasks/registry.js';
+export type { TaskSpec, TaskInfo, TaskName } from './tasks/task.js';
+export { taskInfo } from './tasks/info.js';
+export { paramCount, paramLayout } from './tasks/layout.js';
+export type { ParamBlock } from './tasks/param-block.js';
+export { paramView, paramViews, type ParamView } from './tasks/param-views.js';
 export { createPartition, partitions, type PartitionEntry } from './tasks/partitions/registry.js';
 export type { Partition, PartitionInput } from './tasks/partitions/partition.js';
 export { trainShards, type DataSpec, type TrainShards } from './tasks/partitions/train-shards.js';
+
+// ── Building blocks: compute, the event loop, randomness, errors ─────────────────────────────────────────────
 export { createCompute } from './compute/create.js';
-export type { Compute, Job, BackendName } from './compute/jobs.js';
-export { EventLoop } from './scheduler/event-loop.js';
-export { catalogue } from './experiments/catalogue.js';
+export type { Compute, Job, JobResult, BackendName, EvaluateResult, GradientResult } from './compute/jobs.js';
+export { EventLoop, type EventSpec, type EventHandle, type RunOptions, type LoopResult, type StopReason, type EventLoopStats } from './scheduler/event-loop.js';
+export { Rng, RandomStream } from './core/rng.js';
+export { ConfigError, InputError, SimulationError, type ConfigIssue } from './core/errors.js';

@@ -24,12 +24,16 @@ const tiny = { task: { name: 'linreg', samples: 300, validationSize: 30, testSiz
 
 /** A consumer as strict as TypeScript gets, importing the public API by the package name. */
 const consumerTs = `
-import { simulate, createAggregator, createFilter, createAttack, catalogue, resolveConfig, type RunConfigInput } from 'byzsim';
+import { simulate, createAggregator, createFilter, createAttack, catalogue, resolveConfig, paramViews, taskSpecOf, Registries, type RunConfigInput, type ArrivalRecord, type EvaluationPoint, type ParamView } from 'byzsim';
 const config: RunConfigInput = ${JSON.stringify(tiny)};
 const result = await simulate(config, { threads: 0 });
 const hash: string = result.summary.traceHash;
 const rounded: Float32Array = createAggregator('krum', { f: 1 }).aggregate([new Float32Array(2), new Float32Array(2), new Float32Array(2), new Float32Array(2), new Float32Array(2)]);
-console.log(hash, rounded.length, createFilter, createAttack, catalogue().length, resolveConfig(config).workers);
+const records: readonly ArrivalRecord[] = result.records;
+const evaluations: readonly EvaluationPoint[] = result.evaluations;
+const w0: ParamView | undefined = paramViews(result.finalParams, taskSpecOf(result.config))['W0'];
+const corner: number | undefined = w0?.get(0, 0);
+console.log(hash, rounded.length, createFilter, createAttack, catalogue(new Registries()).length, resolveConfig(config).workers, records.length, evaluations.length, corner);
 `;
 
 /**
@@ -45,7 +49,12 @@ describe('the packed package', function () {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   before(async () => {
-    // CI builds dist/ in `npm ci` (prepare); rebuild only when a source is newer, so a local edit is never missed.
+    // CI builds the engine and dist/ in `npm ci` (prepare); rebuild only what a newer source makes stale, so a
+    // local edit is never missed.
+    const wasm = join(root, 'src', 'engine', 'engine.wasm');
+    if (existsSync(join(root, 'assembly')) && (!existsSync(wasm) || newest(join(root, 'assembly')) > statSync(wasm).mtimeMs)) {
+      await exec(npm, ['run', 'build:engine'], { cwd: root });
+    }
     if (!existsSync(join(root, 'dist', 'index.js')) || newest(join(root, 'src')) > statSync(join(root, 'dist', 'index.js')).mtimeMs) {
       await exec(process.execPath, [join(root, 'scripts', 'build.js')], { cwd: root });
     }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -73,7 +73,11 @@ describe('the packed package', function () {
     await exec(npm, ['install', join(dir, packed.filename), `@types/node@${typesNode}`, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: consumer });
 
     // The three uses run side by side (each `it` awaits its own); a failure surfaces in its `it`.
-    writeFileSync(join(consumer, 'run.mjs'), `import { simulate } from 'byzsim';\nconst r = await simulate(${JSON.stringify(tiny)}, { threads: 1 });\nconsole.log(JSON.stringify(r.summary));\n`);
+    // Every public subpath of the exports map (byzsim/testing, ...) must load too.
+    const exportsMap = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).exports as Record<string, unknown>;
+    const subpaths = Object.keys(exportsMap).filter((k) => k !== '.' && !k.endsWith('.json')).map((k) => `byzsim/${k.slice(2)}`);
+    const loads = subpaths.map((s) => `await import(${JSON.stringify(s)});\n`).join('');
+    writeFileSync(join(consumer, 'run.mjs'), `import { simulate } from 'byzsim';\n${loads}const r = await simulate(${JSON.stringify(tiny)}, { threads: 1 });\nconsole.log(JSON.stringify(r.summary));\n`);
     writeFileSync(join(consumer, 'consumer.ts'), consumerTs);
     writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify({
       compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, skipLibCheck: false, noEmit: true, types: ['node'] },
@@ -90,7 +94,7 @@ describe('the packed package', function () {
     };
   });
 
-  it('simulates a tiny config from a plain node ESM script, with the hashes of the sources', async () => {
+  it('simulates a tiny config from a plain node ESM script (which also loads every subpath export), with the hashes of the sources', async () => {
     const installed = JSON.parse((await runs.node).stdout) as { traceHash: string; modelHash: string; arrivals: { total: number } };
     const here = (await simulate(tiny, { threads: 0 })).summary;
     assert.equal(installed.arrivals.total, 20);

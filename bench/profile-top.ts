@@ -2,7 +2,7 @@
  * Top self-time functions of a V8 CPU profile (not part of `npm test`). Profile the Zeno++ benchmark run with
  *   node --import tsx --cpu-prof --cpu-prof-dir=prof bench/run.ts --no-numpy
  * then: npx tsx bench/profile-top.ts prof/<main thread's file>.cpuprofile [--count N] [--within F] [--outside G]
- * --within F keeps only samples with a frame named F on the stack (`run@simulator.ts`: the simulator's
+ * --within F keeps only samples with a frame named F on the stack (`run@event-loop.ts`: the simulator's
  * flush, name@file), --outside G drops samples with a frame named G (`executeJob`: the compute jobs). The engine's
  * WebAssembly functions are named by their export names.
  */

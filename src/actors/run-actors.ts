@@ -1,3 +1,4 @@
+import { allFinite } from '../engine/vectors.js';
 import { merge } from 'rxjs';
 import type { Attack } from '../attacks/attack.js';
 import type { Compute, EvaluateResult } from '../compute/jobs.js';
@@ -181,7 +182,9 @@ export async function runActors(p: ActorParts): Promise<ActorsOutcome> {
     p.onArrival?.(record);
   };
   const sendPull = (w: number, pull: Pull) => workers[w].pulls.next(pull);
-  const attackRng = (worker: number, step: number) => p.rng.fork('attack', worker).stream(step);
+  // One fork per worker, made once (a fork hashes its labels; the stream of a step is the same either way).
+  const attackForks = Array.from({ length: p.workers }, (_, w) => p.rng.fork('attack', w));
+  const attackRng = (worker: number, step: number) => (attackForks[worker] ?? p.rng.fork('attack', worker)).stream(step);
   const common = { attack: p.attack, attackRng, history, slots, lr: p.lr, weightDecay: p.weightDecay, dim, now: () => sim.now, sendPull, onArrival, ...(p.local ? { workerLr: p.local.lr } : {}), ...(p.momentum && p.momentum.server > 0 ? { momentum: serverMomentum(p.momentum.server) } : {}) };
   const server =
     policy.mode === 'async'
@@ -253,9 +256,4 @@ export async function runActors(p: ActorParts): Promise<ActorsOutcome> {
     gradientJobs: records.length + validations,
     nonFinite,
   };
-}
-
-function allFinite(x: Float32Array): boolean {
-  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) return false;
-  return true;
 }

@@ -26,12 +26,16 @@ function absorb(k: Key, word: number): Key {
   return [fmix32(a ^ d), b, c, d];
 }
 
+/** The two uint32 words of a double (little-endian), through one reused buffer: labels are absorbed per arrival. */
+const labelDouble = new Float64Array(1);
+const labelWords = new Uint32Array(labelDouble.buffer);
+
 /** Absorbs a label: numbers as exact doubles (two words), strings as UTF-16 code units plus a length. */
 function absorbLabel(k: Key, label: string | number): Key {
   if (typeof label === 'number') {
     if (!Number.isFinite(label)) throw new RangeError(`rng label must be finite, got ${label}`);
-    const words = new Uint32Array(new Float64Array([label]).buffer);
-    return absorb(absorb(absorb(k, 0x6e756d00), words[0]), words[1]);
+    labelDouble[0] = label;
+    return absorb(absorb(absorb(k, 0x6e756d00), labelWords[0]), labelWords[1]);
   }
   let out = absorb(k, 0x73747200 ^ label.length);
   for (let i = 0; i < label.length; i++) out = absorb(out, label.charCodeAt(i));

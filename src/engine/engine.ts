@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 /**
@@ -57,6 +58,7 @@ const MAX_PAGES = 65536;
 const ALIGN = 16;
 
 let compiled: WasmModule | undefined;
+let compiledHash = '';
 
 /** The compiled module, once per thread (compiling takes a few ms; instantiating is cheap). */
 function engineModule(): WasmModule {
@@ -68,8 +70,19 @@ function engineModule(): WasmModule {
       throw new Error(`the engine's WebAssembly module is missing (${ENGINE_WASM.pathname}); build it with 'npm run build:engine'`, { cause: e });
     }
     compiled = new wasm.Module(bytes);
+    compiledHash = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
   }
   return compiled;
+}
+
+/**
+ * The engine build this thread runs: the first 16 hex digits of the SHA-256 of engine.wasm. The module fixes every
+ * kernel's summation order, so two runs of one config with the same engine build compute the same bits on any
+ * machine (summary.json records it).
+ */
+export function engineBuild(): string {
+  engineModule();
+  return compiledHash;
 }
 
 /**

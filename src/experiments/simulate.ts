@@ -1,3 +1,4 @@
+import { engineBuild } from '../engine/engine.js';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { runActors, type ActorParts } from '../actors/run-actors.js';
@@ -107,6 +108,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
       modelHash: hashBytes(outcome.finalParams),
       data: { shardSizes: data.shards.map((s) => s.length), ...(data.labelCounts ? { labelCounts: data.labelCounts } : {}) },
       backend: compute.backend,
+      engine: engineBuild(),
       threads: options.compute ? undefined : (options.threads ?? availableParallelism()),
       wallSeconds: (ended - started) / 1000,
       simulationSeconds: (ended - simStarted) / 1000,

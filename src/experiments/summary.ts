@@ -37,6 +37,11 @@ export interface RunSummary {
   readonly traceHash: string;
   readonly modelHash: string;
   readonly backend: BackendName;
+  /**
+   * The engine build (first 16 hex digits of the SHA-256 of engine.wasm) that ran the vector and aggregation
+   * kernels, and the models when `backend` is 'engine': same config and same build give the same bits anywhere.
+   */
+  readonly engine: string;
   /** Pool threads (0 = inline); absent when the run used a shared compute. */
   readonly threads?: number;
   readonly wall: {
@@ -66,6 +71,7 @@ export interface SummaryContext {
   readonly traceHash: string;
   readonly modelHash: string;
   readonly backend: BackendName;
+  readonly engine: string;
   readonly threads: number | undefined;
   readonly wallSeconds: number;
   readonly simulationSeconds: number;
@@ -117,6 +123,7 @@ export function summarize(config: RunConfig, outcome: ActorsOutcome, ctx: Summar
     traceHash: ctx.traceHash,
     modelHash: ctx.modelHash,
     backend: ctx.backend,
+    engine: ctx.engine,
     ...(ctx.threads === undefined ? {} : { threads: ctx.threads }),
     wall: {
       totalSeconds: ctx.wallSeconds,

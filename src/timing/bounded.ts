@@ -30,8 +30,9 @@ export function pickBoundedVersion(stream: RandomStream, latestVersion: number, 
 export const bounded: TimingEntry<typeof boundedParams> = {
   params: boundedParams,
   pulls({ maxDelay }, { workers, rng }) {
+    const staleness = rng.fork('staleness');
     const pick = (arrival: number, history: { latest: number; oldestKept: number }) =>
-      pickBoundedVersion(rng.fork('staleness').stream(arrival), history.latest, history.oldestKept, maxDelay);
+      pickBoundedVersion(staleness.stream(arrival), history.latest, history.oldestKept, maxDelay);
     return {
       keepVersions: maxDelay + 1,
       initial: (history) => [[0, { version: pick(0, history), delay: 1 }]],

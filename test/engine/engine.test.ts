@@ -4,7 +4,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Engine, ENGINE_WASM } from '../../src/engine/engine.js';
+import { createHash } from 'node:crypto';
+import { Engine, ENGINE_WASM, engineBuild } from '../../src/engine/engine.js';
+import { simulate } from '../../src/experiments/simulate.js';
 
 describe('engine', () => {
   it('hands out zeroed, 16-byte-aligned blocks and reuses freed ones (zeroed again)', () => {
@@ -49,5 +51,12 @@ describe('engine', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('names its build by the SHA-256 of the module, and summary.json records it', async () => {
+    const expected = createHash('sha256').update(readFileSync(ENGINE_WASM)).digest('hex').slice(0, 16);
+    assert.equal(engineBuild(), expected);
+    const { summary } = await simulate({ task: { name: 'linreg', samples: 300, validationSize: 50, testSize: 50 }, workers: 2, steps: 4, evalEvery: 4 }, { threads: 0 });
+    assert.equal(summary.engine, expected);
   });
 });

@@ -2,6 +2,7 @@
  * What the three Kardam variants share: their resolved settings, the interface each implements, the distance
  * kernel and the lazily sized vector store that holds their private copies.
  */
+import { engine } from '../../engine/engine.js';
 import type { ArrivalContext, Decision } from './filter.js';
 import type { PercentileDefinition } from './percentile.js';
 
@@ -30,10 +31,13 @@ export interface KardamRule {
 
 export { distance } from '../../engine/vectors.js';
 
+/** Returns a store's engine memory once the store is collected (a filter lives as long as its run). */
+const released = new FinalizationRegistry<Float32Array>((buffer) => engine().release(buffer));
+
 /**
  * `count` vectors a rule must own (the server recycles gradient and model buffers, so a rule that compares
  * against a past gradient or model keeps its own copy). The dimension is learned from the first candidate:
- * one Float32Array(count·dim) is allocated then, with one view per vector, and nothing afterwards.
+ * one Float32Array(count·dim) is allocated then, in engine memory, with one view per vector, and nothing afterwards.
  */
 export class VectorStore {
   private dim = -1;
@@ -48,7 +52,9 @@ export class VectorStore {
   vectors(dim: number): readonly Float32Array[] {
     if (this.dim === dim) return this.views;
     if (this.dim !== -1) throw new Error(`${this.owner}: candidate has length ${dim}, but the filter was sized for ${this.dim}`);
-    const buffer = new Float32Array(this.count * dim);
+    // In engine memory, so the distances to these vectors run in the engine's kernels (same bits as in JS).
+    const buffer = engine().float32(this.count * dim);
+    released.register(this, buffer);
     this.views = Array.from({ length: this.count }, (_, i) => buffer.subarray(i * dim, (i + 1) * dim));
     this.dim = dim;
     return this.views;

@@ -36,8 +36,14 @@ describe('sweeps', function () {
     for (const c of cells) resolveConfig(c.config);
   });
 
-  it('examples/heterogeneity-sweep.json and heterogeneity-async-sweep.json are valid sweeps (every cell resolves)', () => {
-    for (const [file, count] of [['examples/heterogeneity-sweep.json', 270], ['examples/heterogeneity-async-sweep.json', 27]] as const) {
+  it('the heterogeneity study specs (full and reduced) are valid sweeps (every cell resolves)', () => {
+    const specs = [
+      ['examples/heterogeneity-sweep.json', 270],
+      ['examples/heterogeneity-async-sweep.json', 27],
+      ['docs/reproduction/heterogeneity-reduced.json', 162],
+      ['docs/reproduction/heterogeneity-async-reduced.json', 18],
+    ] as const;
+    for (const [file, count] of specs) {
       const cells = expandGrid(JSON.parse(readFileSync(file, 'utf8')) as SweepSpec);
       assert.equal(cells.length, count, file);
       for (const c of cells) resolveConfig(c.config);

@@ -117,6 +117,14 @@ describe('engine column kernels', () => {
     });
   }
 
+  it('mean around the median: the k values closest to the median, ties to the lower values', () => {
+    const k = new ColumnKernels();
+    const run = (values: number[], count: number) => k.meanAroundMedian(values.map((v) => Float32Array.of(v)), new Float64Array(1), count)[0];
+    assert.equal(run([10, 1, 2, 3, -10], 3), 2);
+    assert.equal(run([0, 4, 5, 6, 100], 5), 23);
+    assert.equal(run([1, 2], 1), 1, 'median 1.5: 1 and 2 tie, the lower wins');
+  });
+
   it('leaves an empty output alone', () => {
     assert.equal(new ColumnKernels().median([new Float32Array(0)], new Float32Array(0)).length, 0);
   });

@@ -60,4 +60,4 @@ export { createCompute } from './compute/create.js';
 export type { Compute, Job, JobResult, BackendName, EvaluateResult, GradientResult } from './compute/jobs.js';
 export { EventLoop, type EventSpec, type EventHandle, type RunOptions, type LoopResult, type StopReason, type EventLoopStats } from './scheduler/event-loop.js';
 export { Rng, RandomStream } from './core/rng.js';
-export { ConfigError, InputError, SimulationError, type ConfigIssue } from './core/errors.js';
+export { ConfigError, InputError, PreconditionError, SimulationError, type ConfigIssue } from './core/errors.js';

@@ -100,6 +100,11 @@ export interface ActorsOutcome {
   readonly gradientJobs: number;
   /** The first model version with a NaN or infinite parameter, and the arrival that produced it (null: none). */
   readonly nonFinite: { readonly arrival: number; readonly version: number } | null;
+  /**
+   * Steps that applied no update although one was due: sync rounds the rule could not aggregate, async
+   * buffer flushes the aggregator could not run (decision 'too-few').
+   */
+  readonly skipped: number;
 }
 
 /** Actor ids: workers are 0..n−1, then the validator and the server (fixed ids keep tie-breaks deterministic). */
@@ -255,5 +260,6 @@ export async function runActors(p: ActorParts): Promise<ActorsOutcome> {
     waitMs: sim.stats.waitMs,
     gradientJobs: records.length + validations,
     nonFinite,
+    skipped: server instanceof ServerActor ? records.filter((r) => r.decision.reason === 'too-few').length : server.roundsSkipped,
   };
 }

@@ -1,4 +1,4 @@
-import { ConfigError } from '../core/errors.js';
+import { PreconditionError } from '../core/errors.js';
 import { allFinite } from '../engine/vectors.js';
 import { aggregateStats, type AggregateContext, type AggregateStats, type Aggregator } from '../policies/aggregators/aggregator.js';
 import type { ZenoRule } from '../policies/aggregators/zeno.js';
@@ -65,6 +65,7 @@ const omitted: Decision = { accepted: false, score: Number.NaN, reason: 'omitted
  */
 export class SyncServerActor {
   private round = 0;
+  private skipped = 0;
   private arrivals = 0;
   private expected = 0;
   private received: Push[] = [];
@@ -80,6 +81,11 @@ export class SyncServerActor {
 
   get roundsDone(): number {
     return this.round;
+  }
+
+  /** Rounds that applied no update (every vector omitted or non-finite, or the rule's precondition failed). */
+  get roundsSkipped(): number {
+    return this.skipped;
   }
 
   start(): void {
@@ -123,8 +129,10 @@ export class SyncServerActor {
 
   private combine(pushes: Push[], reference: Float32Array | undefined): void {
     const { attack, rule } = this.ctx;
-    const context = reference ? { reference } : undefined;
-    const defence = this.ctx.defence && context ? { aggregate: (inputs: readonly Float32Array[]) => this.ctx.defence!.aggregate(inputs, undefined, undefined, context) } : this.ctx.defence;
+    // Omitting senders are known Byzantine: they reduce the rule's budget (f, b) like a non-finite vector does.
+    const context: AggregateContext = { ...(reference ? { reference } : {}), absent: this.omittedThisRound.length };
+    // The attacker's copy of the rule sees the round as the server will (reference and absent senders).
+    const defence = this.ctx.defence ? { aggregate: (inputs: readonly Float32Array[]) => this.ctx.defence!.aggregate(inputs, undefined, undefined, context) } : undefined;
     // Omniscient attacks see the round's honest gradients (crafted vectors go to separate buffers).
     const round = this.ctx.omniscient ? pushes.map((p) => p.gradient) : undefined;
     const roundByzantine = pushes.map((p) => p.byzantine);
@@ -140,7 +148,7 @@ export class SyncServerActor {
       return this.crafted[i];
     });
     if (rule.kind === 'aggregator' || inputs.length === 0) {
-      this.finishRound(pushes, rule.kind === 'aggregator' ? this.aggregate(rule.aggregator, inputs, context) : undefined);
+      this.finishRound(pushes, rule.kind === 'aggregator' && inputs.length > 0 ? this.aggregate(rule.aggregator, inputs, context) : undefined);
       return;
     }
     // Zeno: score every finite candidate by trial steps evaluated in the pool, then rank.
@@ -151,7 +159,13 @@ export class SyncServerActor {
       const scores = inputs.map((u, i) => (Number.isNaN(after[i]) ? Number.NaN : rule.zeno.score(before, after[i], u)));
       job.release();
       const kept: number[] = [];
-      const ok = rule.zeno.select(inputs, scores, this.direction, kept);
+      let ok: boolean;
+      try {
+        ok = rule.zeno.select(inputs, scores, this.direction, kept, context.absent);
+      } catch (e) {
+        if (!(e instanceof PreconditionError)) throw e;
+        ok = false;
+      }
       this.finishRound(
         pushes,
         ok ? inputs.map((u, i) => ({ accepted: kept.includes(i), score: scores[i], ...(kept.includes(i) ? {} : { reason: allFinite(u) ? 'score' : 'non-finite' }) } as Decision)) : undefined,
@@ -163,7 +177,8 @@ export class SyncServerActor {
   /** Applies the step (when the round produced one), logs every push and starts the next round. */
   private finishRound(pushes: Push[], decisions: Decision[] | undefined, skipped?: Decision[]): void {
     const { history } = this.ctx;
-    if (decisions !== undefined) {
+    if (decisions === undefined) this.skipped++;
+    else {
       const next = history.draft();
       sgdStep(next, history.params(history.latest), this.ctx.lr(this.round), this.ctx.momentum ? this.ctx.momentum(this.direction) : this.direction, this.ctx.weightDecay);
       history.publish(next);
@@ -195,15 +210,16 @@ export class SyncServerActor {
 
   /**
    * Aggregates into `direction`; per input, whether it counted (selected by a selecting rule, or simply not
-   * dropped as non-finite). Undefined when the round cannot be aggregated (every vector non-finite, or too few
-   * left for the rule's precondition): the round is skipped, the model unchanged.
+   * dropped as non-finite). Undefined when the rule's precondition fails on what is left (every vector
+   * non-finite, or too few left even with the budget reduced by the known-Byzantine senders): the round is
+   * skipped, the model unchanged. Any other error is a bug and stops the run, naming the round.
    */
-  private aggregate(aggregator: Aggregator, inputs: Float32Array[], context: AggregateContext | undefined): Decision[] | undefined {
+  private aggregate(aggregator: Aggregator, inputs: Float32Array[], context: AggregateContext): Decision[] | undefined {
     try {
       aggregator.aggregate(inputs, this.direction, this.stats, context);
     } catch (e) {
-      if (e instanceof ConfigError || e instanceof RangeError) return undefined;
-      throw e;
+      if (e instanceof PreconditionError) return undefined;
+      throw new Error(`sync server, round ${this.round}: ${aggregator.name} failed on ${inputs.length} vectors: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     }
     const { rejected, selected } = this.stats;
     return inputs.map((_, i) =>

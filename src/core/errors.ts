@@ -18,6 +18,23 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * A rule's precondition on the vectors it was given does not hold (Krum's n > 2f + 2 after non-finite vectors
+ * were dropped, every vector non-finite, ...). The one error a server may answer by skipping a round; any other
+ * error from a rule is a bug and stops the run. A ConfigError, so a precondition that fails on the configured n
+ * before any work reads like any other config mistake.
+ */
+export class PreconditionError extends ConfigError {
+  constructor(issues: readonly ConfigIssue[]) {
+    super(issues);
+    this.name = 'PreconditionError';
+  }
+
+  static override at(path: string, message: string): PreconditionError {
+    return new PreconditionError([{ path, message }]);
+  }
+}
+
 /** Something went wrong inside a running simulation; says where in virtual time it happened. */
 export class SimulationError extends Error {
   constructor(

@@ -25,6 +25,11 @@ export interface RunSummary {
     /** Rejections by reason (non-finite, wrong-length, zero-norm, score). */
     readonly rejectedBy: Record<string, number>;
   };
+  /**
+   * Steps that applied no update although one was due (sync rounds the rule could not aggregate, async buffer
+   * flushes that failed): a defence that stalls training shows here, not only in a flat accuracy curve.
+   */
+  readonly skipped: number;
   readonly staleness: { readonly mean: number; readonly meanAccepted: number; readonly max: number };
   readonly virtualTimeMs: number;
   /** How the training set was split (config `data`), with the resulting shard sizes and, when labels were read, per-worker class counts. */
@@ -116,6 +121,7 @@ export function summarize(config: RunConfig, outcome: ActorsOutcome, ctx: Summar
       falseNegativeRate: ratio(byzantineAccepted, byzantine),
       rejectedBy,
     },
+    skipped: outcome.skipped,
     staleness: { mean: ratio(staleSum, total), meanAccepted: ratio(staleAcceptedSum, accepted), max: staleMax },
     virtualTimeMs: outcome.virtualTime / TICKS_PER_MS,
     data: { partition: partitionLabel(config), ...ctx.data },

@@ -190,6 +190,7 @@ async function runCells(cells: readonly SweepCell[], outDir: string, options: Sw
       test_loss: finite(s?.final.testLoss),
       accepted: s?.arrivals.accepted ?? null,
       rejected: s?.arrivals.rejected ?? null,
+      skipped: s?.skipped ?? null,
       false_positive_rate: finite(s?.arrivals.falsePositiveRate),
       false_negative_rate: finite(s?.arrivals.falseNegativeRate),
       mean_staleness: finite(s?.staleness.mean),

@@ -2,11 +2,18 @@
  * The synchronous aggregation policy: n same-length vectors in, one vector out. Inputs are screened once,
  * here in {@link defineAggregator}, so no rule repeats the checks and none can forget them: ragged lengths
  * and an empty input are programming errors (RangeError); vectors containing NaN or ±Infinity are dropped
- * and reported (docs/rules.md, 'Non-finite inputs': treat a non-finite candidate as Byzantine, reject it and count it), and
- * the rule's preconditions are then checked on the vectors that remain.
+ * and reported (docs/rules.md, 'Non-finite inputs': a non-finite candidate is treated as Byzantine, rejected
+ * and counted), and the rule's preconditions are then checked on the vectors that remain.
+ *
+ * The f budget: a dropped vector, and a sender the caller knows sent nothing (`context.absent`), is a known
+ * Byzantine sender. The rule aggregates the rest with its budget (f, or the trimmed mean's b) reduced by their
+ * number, f′ = max(0, f − r), so up to f non-finite or silent senders never stall training: n − r > 2f′ + 2
+ * holds whenever n > 2f + 2 and r ≤ f (and likewise for every rule's precondition). A new rule gets this by
+ * declaring `budget` and reading `context.budget` instead of its configured f.
  */
+import { PreconditionError } from '../../core/errors.js';
 import { allFinite } from '../../engine/vectors.js';
-import { requireRows, type RowRequirement } from './precondition.js';
+import { reducedBudget, requireRows, type RowRequirement } from './precondition.js';
 
 /** What one call did besides computing the aggregate. Filled by `aggregate` when passed in. */
 export interface AggregateStats {
@@ -28,6 +35,22 @@ export interface AggregateContext {
    * gradient at the current model on a fresh minibatch of `needsReference` validation samples.
    */
   readonly reference?: Float32Array;
+  /**
+   * Senders known to be Byzantine that sent no vector this call (an omission): with the vectors dropped as
+   * non-finite they reduce the rule's budget (see the module comment). @default 0
+   */
+  readonly absent?: number;
+}
+
+/** What `combine` gets besides the rows: the call's context and the budget it runs with. */
+export interface CombineContext extends AggregateContext {
+  /** The reduced budget max(0, budget − known): use it wherever the rule would use its configured f (0 for rules without one). */
+  readonly budget: number;
+  /**
+   * r, the known-Byzantine vectors left out (dropped + absent): a rule that hands its rows to another
+   * aggregator passes it on as that aggregator's `absent`, so the inner rule's budget is reduced too.
+   */
+  readonly known: number;
 }
 
 /** A synchronous robust aggregation rule. */
@@ -38,25 +61,37 @@ export interface Aggregator {
   /**
    * Combines n same-length vectors into `out` (allocated if omitted) and returns it. Never mutates `inputs`
    * (`out` may not overlap any of them). Vectors containing NaN or ±Infinity are dropped first and listed in
-   * `stats.rejected`. Throws a ConfigError naming the parameter (`policy.f: expected n > 2f + 2 (n = 5), got
-   * f = 2`) when the rule's precondition fails on the remaining n, and a RangeError on ragged lengths, an
-   * `out` of the wrong length, n = 0 or when every vector is non-finite.
+   * `stats.rejected`; with `context.absent` they reduce the rule's budget. Throws a PreconditionError (a
+   * ConfigError) naming the parameter (`policy.f: expected n > 2f + 2 (n = 5), got f = 2`) when the rule's
+   * precondition fails on what remains, or when every vector is non-finite; a RangeError on ragged lengths,
+   * an `out` of the wrong length or overlapping an input, or n = 0 (programming errors).
    */
   aggregate(inputs: readonly Float32Array[], out?: Float32Array, stats?: AggregateStats, context?: AggregateContext): Float32Array;
+  /**
+   * Rules that keep state between calls (centered clipping's previous aggregate): a copy of it, and a way to
+   * load one. Stateless rules leave it out.
+   */
+  readonly state?: { save(): unknown; load(state: unknown): void };
 }
 
 /**
  * The rule-specific part of an aggregator. `combine` sees only finite vectors of one length
- * (`out.length`), at least one of them, with `requirements` already satisfied; it writes every element of
- * `out`, and pushes the indices (into `rows`) of the vectors it selected, if it selects.
+ * (`out.length`), at least one of them, with `requirements` already satisfied for `context.budget`; it writes
+ * every element of `out`, and pushes the indices (into `rows`) of the vectors it selected, if it selects.
  */
 export interface AggregatorRule {
   readonly name: string;
-  /** Preconditions on n, checked after non-finite vectors are dropped. */
+  /**
+   * The Byzantine vectors the rule tolerates (Krum's f, the trimmed mean's b), if it has such a parameter.
+   * Each call hands `combine` and the requirements the reduced budget max(0, budget − known), known = vectors
+   * dropped as non-finite + absent senders. Omitted (no budget): they get 0.
+   */
+  readonly budget?: number;
+  /** Preconditions on n (and the reduced budget), checked after non-finite vectors are dropped. */
   readonly requirements: readonly RowRequirement[];
   /** See {@link Aggregator.needsReference}; when set, `combine` always receives a finite `context.reference` of length d. */
   readonly needsReference?: number;
-  combine(rows: readonly Float32Array[], out: Float32Array, selected: number[], context?: AggregateContext): void;
+  combine(rows: readonly Float32Array[], out: Float32Array, selected: number[], context: CombineContext): void;
 }
 
 function overlaps(a: Float32Array, b: Float32Array): boolean {
@@ -71,6 +106,8 @@ export function defineAggregator(rule: AggregatorRule, prefix: string): Aggregat
     ...(rule.needsReference !== undefined ? { needsReference: rule.needsReference } : {}),
     aggregate(inputs, out, stats, context) {
       const n = inputs.length;
+      const absent = context?.absent ?? 0;
+      if (!Number.isInteger(absent) || absent < 0) throw new RangeError(`${rule.name}: context.absent must be an integer ≥ 0, got ${absent}`);
       if (n === 0) throw new RangeError(`${rule.name}: no input vectors`);
       const d = inputs[0].length;
       for (let i = 1; i < n; i++) {
@@ -91,7 +128,7 @@ export function defineAggregator(rule: AggregatorRule, prefix: string): Aggregat
       let index: number[] | undefined;
       for (let i = 0; i < n; i++) if (!allFinite(inputs[i])) rejected.push(i);
       if (rejected.length > 0) {
-        if (rejected.length === n) throw new RangeError(`${rule.name}: all ${n} input vectors contain NaN or ±Infinity; nothing to aggregate`);
+        if (rejected.length === n) throw PreconditionError.at(prefix, `expected at least one finite vector, got none of ${n} (all contain NaN or ±Infinity)`);
         index = [];
         for (let i = 0, r = 0; i < n; i++) {
           if (r < rejected.length && rejected[r] === i) r++;
@@ -99,17 +136,38 @@ export function defineAggregator(rule: AggregatorRule, prefix: string): Aggregat
         }
         rows = index.map((i) => inputs[i]);
       }
-      requireRows(rule.requirements, rows.length, prefix, rejected.length);
+      const known = rejected.length + absent;
+      const budget = reducedBudget(rule.budget ?? 0, known);
+      requireRows(rule.requirements, rows.length, prefix, known, budget);
       if (rule.needsReference !== undefined) {
         const reference = context?.reference;
         if (reference === undefined) throw new RangeError(`${rule.name}: needs a reference vector (the server's gradient); pass { reference } as the fourth argument`);
         if (reference.length !== d) throw new RangeError(`${rule.name}: reference has length ${reference.length}, expected ${d}`);
         if (!allFinite(reference)) throw new RangeError(`${rule.name}: the reference vector contains NaN or ±Infinity`);
       }
-      rule.combine(rows, out, selected, context);
+      rule.combine(rows, out, selected, { ...context, budget, known });
       if (index !== undefined) for (let k = 0; k < selected.length; k++) selected[k] = index[selected[k]];
       selected.sort((a, b) => a - b);
       return out;
+    },
+  };
+}
+
+/**
+ * An attacker's private copy of the server's rule that starts every call from the server rule's current
+ * state (loaded before each call): a line search scoring several candidates in one round sees each from where
+ * the server really is, not from where its own trial calls left the copy.
+ */
+export function followingState(server: Aggregator, copy: Aggregator): Aggregator {
+  if (server.state === undefined || copy.state === undefined) return copy;
+  const from = server.state;
+  const to = copy.state;
+  return {
+    name: copy.name,
+    ...(copy.needsReference !== undefined ? { needsReference: copy.needsReference } : {}),
+    aggregate(inputs, out, stats, context) {
+      to.load(from.save());
+      return copy.aggregate(inputs, out, stats, context);
     },
   };
 }

@@ -37,9 +37,11 @@ export function bulyan(options: BulyanOptions, prefix = 'policy'): Aggregator {
   return defineAggregator(
     {
       name: 'bulyan',
-      requirements: [requirement('f', f, 'n ≥ 4f + 3', (n) => n >= 4 * f + 3)],
-      combine(rows, out, selected) {
+      budget: f,
+      requirements: [requirement('f', f, 'n ≥ 4f + 3', (n, budget) => n >= 4 * budget + 3)],
+      combine(rows, out, selected, { budget }) {
         const n = rows.length;
+        const f = budget;
         const theta = n - 2 * f;
         const beta = theta - 2 * f;
         D = pairwiseSquaredDistances(rows, D);

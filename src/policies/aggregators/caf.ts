@@ -48,8 +48,9 @@ export function caf(options: CafOptions, prefix = 'policy'): Aggregator {
   return defineAggregator(
     {
       name: 'caf',
-      requirements: [requirement('f', f, '2f < n', (n) => 2 * f < n)],
-      combine(rows, out) {
+      budget: f,
+      requirements: [requirement('f', f, '2f < n', (n, budget) => 2 * budget < n)],
+      combine(rows, out, _selected, { budget }) {
         const n = rows.length;
         D = pairwiseSquaredDistances(rows, D);
         const all = Array.from({ length: n }, (_, i) => i);
@@ -59,7 +60,7 @@ export function caf(options: CafOptions, prefix = 'policy'): Aggregator {
         const B = new Float64Array(n * n);
         const M = new Float64Array(n * n);
         let total = n;
-        while (total > n - 2 * f) {
+        while (total > n - 2 * budget) {
           const w = Array.from(c, (ci) => ci / total);
           centeredGram(D, n, all, w, B);
           const sw = w.map(Math.sqrt);

@@ -25,9 +25,9 @@ export const krumParams = z.strictObject({
 /** Krum parameters as written by a user. */
 export type KrumOptions = z.input<typeof krumParams>;
 
-/** The preconditions Krum and Multi-Krum share: n > 2f + 2 and, when set, neighbors ≤ n − 1. */
+/** The preconditions Krum and Multi-Krum share: n > 2f + 2 (f the reduced budget) and, when set, neighbors ≤ n − 1. */
 export function krumRequirements(f: number, neighbors: number | undefined): RowRequirement[] {
-  const out = [requirement('f', f, 'n > 2f + 2', (n) => n > 2 * f + 2)];
+  const out = [requirement('f', f, 'n > 2f + 2', (n, budget) => n > 2 * budget + 2)];
   if (neighbors !== undefined) out.push(requirement('neighbors', neighbors, 'neighbors ≤ n − 1', (n) => neighbors <= n - 1));
   return out;
 }
@@ -47,14 +47,15 @@ export function krum(options: KrumOptions, prefix = 'policy'): Aggregator {
   return defineAggregator(
     {
       name: 'krum',
+      budget: f,
       requirements: krumRequirements(f, neighbors),
-      combine(rows, out, selected) {
+      combine(rows, out, selected, { budget }) {
         const n = rows.length;
         D = pairwiseSquaredDistances(rows, D);
         scores = atLeast(scores, n);
         tmp = atLeast(tmp, n);
         const pool = Array.from({ length: n }, (_, i) => i);
-        krumScores(D, n, pool, neighbors ?? Math.max(0, n - f - others), scores, tmp);
+        krumScores(D, n, pool, neighbors ?? Math.max(0, n - budget - others), scores, tmp);
         const best = argmin(scores, n);
         out.set(rows[best]);
         selected.push(best);

@@ -24,18 +24,19 @@ export type MdaOptions = z.input<typeof mdaParams>;
  */
 export function mda(options: MdaOptions, prefix = 'policy'): Aggregator {
   const { f, maxSubsets } = parseParams(mdaParams, options, prefix);
-  const e = enumerable(f, maxSubsets);
+  const e = enumerable(maxSubsets);
   let D: Float64Array = new Float64Array(0);
   return defineAggregator(
     {
       name: 'mda',
+      budget: f,
       requirements: [requirement('f', f, e.relation, e.holds)],
-      combine(rows, out, selected) {
+      combine(rows, out, selected, { budget }) {
         const n = rows.length;
         D = pairwiseSquaredDistances(rows, D);
         let best = Infinity;
         let bestSet = new Int32Array(0);
-        forEachSubset(n, n - f, (s) => {
+        forEachSubset(n, n - budget, (s) => {
           let diameter = 0;
           // Squared distances order subsets like distances; stop a subset as soon as it cannot win.
           for (let a = 0; a < s.length && diameter < best; a++) {

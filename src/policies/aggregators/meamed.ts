@@ -25,9 +25,10 @@ export function meamed(options: MeamedOptions, prefix = 'policy'): Aggregator {
   return defineAggregator(
     {
       name: 'meamed',
-      requirements: [requirement('f', f, '2f < n', (n) => 2 * f < n)],
-      combine(rows, out) {
-        columns.meanAroundMedian(rows, out, rows.length - f);
+      budget: f,
+      requirements: [requirement('f', f, '2f < n', (n, reduced) => 2 * reduced < n)],
+      combine(rows, out, _selected, { budget: reduced }) {
+        columns.meanAroundMedian(rows, out, rows.length - reduced);
       },
     },
     prefix,

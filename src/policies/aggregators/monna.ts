@@ -29,20 +29,21 @@ export type MonnaOptions = z.input<typeof monnaParams>;
  */
 export function monna(options: MonnaOptions, prefix = 'policy'): Aggregator {
   const { f, idx, validationBatch } = parseParams(monnaParams, options, prefix);
-  const requirements = [requirement('f', f, '2f < n', (n) => 2 * f < n)];
+  const requirements = [requirement('f', f, '2f < n', (n, budget) => 2 * budget < n)];
   if (idx !== 'server') requirements.push(requirement('idx', idx, 'idx < n', (n) => idx < n));
   return defineAggregator(
     {
       name: 'monna',
+      budget: f,
       requirements,
       ...(idx === 'server' ? { needsReference: validationBatch ?? 64 } : {}),
       combine(rows, out, selected, context) {
-        const trusted = idx === 'server' ? context!.reference! : rows[idx];
+        const trusted = idx === 'server' ? context.reference! : rows[idx];
         const dist = rows.map((x) => distance(x, trusted));
         const chosen = rows
           .map((_, i) => i)
           .sort((a, b) => dist[a] - dist[b] || a - b)
-          .slice(0, rows.length - f)
+          .slice(0, rows.length - context.budget)
           .sort((a, b) => a - b);
         meanOfRows(chosen.map((i) => rows[i]), out);
         selected.push(...chosen);

@@ -43,17 +43,18 @@ export function multiKrum(options: MultiKrumOptions, prefix = 'policy'): Aggrega
   return defineAggregator(
     {
       name: 'multi-krum',
+      budget: f,
       requirements,
-      combine(rows, out, selected) {
+      combine(rows, out, selected, { budget }) {
         const n = rows.length;
         D = pairwiseSquaredDistances(rows, D);
         scores = atLeast(scores, n);
         tmp = atLeast(tmp, n);
         const pool = Array.from({ length: n }, (_, i) => i);
-        krumScores(D, n, pool, neighbors ?? Math.max(0, n - f - others), scores, tmp);
+        krumScores(D, n, pool, neighbors ?? Math.max(0, n - budget - others), scores, tmp);
         // Stable: equal scores keep index order. Scores are finite (finite inputs), so the comparator is total.
         const ranked = pool.sort((a, b) => scores[a] - scores[b] || a - b);
-        const chosen = ranked.slice(0, m ?? n - f).sort((a, b) => a - b);
+        const chosen = ranked.slice(0, m ?? n - budget).sort((a, b) => a - b);
         meanOfRows(chosen.map((i) => rows[i]), out);
         selected.push(...chosen);
       },

@@ -27,15 +27,16 @@ export type SmeaOptions = z.input<typeof smeaParams>;
  */
 export function smea(options: SmeaOptions, prefix = 'policy'): Aggregator {
   const { f, maxSubsets } = parseParams(smeaParams, options, prefix);
-  const e = enumerable(f, maxSubsets);
+  const e = enumerable(maxSubsets);
   let D: Float64Array = new Float64Array(0);
   return defineAggregator(
     {
       name: 'smea',
+      budget: f,
       requirements: [requirement('f', f, e.relation, e.holds)],
-      combine(rows, out, selected) {
+      combine(rows, out, selected, { budget }) {
         const n = rows.length;
-        const k = n - f;
+        const k = n - budget;
         D = pairwiseSquaredDistances(rows, D);
         const w = new Float64Array(k).fill(1 / k);
         const B = new Float64Array(k * k);

@@ -26,9 +26,10 @@ export function forEachSubset(n: number, k: number, visit: (subset: Int32Array) 
 }
 
 /** The requirement text and test shared by the subset-enumerating rules (MDA, SMEA). */
-export function enumerable(f: number, maxSubsets: number): { relation: string; holds: (n: number) => boolean } {
+export function enumerable(maxSubsets: number): { relation: string; holds: (n: number, f: number) => boolean } {
+  // f is the call's (reduced) budget: C(n − r, f − r) ≤ C(n, f), so leaving out known-Byzantine vectors never breaks it.
   return {
     relation: `2f < n and C(n, f) ≤ maxSubsets = ${maxSubsets}`,
-    holds: (n) => 2 * f < n && binomial(n, f) <= maxSubsets,
+    holds: (n, f) => 2 * f < n && binomial(n, f) <= maxSubsets,
   };
 }

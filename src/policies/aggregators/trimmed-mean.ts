@@ -26,9 +26,10 @@ export function trimmedMean(options: TrimmedMeanOptions, prefix = 'policy'): Agg
   return defineAggregator(
     {
       name: 'trimmed-mean',
-      requirements: [requirement('b', b, '2b < n', (n) => 2 * b < n)],
-      combine(rows, out) {
-        columns.trimmedMean(rows, out, b);
+      budget: b,
+      requirements: [requirement('b', b, '2b < n', (n, reduced) => 2 * reduced < n)],
+      combine(rows, out, _selected, { budget: reduced }) {
+        columns.trimmedMean(rows, out, reduced);
       },
     },
     prefix,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { ConfigError } from '../../core/errors.js';
+import { PreconditionError } from '../../core/errors.js';
 import { parseParams } from '../../core/zod-issues.js';
 import { squaredNorm } from '../../engine/vectors.js';
+import { reducedBudget } from './precondition.js';
 
 /** Zeno (sync) parameters. */
 export const zenoParams = z.strictObject({
@@ -27,9 +28,12 @@ export interface ZenoRule extends ZenoParams {
    * Averages into `out` the m − b candidates with the highest scores (ties: lower index first) and pushes their
    * indices, ascending, into `selected`. A non-finite score (a non-finite candidate, a diverged loss) ranks
    * last and is never kept, even when that leaves fewer than m − b; returns false, `out` untouched, when no
-   * score is finite. Throws a ConfigError unless b < m.
+   * score is finite. `absent` senders known to be Byzantine sent nothing (omission): they reduce b to
+   * b′ = max(0, b − absent), the f budget of every rule. Dropping the r non-finite candidates and keeping
+   * min(m − r, m − b′) is the same as reducing b′ by r again, so they need no separate count. Throws a
+   * PreconditionError unless b′ < m.
    */
-  select(inputs: readonly Float32Array[], scores: readonly number[], out: Float32Array, selected: number[]): boolean;
+  select(inputs: readonly Float32Array[], scores: readonly number[], out: Float32Array, selected: number[], absent?: number): boolean;
 }
 
 /**
@@ -46,15 +50,19 @@ export function zeno(options: ZenoOptions = {}, prefix = 'policy'): ZenoRule {
       const sq = squaredNorm(u);
       return lossBefore - lossAfter - p.rho * (p.penalty === 'norm' ? sq : sq / u.length);
     },
-    select(inputs, scores, out, selected) {
+    select(inputs, scores, out, selected, absent = 0) {
       const m = inputs.length;
+      const b = reducedBudget(p.b, absent);
       // b = m would keep nothing (and `slice(-0)` keeps everything in the authors' code): refuse it.
-      if (p.b >= m) throw ConfigError.at(`${prefix}.b`, `expected b < m (m = ${m} candidates), got ${p.b}`);
+      if (b >= m) {
+        const after = absent === 0 ? '' : ` after ${absent} omitted, budget ${b}`;
+        throw PreconditionError.at(`${prefix}.b`, `expected b < m (m = ${m} candidates${after}), got ${p.b}`);
+      }
       const finite = Array.from({ length: m }, (_, i) => i).filter((i) => Number.isFinite(scores[i]));
       selected.length = 0;
       if (finite.length === 0) return false;
       const order = finite.sort((i, j) => scores[j] - scores[i] || i - j);
-      const kept = order.slice(0, Math.min(finite.length, m - p.b)).sort((i, j) => i - j);
+      const kept = order.slice(0, Math.min(finite.length, m - b)).sort((i, j) => i - j);
       // Per coordinate, a float64 sum over the kept candidates in index order.
       const inv = 1 / kept.length;
       for (let k = 0; k < out.length; k++) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from '../../core/errors.js';
+import { ConfigError, PreconditionError } from '../../core/errors.js';
 import { parseParams } from '../../core/zod-issues.js';
 import { aggregateStats } from '../aggregators/aggregator.js';
 import { createAggregator, type AggregatorEntry } from '../aggregators/registry.js';
@@ -51,8 +51,10 @@ export function buffered(options: BufferedOptions = {}, setup: { workers: number
       filled = 0;
       try {
         aggregator.aggregate(buffer, out, stats);
-      } catch {
-        return reject('too-few');
+      } catch (e) {
+        // Only a failed precondition skips the step; anything else is a bug and must stop the run.
+        if (e instanceof PreconditionError) return reject('too-few');
+        throw e;
       }
       return accept();
     },

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ConfigError } from '../../../src/core/errors.js';
+import { ConfigError, PreconditionError } from '../../../src/core/errors.js';
 import { aggregateStats, type Aggregator } from '../../../src/policies/aggregators/aggregator.js';
 import { aggregators, createAggregator, type AggregatorName } from '../../../src/policies/aggregators/registry.js';
 import { X, assertUnchanged, configMessage, snapshot, stream } from './helpers.js';
@@ -23,11 +23,14 @@ const paramsFor: Record<AggregatorName, object> = {
 };
 const names = Object.keys(aggregators) as AggregatorName[];
 /** The rule; one that needs the server's reference vector (FLTrust) gets all ones, of the inputs' length. */
-const build = (name: AggregatorName): Aggregator => {
-  const rule = createAggregator(name, paramsFor[name]);
+const withReference = (rule: Aggregator): Aggregator => {
   if (rule.needsReference === undefined) return rule;
-  return { ...rule, aggregate: (inputs, out, stats) => rule.aggregate(inputs, out, stats, { reference: new Float32Array(inputs[0]?.length ?? 0).fill(1) }) };
+  return { ...rule, aggregate: (inputs, out, stats, context) => rule.aggregate(inputs, out, stats, { ...context, reference: new Float32Array(inputs[0]?.length ?? 0).fill(1) }) };
 };
+const build = (name: AggregatorName): Aggregator => withReference(createAggregator(name, paramsFor[name]));
+/** The same rule with its budget (f or b) reduced by `known` known-Byzantine vectors. */
+const reduced = (name: AggregatorName, known: number): Aggregator =>
+  withReference(createAggregator(name, Object.fromEntries(Object.entries(paramsFor[name]).map(([k, v]) => [k, k === 'f' || k === 'b' ? Math.max(0, v - known) : v]))));
 
 describe('aggregate (input screening shared by every rule)', () => {
   it('throws a RangeError on n = 0, ragged lengths, a wrong-length out and an out that overlaps an input', () => {
@@ -52,14 +55,14 @@ describe('aggregate (input screening shared by every rule)', () => {
     }
   });
 
-  it('drops vectors containing NaN or ±Infinity, lists them in stats.rejected, and aggregates the rest', () => {
+  it('drops vectors containing NaN or ±Infinity, lists them in stats.rejected, and aggregates the rest with the budget reduced by their number', () => {
     const bad = [Float32Array.of(NaN, 0, 0), Float32Array.of(1, Infinity, 1), Float32Array.of(0, 0, -Infinity)];
     for (const name of names) {
       const stats = aggregateStats();
       const mixed = [bad[0], ...X.slice(0, 3), bad[1], ...X.slice(3), bad[2]];
       const out = build(name).aggregate(mixed, undefined, stats);
       assert.deepEqual(stats.rejected, [0, 4, 9], name);
-      assert.deepEqual([...out], [...build(name).aggregate(X)], `${name}: same as without the non-finite rows`);
+      assert.deepEqual([...out], [...reduced(name, 3).aggregate(X)], `${name}: same as without the non-finite rows, f′ = max(0, f − 3)`);
     }
   });
 
@@ -70,14 +73,18 @@ describe('aggregate (input screening shared by every rule)', () => {
     assert.deepEqual(stats.selected, [1], 'reference Krum index 0, shifted by the dropped row');
   });
 
-  it('checks preconditions on the vectors that remain, and says that some were dropped', () => {
-    const rows = [...X.slice(0, 4), Float32Array.of(NaN, 1, 1), Float32Array.of(1, 1, NaN)];
-    assert.equal(configMessage(() => createAggregator('krum', { f: 1 }).aggregate(rows)), 'policy.f: expected n > 2f + 2 (n = 4 after dropping 2 non-finite vectors), got f = 1');
+  it('checks preconditions on the vectors that remain with the reduced budget, and says that some were left out', () => {
+    const rows = [...X.slice(0, 2), Float32Array.of(NaN, 1, 1), Float32Array.of(1, 1, NaN)];
+    assert.equal(
+      configMessage(() => createAggregator('krum', { f: 1 }).aggregate(rows)),
+      'policy.f: expected n > 2f + 2 (n = 2 after leaving out 2 known-Byzantine vectors, budget 0), got f = 1',
+    );
+    assert.throws(() => createAggregator('krum', { f: 1 }).aggregate(rows), PreconditionError);
   });
 
-  it('throws a RangeError when every vector is non-finite', () => {
+  it('throws a PreconditionError when every vector is non-finite', () => {
     for (const name of names) {
-      assert.throws(() => build(name).aggregate([Float32Array.of(NaN), Float32Array.of(Infinity)]), /all 2 input vectors contain NaN or ±Infinity/, name);
+      assert.throws(() => build(name).aggregate([Float32Array.of(NaN), Float32Array.of(Infinity)]), (e) => e instanceof PreconditionError && /got none of 2/.test(e.message), name);
     }
   });
 
@@ -123,11 +130,12 @@ describe('aggregate (input screening shared by every rule)', () => {
           assert.deepEqual(stats.rejected, nonFinite);
           counts.ok++;
         } catch (e) {
-          if (e instanceof ConfigError) {
-            assert.match(e.message, /^policy\.(f|b): expected .+ \(n = \d+( after dropping \d+ non-finite vectors?)?\), got (f|b) = 1$/, name);
-            counts.precondition++;
-          } else if (e instanceof RangeError && nonFinite.length === n) {
+          if (e instanceof PreconditionError && nonFinite.length === n) {
             counts.allNonFinite++;
+          } else if (e instanceof ConfigError) {
+            assert.match(e.message, /^policy\.(f|b): expected .+ \(n = \d+( after leaving out \d+ known-Byzantine vectors?, budget 0)?\), got (f|b) = 1$/, name);
+            // With the budget (1) charged for each dropped vector, a precondition can fail only on the vectors that remain with f′ = 0.
+            counts.precondition++;
           } else throw e;
         }
         assertUnchanged(rows, before);

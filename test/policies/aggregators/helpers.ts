@@ -1,5 +1,6 @@
 /** Shared fixtures for the aggregator tests: the reference vectors, closeness checks, seeded inputs. */
 import assert from 'node:assert/strict';
+import { ConfigError } from '../../../src/core/errors.js';
 import { Rng, type RandomStream } from '../../../src/core/rng.js';
 import { referenceVectors } from '../../fixtures/reference.js';
 
@@ -60,7 +61,7 @@ export function configMessage(fn: () => unknown): string {
   try {
     fn();
   } catch (e) {
-    assert.ok(e instanceof Error && e.name === 'ConfigError', `expected a ConfigError, got ${String(e)}`);
+    assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${String(e)}`);
     return e.message;
   }
   assert.fail('expected a ConfigError');

@@ -22,8 +22,9 @@ export function arc({ f }: z.output<typeof arcParams>): PreAggregator {
   return {
     name: 'arc',
     oneToOne: true,
-    requirements: () => [requirement('f', f, 'f ≤ n', (n) => f <= n)],
-    apply(rows) {
+    budget: f,
+    requirements: () => [requirement('f', f, 'f ≤ n', (n, budget) => budget <= n)],
+    apply(rows, _random, f) {
       const n = rows.length;
       const out = outputs(pool, n, rows[0].length);
       const norms = rows.map(norm);

@@ -23,10 +23,11 @@ export function nnm({ f }: z.output<typeof nnmParams>): PreAggregator {
   return {
     name: 'nnm',
     oneToOne: false,
-    requirements: () => [requirement('f', f, 'f < n', (n) => f < n)],
-    apply(rows) {
+    budget: f,
+    requirements: () => [requirement('f', f, 'f < n', (n, budget) => budget < n)],
+    apply(rows, _random, budget) {
       const n = rows.length;
-      const k = n - f;
+      const k = n - budget;
       D = pairwiseSquaredDistances(rows, D);
       const out = outputs(pool, n, rows[0].length);
       const order = rows.map((_, j) => j);

@@ -1,6 +1,6 @@
 import { Rng } from '../../core/rng.js';
 import { defineAggregator, aggregateStats, type Aggregator } from '../aggregators/aggregator.js';
-import { requireRows } from '../aggregators/precondition.js';
+import { reducedBudget, requireRows } from '../aggregators/precondition.js';
 import type { PreAggregator } from './preaggregator.js';
 
 /**
@@ -23,13 +23,17 @@ export function withPreAggregators(steps: readonly PreAggregator[], rule: Aggreg
       requirements: [],
       ...(rule.needsReference !== undefined ? { needsReference: rule.needsReference } : {}),
       combine(rows, out, selected, context) {
+        const { known } = context;
         const k = call++;
         let vectors = rows;
+        // The f budget: the r known-Byzantine vectors left out before the chain reduce every step's f and the
+        // rule's (passed on as `absent`); mixing and bucketing never make more than f − r outputs Byzantine.
         steps.forEach((step, i) => {
-          requireRows(step.requirements(vectors.length), vectors.length, `${prefix}.pre[${i}]`);
-          vectors = step.apply(vectors, () => forks[i].stream(k));
+          const budget = reducedBudget(step.budget ?? 0, known);
+          requireRows(step.requirements(vectors.length), vectors.length, `${prefix}.pre[${i}]`, known, budget);
+          vectors = step.apply(vectors, () => forks[i].stream(k), budget);
         });
-        rule.aggregate(vectors, out, inner, context);
+        rule.aggregate(vectors, out, inner, { ...(context.reference ? { reference: context.reference } : {}), absent: known });
         if (oneToOne) selected.push(...inner.selected);
       },
     },

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { PreconditionError } from '../../../src/core/errors.js';
 import { aggregateStats, type Aggregator } from '../../../src/policies/aggregators/aggregator.js';
 import { aggregators, createAggregator } from '../../../src/policies/aggregators/registry.js';
+import { preAggregators } from '../../../src/policies/preaggregators/registry.js';
 import { normalRows, stream } from './helpers.js';
 
 /**
@@ -99,6 +100,23 @@ describe('the f budget (every registered aggregator)', () => {
     assert.equal(stats.selected.length, 1);
     // Three silent senders and 7 finite vectors: the same.
     assert.doesNotThrow(() => createAggregator('krum', { f: 3 }).aggregate(normalRows(s, 7, 5), undefined, undefined, { absent: 3 }));
+  });
+
+  it('pre-aggregation chains pass the reduced budget to every step and to the rule', () => {
+    const s = stream(13, 'pre');
+    const rows = normalRows(s, 7, 4);
+    const withBad = [...rows.slice(0, 2), Float32Array.of(NaN, 0, 0, 0), ...rows.slice(2), Float32Array.of(0, Infinity, 0, 0)];
+    const stepParams = (name: string, f: number): object => {
+      const shape = (preAggregators as Record<string, { params: { shape: Record<string, unknown> } }>)[name].params.shape;
+      return { name, ...('f' in shape ? { f } : {}), ...('s' in shape ? { s: 2 } : {}), ...('c' in shape ? { c: 1 } : {}) };
+    };
+    for (const step of Object.keys(preAggregators)) {
+      // Krum f = 3 after the step, 10 senders of which 2 non-finite and 1 silent: r = 3, f′ = 0 everywhere.
+      const chain = createAggregator('krum', { f: 3, pre: [stepParams(step, 3)] });
+      const got = chain.aggregate(withBad, undefined, undefined, { absent: 1 });
+      const expected = createAggregator('krum', { f: 0, pre: [stepParams(step, 0)] }).aggregate(rows);
+      assert.deepEqual([...got], [...expected], step);
+    }
   });
 
   it('still refuses a precondition that fails with the full budget when nothing was left out', () => {

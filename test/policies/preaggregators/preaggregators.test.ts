@@ -8,8 +8,10 @@ import { assertClose, assertUnchanged, configMessage, normalRows, snapshot, stre
 
 /** The 3×3 input of ByzFL's documentation examples. */
 const doc = [Float32Array.of(1, 2, 3), Float32Array.of(4, 5, 6), Float32Array.of(7, 8, 9)];
-const apply = (name: string, params: object, rows: readonly Float32Array[], seed = 1) =>
-  createPreAggregator(name, params).apply(rows, () => Rng.root(seed).stream()).map((r) => [...r]);
+const apply = (name: string, params: object, rows: readonly Float32Array[], seed = 1) => {
+  const step = createPreAggregator(name, params);
+  return step.apply(rows, () => Rng.root(seed).stream(), step.budget ?? 0).map((r) => [...r]);
+};
 
 describe('pre-aggregators', () => {
   it('NNM with f = 1 reproduces the ByzFL documentation example', () => {
@@ -58,7 +60,8 @@ describe('pre-aggregators', () => {
     for (const name of Object.keys(preAggregators)) {
       const rows = [...normalRows(s, 6, 5), Float32Array.from({ length: 5 }, () => 3e38)];
       const before = snapshot(rows);
-      const out = createPreAggregator(name, name === 'clipping' || name === 'bucketing' ? {} : { f: 2 }).apply(rows, () => s);
+      const step = createPreAggregator(name, name === 'clipping' || name === 'bucketing' ? {} : { f: 2 });
+      const out = step.apply(rows, () => s, step.budget ?? 0);
       assertUnchanged(rows, before);
       for (const r of out) assert.ok(r.every(Number.isFinite), name);
     }
@@ -119,7 +122,8 @@ describe('a rule with pre-aggregation steps (pre)', () => {
 /** Krum's choice among the clipped finite rows (all but row 0), as an input position. */
 function selectedOf(rows: Float32Array[]): number {
   const stats = aggregateStats();
-  const clipped = createPreAggregator('clipping', { c: 0.5 }).apply(rows.slice(1), () => Rng.root(0).stream());
-  createAggregator('krum', { f: 1 }).aggregate(clipped, undefined, stats);
+  const clipped = createPreAggregator('clipping', { c: 0.5 }).apply(rows.slice(1), () => Rng.root(0).stream(), 0);
+  // The dropped NaN row is a known Byzantine sender: the chain's Krum runs with f′ = f − 1 = 0.
+  createAggregator('krum', { f: 0 }).aggregate(clipped, undefined, stats);
   return stats.selected[0] + 1;
 }

@@ -14,7 +14,7 @@ describe('aggregator registry', () => {
   it('builds rules by name, filling defaults', () => {
     assert.equal(createAggregator('mean').name, 'mean');
     assert.equal(createAggregator('krum', { f: 1 }).name, 'krum');
-    assert.deepEqual(aggregators['geometric-median'].params.parse({}), { maxIter: 100, tol: 1e-6, nu: 1e-6, init: 'mean' });
+    assert.deepEqual(aggregators['geometric-median'].params.parse({}), { maxIter: 100, tol: 1e-6, nu: 1e-6, init: 'median' });
     assert.deepEqual(aggregators['centered-clipping'].params.parse({}), { tau: 100, iterations: 1, start: 'previous' });
     assert.deepEqual(aggregators.krum.params.parse({ f: 2 }), { f: 2 });
   });

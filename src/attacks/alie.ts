@@ -17,7 +17,10 @@ export const alieParams = z
      * `grid` against the defence each round (see {@link alie}). @default 'auto'
      */
     z: z.union([z.number(), z.literal('auto'), z.literal('optimal')]).default('auto'),
-    /** m, the number of Byzantine workers; required when z = 'auto', used by z = 'optimal' only when it falls back to 'auto'. */
+    /**
+     * m, the number of Byzantine workers for z = 'auto' (and the fallback of z = 'optimal'). @default the round's
+     * Byzantine count, count(ctx.roundByzantine): byzantine.count with a fixed assignment when no straggler is dropped
+     */
     byzantine: z.int().min(0).optional(),
     /** n, the number of workers, for z_max only. @default the length of ctx.round */
     workers: z.int().min(1).optional(),
@@ -29,9 +32,6 @@ export const alieParams = z
     grid: z.array(z.number()).min(1).optional(),
   })
   .superRefine((p, ctx) => {
-    if (p.z === 'auto' && p.byzantine === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['byzantine'], message: "expected an integer m >= 0 (the Byzantine count) when z = 'auto', got nothing" });
-    }
     if (p.grid !== undefined && p.z !== 'optimal') {
       ctx.addIssue({ code: 'custom', path: ['grid'], message: `grid is used only with z = 'optimal', got z = ${JSON.stringify(p.z)}` });
     }
@@ -56,9 +56,10 @@ export function alieZMax(n: number, m: number): number {
 
 /**
  * A Little Is Enough: per coordinate j, out_j = μ_j − z·σ_j ('+' with sign '+'), μ and σ the mean and
- * standard deviation over R = every entry of `ctx.round` (omniscient, as the CC code; the authors' code
- * uses only the Byzantine workers' own gradients). z = 'auto' uses z_max(n, m) with n = `workers` or
- * |ctx.round|. In async mode R = {g_own}, so σ = 0 and out = g_own whatever z (z is then not computed).
+ * standard deviation over R = the non-Byzantine entries of `ctx.round` (omniscient, as the CC code's
+ * `alittle.py`, which takes them over the good workers; the authors' code uses only the Byzantine workers' own
+ * gradients). z = 'auto' uses z_max(n, m) with n = `workers` or |ctx.round| and m = `byzantine` or the
+ * round's Byzantine count. In async mode R = {g_own}, so σ = 0 and out = g_own whatever z (z is then not computed).
  * With 'sample' and |R| = 1, σ = 0. Sums accumulate in float64. docs/rules.md, 'Attacks'.
  *
  * z = 'optimal' (line search, after Fang et al. 2020 and Shejwalkar & Houmansadr 2021; see line-search.ts):
@@ -74,7 +75,8 @@ export function alieZMax(n: number, m: number): number {
  */
 export function alie(options: AlieOptions = {}): Attack {
   const p = parseParams(alieParams, options, 'byzantine.attack');
-  const fixedZ = p.z === 'auto' ? (p.workers === undefined ? undefined : alieZMax(p.workers, p.byzantine!)) : p.z;
+  // z_max is fixed at creation when both n and m are given (so a bad pair fails before any work), else per round.
+  const fixedZ = p.z === 'auto' ? (p.workers === undefined || p.byzantine === undefined ? undefined : alieZMax(p.workers, p.byzantine)) : p.z;
   const grid = p.grid ?? ALIE_DEFAULT_GRID;
   const sgn = p.sign === '-' ? -1 : 1;
   const memo = roundMemo();
@@ -102,15 +104,15 @@ export function alie(options: AlieOptions = {}): Attack {
       const known = omniscience('alie', ctx);
       z = known === undefined ? undefined : memo(known, () => bestScale(known, grid, write));
     }
-    write(z ?? alieZMax(p.workers ?? k, byzantineCount(p.byzantine, ctx.roundByzantine)), out);
+    write(z ?? alieZMax(p.workers ?? ctx.round.length, byzantineCount(p.byzantine, ctx.roundByzantine)), out);
   });
 }
 
-/** m for the z = 'auto' fallback of z = 'optimal': `byzantine`, else count(roundByzantine). */
+/** m for z = 'auto' (and the fallback of z = 'optimal'): `byzantine`, else count(roundByzantine). */
 function byzantineCount(byzantine: number | undefined, roundByzantine: readonly boolean[] | undefined): number {
   if (byzantine !== undefined) return byzantine;
   if (roundByzantine === undefined) {
-    throw ConfigError.at('byzantine.attack.byzantine', "z = 'optimal' without ctx.defence falls back to z = 'auto', which needs m: expected an integer m >= 0 or ctx.roundByzantine, got neither");
+    throw ConfigError.at('byzantine.attack.byzantine', "z = 'auto' needs m: expected an integer m >= 0 or ctx.roundByzantine, got neither");
   }
   return roundByzantine.filter(Boolean).length;
 }

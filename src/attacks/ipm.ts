@@ -41,8 +41,9 @@ function writeIpm(rows: readonly Float32Array[], epsilon: number, out: Float32Ar
 }
 
 /**
- * Inner Product Manipulation: out = −ε · (1/|R|) Σ_{g ∈ R} g, R = every entry of `ctx.round`, i.e. the honest
- * gradients of all waited-for workers, the Byzantine workers' own honest gradients included (omniscient).
+ * Inner Product Manipulation: out = −ε · (1/|R|) Σ_{g ∈ R} g, R = the non-Byzantine entries of `ctx.round`,
+ * the correct workers' gradients (omniscient; the Byzantine workers' own honest gradients are left out, as in
+ * the definition and the CC code, and as the 'optimal' search's μ_H).
  * Every Byzantine worker sends the same vector. In async mode (no round) R = {true gradient at the pulled
  * model} with omniscient knowledge (`ctx.trueGradient`), else {g_own}: −ε·g_own is sign-flip with scale ε. The mean accumulates in float64. docs/rules.md, 'Attacks'.
  *

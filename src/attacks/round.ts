@@ -1,10 +1,13 @@
 import type { AttackContext } from './attack.js';
 
 /**
- * The honest gradients an omniscient attack may use: `ctx.round` (sync mode), each checked to have the
- * honest gradient's length; with no round (async mode) the true gradient at the pulled model when the
- * attack is omniscient and asked for it (`ctx.trueGradient`), else `[honest]`. Throws a RangeError on
- * an empty round or a length mismatch (programming errors of the caller).
+ * The honest gradients an omniscient attack may use. Sync mode: the non-Byzantine entries of `ctx.round`
+ * (IPM's and ALIE's μ and σ are statistics of the correct workers; the centered-clipping authors' attack code
+ * also takes them over the good workers only); when `ctx.roundByzantine` is not given, or marks every entry
+ * Byzantine, every entry (there is nothing better to estimate from). Each entry is checked to have the honest
+ * gradient's length. Async mode (no round): the true gradient at the pulled model when the attack is
+ * omniscient and asked for it (`ctx.trueGradient`), else `[honest]`. Throws a RangeError on an empty round or
+ * a length mismatch (programming errors of the caller).
  */
 export function knownGradients(name: string, honest: Float32Array, ctx: AttackContext): readonly Float32Array[] {
   const round = ctx.round;
@@ -13,5 +16,9 @@ export function knownGradients(name: string, honest: Float32Array, ctx: AttackCo
   for (let k = 0; k < round.length; k++) {
     if (round[k].length !== honest.length) throw new RangeError(`${name}.craft: ctx.round[${k}] has length ${round[k].length}, expected ${honest.length}`);
   }
-  return round;
+  const byz = ctx.roundByzantine;
+  if (byz === undefined) return round;
+  if (byz.length !== round.length) throw new RangeError(`${name}.craft: ctx.roundByzantine has length ${byz.length}, expected ${round.length} (|ctx.round|)`);
+  const correct = round.filter((_, k) => !byz[k]);
+  return correct.length > 0 ? correct : round;
 }

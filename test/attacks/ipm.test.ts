@@ -4,6 +4,14 @@ import { referenceVectors } from '../fixtures/reference.js';
 import { assertClose, craftChecked, ctxAt } from './helpers.js';
 
 describe('ipm', () => {
+  it('takes the mean over the non-Byzantine workers only: 4 honest [1, 0] and 2 Byzantine [100, 0], ε = 1 → [−1, 0]', () => {
+    const r = [...Array.from({ length: 4 }, () => Float32Array.of(1, 0)), Float32Array.of(100, 0), Float32Array.of(100, 0)];
+    const ctx = { ...ctxAt(0, 0, r, 4), roundByzantine: [false, false, false, false, true, true] };
+    assert.deepEqual([...craftChecked(ipm({ epsilon: 1 }), r[4], ctx)], [-1, -0]); // over all six: −34
+    // Every entry Byzantine: nothing better to estimate from, so every entry is used.
+    assert.deepEqual([...craftChecked(ipm({ epsilon: 1 }), r[4], { ...ctx, roundByzantine: r.map(() => true) })], [-34, -0]);
+  });
+
   it('sends −ε · mean of every ctx.round entry (hand case, ε = 0.5)', () => {
     const round = [Float32Array.from([1, 2]), Float32Array.from([3, -2]), Float32Array.from([2, 6])];
     assert.deepEqual([...craftChecked(ipm({ epsilon: 0.5 }), round[0], ctxAt(0, 0, round))], [-1, -1]);

@@ -43,8 +43,9 @@ describe('attack registry', () => {
     assert.deepEqual([...out], [2, 4]);
   });
 
-  it("explains alie's missing byzantine count for z = 'auto'", () => {
-    assert.throws(() => createAttack('alie'), { message: "byzantine.attack.byzantine: expected an integer m >= 0 (the Byzantine count) when z = 'auto', got nothing" });
+  it("builds alie with its defaults (m from the round's Byzantine count), and explains a bad (n, m) pair", () => {
+    assert.equal(createAttack('alie').name, 'alie');
+    assert.throws(() => createAttack('alie', { byzantine: 6, workers: 10 }), { message: /^byzantine\.attack\.byzantine: z = 'auto' needs/ });
   });
 
   it('names the field for bad parameters and lists known names for an unknown attack', () => {

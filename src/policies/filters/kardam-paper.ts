@@ -1,53 +1,68 @@
 import { accept, reject } from './filter.js';
 import { distance, VectorStore, type KardamRule, type KardamSettings } from './kardam-rule.js';
-import { ScalarWindow } from './kardam-window.js';
+import { WorkerLipschitz } from './kardam-worker-lipschitz.js';
 import { percentile } from './percentile.js';
 
 /**
- * Kardam's Lipschitz filter as we recall the paper's form (docs/rules.md, 'Kardam's three sources': unverified,
- * not checked against the paper's text). With (g_prev, x_prev) the last accepted gradient and the model it was computed on:
+ * Kardam's Lipschitz filter in the paper's form (as recalled; the paper text could not be checked, see
+ * docs/rules.md, 'Kardam's three sources'), on the authors' bookkeeping:
  *
- *   k = ‖g − g_prev‖ / ‖x_base − x_prev‖,   accept iff k ≤ slack · P_q(K)
+ * - every arrival from worker w, accepted or not, first records w's coefficient
+ *   lip_w = ‖g − g_w‖ / ‖x_base − x_w‖ against w's own previous gradient (the template's per-worker table, see
+ *   {@link WorkerLipschitz}; `window` values per worker, 1 by default: each worker's latest);
+ * - the candidate is then checked against the last accepted pair (g_prev and the model x_prev it was computed on):
  *
- * where K holds the k of the last `window` accepted gradients and P_q is the percentile at q = (n − f)/n.
- * Conventions (none is given by a source):
- * - the first arrival is accepted (nothing to compare with; score NaN) and becomes the reference pair;
- * - until K is full the test is skipped: the candidate is accepted and its k recorded (warm-up);
- * - ‖x_base − x_prev‖ = 0 (computed on the same model as the last accepted gradient, routine in async SGD)
- *   leaves k undefined: rejected by default, accepted with zeroDistance 'accept'; score NaN, nothing recorded.
- *   'reject' is the default because an accepted outlier becomes the reference pair, and one accepted with no
- *   test could make every later honest k look large.
- * Known weaknesses of this form, kept rather than patched: K only receives values that passed, so with slack 1
- * the threshold drifts down (with noisy minibatch gradients it starves: ~4% accepted on mnist-softmax with all
- * workers honest); and an accepted outlier becomes the reference pair, with no escape hatch to recover.
+ *     k = ‖g − g_prev‖ / ‖x_base − x_prev‖,   accept iff k ≤ slack · P_q({each worker's value}),  q = (n − f)/n
+ *
+ *   with the linear percentile; the candidate's own coefficient is in the table when it is checked.
+ *
+ * The first arrival, and any arrival while no worker has a coefficient yet, is accepted (the template accepts on
+ * an empty table). A candidate computed on the same model as the last accepted one (‖x_base − x_prev‖ = 0,
+ * routine in asynchronous SGD) has no k in this form; `zeroDistance` decides: 'current' (the default) computes
+ * it as the template's check does, k = ‖g − g_prev‖ / ‖x_current − x_applied‖ (x_applied: the model the last
+ * accepted gradient was applied to), 'reject' or 'accept' untested (score NaN). The template never rejects
+ * for a zero model difference: its bookkeeping skips the sample and its check divides by ‖x_current −
+ * x_applied‖, zero only after a zero step.
+ *
+ * The earlier form of this variant kept only accepted gradients' k in its table; with minibatch noise its
+ * threshold ratcheted down until it accepted ~2% of honest gradients with no attack.
  */
 export function kardamPaper(s: KardamSettings): KardamRule {
-  const store = new VectorStore(2, 'kardam');
-  const table = new ScalarWindow(s.window);
-  const scratch = new Float64Array(s.window);
+  const n = s.n;
+  const lips = new WorkerLipschitz(n, s.window, s.eviction);
+  // g_prev, x_prev (the model it was computed on), x_applied (the model it was applied to).
+  const store = new VectorStore(3, 'kardam');
+  const scratch = new Float64Array(n);
   let hasPrev = false;
 
-  /** Records k (unless NaN) and makes (g, x_base) the reference pair: copies, since the server recycles both buffers. */
-  function remember(g: Float32Array, base: Float32Array, k: number) {
+  function remember(g: Float32Array, base: Float32Array, current: Float32Array, k: number) {
     const v = store.vectors(g.length);
-    if (!Number.isNaN(k)) table.push(k);
     v[0].set(g);
     v[1].set(base);
+    v[2].set(current);
     hasPrev = true;
     return accept(k);
   }
 
   return {
     judge(g, ctx) {
+      const w = ctx.worker;
+      if (!(Number.isInteger(w) && w >= 0 && w < n)) throw new Error(`kardam: worker ${w} is not one of the ${n} workers the filter was built for`);
+      const { baseParams: base, currentParams: current } = ctx;
+      lips.record(w, g, base);
+      if (!hasPrev || !lips.any) return remember(g, base, current, NaN);
       const v = store.vectors(g.length);
-      if (!hasPrev) return remember(g, ctx.baseParams, NaN);
-      const dx = distance(ctx.baseParams, v[1]);
-      if (dx === 0) return s.zeroDistance === 'accept' ? remember(g, ctx.baseParams, NaN) : reject('score');
+      let dx = distance(base, v[1]);
+      if (dx === 0) {
+        if (s.zeroDistance === 'accept') return remember(g, base, current, NaN);
+        if (s.zeroDistance === 'reject') return reject('score');
+        dx = distance(current, v[2]);
+        if (dx === 0) return reject('score'); // a zero step as well: k undefined either way
+      }
       const k = distance(g, v[0]) / dx;
       if (!Number.isFinite(k)) return reject('score', k); // only a non-finite model can get here
-      if (!table.full) return remember(g, ctx.baseParams, k);
-      const bar = s.slack * percentile(table.values, s.quantile, s.percentile, scratch);
-      return k <= bar ? remember(g, ctx.baseParams, k) : reject('score', k);
+      const bar = s.slack * percentile(lips.maxima, s.quantile, s.percentile, scratch);
+      return k <= bar ? remember(g, base, current, k) : reject('score', k);
     },
   };
 }

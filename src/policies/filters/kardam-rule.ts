@@ -4,6 +4,7 @@
  */
 import { engine } from '../../engine/engine.js';
 import type { ArrivalContext, Decision } from './filter.js';
+import type { Eviction } from './kardam-window.js';
 import type { PercentileDefinition } from './percentile.js';
 
 /** A variant's settings with every 'auto' resolved for n workers (see `kardamParams`). */
@@ -17,8 +18,10 @@ export interface KardamSettings {
   readonly percentile: PercentileDefinition;
   /** Multiplier of the threshold. */
   readonly slack: number;
-  /** Outcome when the model distance in the denominator is 0, so k is undefined. */
-  readonly zeroDistance: 'accept' | 'reject';
+  /** Outcome when the model distance in the denominator is 0, so k is undefined ('current': 'paper' only, see kardamPaper). */
+  readonly zeroDistance: 'accept' | 'reject' | 'current';
+  /** Which value a full per-worker list drops ('java' and 'paper'). */
+  readonly eviction: Eviction;
 }
 
 /**

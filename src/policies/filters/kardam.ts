@@ -21,16 +21,16 @@ function autoOr<T extends z.ZodType>(schema: T, expected: string) {
  */
 export const kardamParams = z.strictObject({
   /**
-   * 'java' (the authors' template), 'paper' (the paper's form, recalled, unverified) or 'zeno-baseline' (the
-   * Zeno++ code). 'java' is the default: it is read from the authors' code, and on MNIST the other two,
-   * whose tables hold only accepted gradients, ratchet their threshold down until they reject nearly every
-   * gradient (measured: 'paper' accepted 50 of 1,500 arrivals, 'zeno-baseline' 108, 'java' 1,069).
+   * 'java' (the authors' template), 'paper' (the paper's check as recalled, on the template's per-worker
+   * bookkeeping over all arrivals) or 'zeno-baseline' (the Zeno++ code). 'java' is the default: it is read from
+   * the authors' code. 'zeno-baseline', whose table holds only accepted gradients, ratchets its threshold down
+   * until it rejects nearly every gradient on MNIST.
    * @default 'java'
    */
   variant: z.enum(['paper', 'java', 'zeno-baseline']).default('java'),
   /** Byzantine workers tolerated; requires f < n/3. Sets the level q = (n − f)/n ('paper', 'zeno-baseline'). @default 0 */
   f: z.int().min(0).default(0),
-  /** Lipschitz values kept: n ('paper'), 26 per worker ('java'), 2n ('zeno-baseline'). @default 'auto' */
+  /** Lipschitz values kept: 1 per worker ('paper': each worker's latest), 26 per worker ('java'), 2n ('zeno-baseline'). @default 'auto' */
   window: autoOr(z.int().min(1), 'an integer >= 1'),
   /** Percentile definition: 'linear' (NumPy) for 'paper' and 'zeno-baseline', 'legacy' (commons-math) for 'java'. @default 'auto' */
   percentile: z.enum(['auto', 'linear', 'legacy']).default('auto'),
@@ -38,8 +38,17 @@ export const kardamParams = z.strictObject({
   quantile: autoOr(z.number().gt(0).max(1), 'a number in (0, 1]'),
   /** Multiplier of the threshold: 1.1 for 'zeno-baseline' (only the Zeno++ CIFAR code has it), else 1. @default 'auto' */
   slack: autoOr(z.number().gt(0), 'a number > 0'),
-  /** When the model distance dividing k is 0 (k undefined): 'reject' or 'accept' the candidate untested. @default 'reject' */
-  zeroDistance: z.enum(['reject', 'accept']).default('reject'),
+  /**
+   * When the model distance dividing k is 0 (k undefined): 'reject', 'accept' the candidate untested, or
+   * ('paper' only) 'current': divide by ‖x_current − x_applied‖ as the template's check does. @default 'auto'
+   * ('current' for 'paper', 'reject' for the others)
+   */
+  zeroDistance: z.enum(['auto', 'reject', 'accept', 'current']).default('auto'),
+  /**
+   * Which value a full per-worker list drops ('java', 'paper'): 'smallest', as the template's in-place sort
+   * makes its `remove(0)` do, or 'oldest'. @default 'auto' ('smallest' for 'java', 'oldest' for 'paper')
+   */
+  eviction: z.enum(['auto', 'smallest', 'oldest']).default('auto'),
   /**
    * The frequency filter (unverified form): at most `max` of the last `window` accepted gradients from one worker;
    * `true` means max = f, window = 2f (needs f ≥ 1). Off by default: the authors' template has none.
@@ -68,11 +77,12 @@ export function kardamSettings(p: KardamParams, n: number): KardamSettings {
   const zeno = p.variant === 'zeno-baseline';
   return {
     n,
-    window: p.window !== 'auto' ? p.window : java ? 26 : zeno ? 2 * n : n,
+    window: p.window !== 'auto' ? p.window : java ? 26 : zeno ? 2 * n : 1,
     quantile: p.quantile !== 'auto' ? p.quantile : java ? JAVA_QUANTILE : (n - p.f) / n,
     percentile: p.percentile !== 'auto' ? p.percentile : java ? 'legacy' : 'linear',
     slack: p.slack !== 'auto' ? p.slack : zeno ? 1.1 : 1,
-    zeroDistance: p.zeroDistance,
+    zeroDistance: p.zeroDistance !== 'auto' ? p.zeroDistance : p.variant === 'paper' ? 'current' : 'reject',
+    eviction: p.eviction !== 'auto' ? p.eviction : java ? 'smallest' : 'oldest',
   };
 }
 
@@ -93,6 +103,8 @@ export function kardam(options: KardamOptions = {}, setup: { readonly workers: n
   const n = setup.workers;
   // 3f < n in integers: f < n/3 without a rounded division.
   if (!(3 * p.f < n)) throw ConfigError.at('policy.f', `expected f < n/3 (n = ${n}), got ${p.f}`);
+  if (p.zeroDistance === 'current' && p.variant !== 'paper') throw ConfigError.at('policy.zeroDistance', `expected "reject" or "accept" for variant "${p.variant}" ("current" is the 'paper' variant's), got "current"`);
+  if (p.eviction !== 'auto' && p.variant === 'zeno-baseline') throw ConfigError.at('policy.eviction', `expected "auto" for variant "zeno-baseline" (its window is the Zeno++ code's FIFO), got "${p.eviction}"`);
   const rule = variants[p.variant](kardamSettings(p, n));
   if (p.frequency === true && p.f < 1) throw ConfigError.at('policy.frequency', 'expected f >= 1 for the default frequency filter (at most f of the last 2f accepted), got f = 0; set policy.f or give { window, max }');
   const frequency = p.frequency === false ? undefined : p.frequency === true ? new FrequencyFilter(2 * p.f, p.f) : new FrequencyFilter(p.frequency.window, p.frequency.max);

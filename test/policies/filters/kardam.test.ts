@@ -4,6 +4,7 @@ import { Rng } from '../../../src/core/rng.js';
 import type { ArrivalContext, AsyncFilter, Decision } from '../../../src/policies/filters/filter.js';
 import { JAVA_QUANTILE } from '../../../src/policies/filters/kardam-java.js';
 import { ScalarWindow } from '../../../src/policies/filters/kardam-window.js';
+import { WorkerLipschitz } from '../../../src/policies/filters/kardam-worker-lipschitz.js';
 import { ZENO_BASELINE_SENTINEL } from '../../../src/policies/filters/kardam-zeno-baseline.js';
 import { kardam, kardamParams, kardamSettings, type KardamOptions } from '../../../src/policies/filters/kardam.js';
 
@@ -105,13 +106,13 @@ describe('kardam', () => {
 
     it("resolves 'auto' to each variant's own values (n = 10, f = 3)", () => {
       const resolve = (o: KardamOptions) => kardamSettings(kardamParams.parse(o), 10);
-      assert.deepEqual(resolve({ f: 3, variant: 'paper' }), { n: 10, window: 10, quantile: 0.7, percentile: 'linear', slack: 1, zeroDistance: 'reject' });
+      assert.deepEqual(resolve({ f: 3, variant: 'paper' }), { n: 10, window: 1, quantile: 0.7, percentile: 'linear', slack: 1, zeroDistance: 'current', eviction: 'oldest' });
       assert.deepEqual(resolve({ f: 3 }), resolve({ f: 3, variant: 'java' }), "'java' is the default");
-      assert.deepEqual(resolve({ f: 3, variant: 'java' }), { n: 10, window: 26, quantile: JAVA_QUANTILE, percentile: 'legacy', slack: 1, zeroDistance: 'reject' });
-      assert.deepEqual(resolve({ f: 3, variant: 'zeno-baseline' }), { n: 10, window: 20, quantile: 0.7, percentile: 'linear', slack: 1.1, zeroDistance: 'reject' });
+      assert.deepEqual(resolve({ f: 3, variant: 'java' }), { n: 10, window: 26, quantile: JAVA_QUANTILE, percentile: 'legacy', slack: 1, zeroDistance: 'reject', eviction: 'smallest' });
+      assert.deepEqual(resolve({ f: 3, variant: 'zeno-baseline' }), { n: 10, window: 20, quantile: 0.7, percentile: 'linear', slack: 1.1, zeroDistance: 'reject', eviction: 'oldest' });
       assert.deepEqual(
-        resolve({ f: 3, variant: 'java', window: 5, quantile: 0.5, percentile: 'linear', slack: 2, zeroDistance: 'accept' }),
-        { n: 10, window: 5, quantile: 0.5, percentile: 'linear', slack: 2, zeroDistance: 'accept' },
+        resolve({ f: 3, variant: 'java', window: 5, quantile: 0.5, percentile: 'linear', slack: 2, zeroDistance: 'accept', eviction: 'oldest' }),
+        { n: 10, window: 5, quantile: 0.5, percentile: 'linear', slack: 2, zeroDistance: 'accept', eviction: 'oldest' },
       );
       assert.equal(JAVA_QUANTILE, 0.6666666666666667); // (200/3)/100, one ulp above 2/3
     });
@@ -123,66 +124,63 @@ describe('kardam', () => {
     });
   });
 
-  describe("variant 'paper': k = ‖g − g_prev‖/‖x_base − x_prev‖ against the last accepted pair", () => {
-    // n = 4, f = 1 → q = (4 − 1)/4 = 0.75; window 2 so the table warms up after two values.
-    const base = (x: number) => f32(x, 0);
-    const ctx = (x: Float32Array, staleness = 0): ArrivalContext => ({ validation: undefined, lr: 1, initialLr: 1, staleness, worker: 0, baseParams: x, currentParams: x });
-    function run(options: KardamOptions, steps: Array<[number[], Float32Array]>): Outcome[] {
-      const filter = kardam({ variant: 'paper', f: 1, window: 2, ...options }, { workers: 4 });
-      return steps.map(([g, x]) => {
-        const out = new Float32Array(2).fill(NaN);
-        return { ...filter.decide(Float32Array.from(g), ctx(x), out), out: [...out] };
-      });
+  describe("variant 'paper': k against the last accepted pair, threshold from every arrival's per-worker coefficient", () => {
+    // n = 4, f = 1 → q = 0.75 (linear) over each worker's latest coefficient; 1-D model, lr = 1, v0 = 0.
+    const make = (o: KardamOptions = {}) => new Server(kardam({ variant: 'paper', f: 1, ...o }, { workers: 4 }), [0]);
+    function warm(s: Server): void {
+      assertAccepted(s.arrive([1], 0, 0), NaN, [1]); // nothing to compare with; prev = (1, x 0); v1 = −1
+      assertAccepted(s.arrive([1], 0, 1), NaN, [1]); // no coefficient yet (first from w0 and w1) → accept; prev = (1, x 0, applied −1); v2 = −2
+      // w0 on v1: lip₀ = |2 − 1|/|−1 − 0| = 1; k = |2 − 1|/|−1 − 0| = 1 ≤ P.75{1} = 1 → accept; v3 = −4
+      assertAccepted(s.arrive([2], 1, 0), 1, [2]);
+      // w1 on v2: lip₁ = |5 − 1|/|−2 − 0| = 2 (recorded before the check); k = |5 − 2|/|−2 − (−1)| = 3 > P.75{1, 2} = 1.75 → reject
+      assertRejected(s.arrive([5], 2, 1), 3);
     }
-    const warmup: Array<[number[], Float32Array]> = [
-      [[1, 0], base(0)], // 1: nothing to compare with → accept, score NaN
-      [[2, 0], base(1)], // 2: k = ‖(1, 0)‖/‖(1, 0)‖ = 1; table not full → accept; K = {1}
-      [[4, 0], base(2)], // 3: k = ‖(2, 0)‖/‖(1, 0)‖ = 2 → accept; K = {1, 2}, full
-      [[4, 3], base(3)], // 4: k = ‖(0, 3)‖/‖(1, 0)‖ = 3 > P.75{1, 2} = 1 + 0.75·(2 − 1) = 1.75 → reject
-      [[5.5, 0], base(3)], // 5: pair still ((4, 0), (2, 0)): k = 1.5/1 = 1.5 ≤ 1.75 → accept; K = {1.5, 2}
-    ];
 
-    it('accepts the first arrival, warms the table, then rejects k above the (n − f)/n percentile', () => {
-      const o = run({}, warmup);
-      assertAccepted(o[0], NaN, [1, 0]);
-      assertAccepted(o[1], 1, [2, 0]);
-      assertAccepted(o[2], 2, [4, 0]);
-      assertRejected(o[3], 3);
-      assertAccepted(o[4], 1.5, [5.5, 0]);
+    it("records every arrival's coefficient, rejected ones too, before the check", () => {
+      const s = make();
+      warm(s);
+      // w2 on v3: k = |6.5 − 2|/|−4 − (−1)| = 1.5 ≤ 1.75, a threshold lifted by the rejected arrival's lip₁ = 2
+      // (a table of accepted gradients only would hold {1} and reject it: the old form of this variant).
+      assertAccepted(s.arrive([6.5], 3, 2), 1.5, [6.5]);
     });
 
-    it('pins the percentile definition and the slack', () => {
-      // 6: g = (7.4375, 0) on x = (4, 0): k = 1.9375/1 = 1.9375 against K = {1.5, 2}:
-      //    linear P.75 = 1.5 + 0.75·0.5 = 1.875 → reject;  legacy pos = 0.75·3 = 2.25 ≥ 2 → max 2 → accept;
-      //    linear with slack 1.1: 1.1·1.875 = 2.0625 → accept.
-      const steps: Array<[number[], Float32Array]> = [...warmup, [[7.4375, 0], base(4)]];
-      assertRejected(run({}, steps)[5], 1.9375);
-      assertAccepted(run({ percentile: 'legacy' }, steps)[5], 1.9375, [7.4375, 0]);
-      assertAccepted(run({ slack: 1.1 }, steps)[5], 1.9375, [7.4375, 0]);
-      assert.deepEqual(run({ slack: 1.1 }, steps).map((o) => o.accepted), [true, true, true, false, true, true]);
+    it("defines a zero model distance as the template's check does ('current'), or rejects or accepts it", () => {
+      for (const zeroDistance of ['auto', 'current', 'reject', 'accept'] as const) {
+        const s = make({ zeroDistance });
+        warm(s);
+        s.arrive([6.5], 3, 2); // prev = (6.5, x −4, applied −4); v4 = −10.5
+        // w3 on v3 = −4, the model the last accepted gradient was computed on: ‖x_base − x_prev‖ = 0.
+        const o = s.arrive([13], 3, 3);
+        // 'current': k = |13 − 6.5|/|x_current − x_applied| = 6.5/|−10.5 − (−4)| = 1 ≤ 1.75 → accept
+        if (zeroDistance === 'auto' || zeroDistance === 'current') assertAccepted(o, 1, [13]);
+        else if (zeroDistance === 'reject') assertRejected(o, NaN);
+        else assertAccepted(o, NaN, [13]);
+      }
+      assert.equal(configMessage(() => kardam({ variant: 'java', zeroDistance: 'current' })), 'policy.zeroDistance: expected "reject" or "accept" for variant "java" ("current" is the \'paper\' variant\'s), got "current"');
     });
 
-    it('defines zero model distance: rejected (score NaN) by default, accepted untested with zeroDistance accept', () => {
-      // After step 5 the pair's model is (3, 0); a candidate computed on (3, 0) has ‖x_base − x_prev‖ = 0.
-      const steps: Array<[number[], Float32Array]> = [...warmup, [[9, 9], base(3)], [[7, 0], base(4)]];
-      const strict = run({}, steps);
-      assertRejected(strict[5], NaN);
-      // 7: pair ((5.5, 0), (3, 0)) untouched by the rejection: k = 1.5/1 = 1.5 ≤ 1.75 → accept.
-      assertAccepted(strict[6], 1.5, [7, 0]);
-      const lenient = run({ zeroDistance: 'accept' }, steps);
-      assertAccepted(lenient[5], NaN, [9, 9]);
-      // 7: pair now ((9, 9), (3, 0)): k = ‖(−2, −9)‖/1 = √85 ≈ 9.22 > 1.75 → reject.
-      assertRejected(lenient[6], Math.sqrt(85));
+    it('accepts most honest gradients on drifting noise, where the accepted-only table accepted ~2%', () => {
+      // f(x) = ‖x‖² with noisy gradients 2x + N(0, 1), 10 workers, random staleness 0..4: no attack.
+      const rng = Rng.root(8).fork('test', 'kardam-noise').stream(0);
+      const s = new Server(kardam({ variant: 'paper', f: 3 }, { workers: 10 }), Array.from({ length: 16 }, () => 3 * rng.normal()), 0.05);
+      let accepted = 0;
+      for (let t = 0; t < 400; t++) {
+        const version = Math.max(0, s.latest - rng.int(0, 4));
+        const g = s.history[version].map((x) => 2 * x + rng.normal());
+        if (s.arrive(g, version, t % 10).accepted) accepted++;
+      }
+      assert.ok(accepted > 0.3 * 400, `${accepted} of 400 honest gradients accepted`);
     });
 
     it('applies Λ(τ)·g with dampening and leaves out untouched on rejection', () => {
+      const ctx = (x: Float32Array, staleness = 0): ArrivalContext => ({ validation: undefined, lr: 1, initialLr: 1, staleness, worker: 0, baseParams: x, currentParams: x });
       const filter = kardam({ variant: 'paper', dampening: 'exponential', alpha: 0.5 });
       const out = new Float32Array(2).fill(NaN);
       // τ = 2, α = 0.5: Λ = exp(−1)
-      assert.equal(filter.decide(f32(1, -2), ctx(base(0), 2), out).accepted, true);
+      assert.equal(filter.decide(f32(1, -2), ctx(f32(0, 0), 2), out).accepted, true);
       assert.deepEqual([...out], [Math.fround(Math.exp(-1)), Math.fround(-2 * Math.exp(-1))]);
       const inverse = kardam({ variant: 'paper', dampening: 'inverse' });
-      inverse.decide(f32(1, -2), ctx(base(0), 3), out);
+      inverse.decide(f32(1, -2), ctx(f32(0, 0), 3), out);
       assert.deepEqual([...out], [0.25, -0.5]); // 1/(3 + 1)
     });
   });
@@ -378,6 +376,49 @@ describe('kardam', () => {
       assert.equal(w.max(), 2);
       assert.throws(() => w.push(NaN), /expected a finite value/);
       assert.throws(() => new ScalarWindow(0), /capacity >= 1/);
+    });
+
+    it("with eviction 'smallest' drops the smallest value, as the template's sort + remove(0) does, so the maximum never drops", () => {
+      const w = new ScalarWindow(3, 'smallest');
+      for (const x of [5, 1, 2]) w.push(x);
+      w.push(0); // drops 1, keeps 5 (FIFO would drop 5)
+      assert.deepEqual([...w.values].sort(), [0, 2, 5]);
+      w.push(3); // drops 0
+      assert.deepEqual([...w.values].sort(), [2, 3, 5]);
+      assert.equal(w.max(), 5);
+    });
+  });
+
+  describe("'java' eviction (the template's Filtering.java sorts each list in place, so remove(0) drops the smallest)", () => {
+    it("a worker's maximum is its running maximum with 'smallest' and the last window's with 'oldest'", () => {
+      const rng = Rng.root(9).fork('test', 'kardam-eviction').stream(0);
+      for (const eviction of ['smallest', 'oldest'] as const) {
+        const lips = new WorkerLipschitz(1, 4, eviction);
+        const recorded: number[] = [];
+        for (let t = 0; t < 40; t++) {
+          // Drifting scale: coefficients trend down, so FIFO forgets the early large ones.
+          const lip = lips.record(0, f32((40 - t) * (1 + rng.float()) * (t % 2 ? 1 : -1)), f32(t));
+          if (!Number.isNaN(lip)) recorded.push(lip);
+          if (recorded.length === 0) continue;
+          const expected = eviction === 'smallest' ? Math.max(...recorded) : Math.max(...recorded.slice(-4));
+          assert.equal(lips.maxima[0], expected, `${eviction}, t = ${t}`);
+        }
+      }
+    });
+
+    it("defaults to 'smallest' for 'java', and the two evictions decide differently on drifting noise", () => {
+      const run = (eviction: 'smallest' | 'oldest') => {
+        const rng = Rng.root(10).fork('test', 'kardam-drift').stream(0);
+        const s = new Server(kardam({ variant: 'java', f: 3, window: 4, eviction }, { workers: 10 }), Array.from({ length: 8 }, () => 3 * rng.normal()), 0.05);
+        return Array.from({ length: 300 }, (_, t) => {
+          const version = Math.max(0, s.latest - rng.int(0, 3));
+          return s.arrive(s.history[version].map((x) => 2 * x + rng.normal() / (1 + t / 50)), version, t % 10).accepted;
+        });
+      };
+      const smallest = run('smallest');
+      const oldest = run('oldest');
+      assert.ok(smallest.some((a, t) => a !== oldest[t]), 'the evictions should differ somewhere');
+      assert.equal(kardamSettings(kardamParams.parse({}), 10).eviction, 'smallest');
     });
   });
 });

@@ -1,6 +1,6 @@
 import type { Attack } from '../attacks/attack.js';
 import type { RandomStream } from '../core/rng.js';
-import type { AsyncFilter, Decision } from '../policies/filters/filter.js';
+import type { ArrivalContext, AsyncFilter, Decision } from '../policies/filters/filter.js';
 import type { BufferPool } from './buffer-pool.js';
 import type { Pull, Push, Validation, ValidationRequest } from './messages.js';
 import type { ModelHistory } from './model-history.js';
@@ -135,20 +135,19 @@ export class ServerActor {
       candidate = this.crafted;
     }
     const lr = this.ctx.lr(arrival);
-    const decision = push.omitted ? omitted : filter.decide(
-      candidate,
-      {
-        validation: this.validation,
-        lr,
-        initialLr: this.ctx.lr(0),
-        staleness,
-        worker: push.worker,
-        baseParams: history.params(push.version),
-        currentParams: history.params(history.latest),
-        ...(this.ctx.workerLr === undefined ? {} : { workerLr: this.ctx.workerLr }),
-      },
-      this.direction,
-    );
+    const arrivalCtx: ArrivalContext = {
+      validation: this.validation,
+      lr,
+      initialLr: this.ctx.lr(0),
+      staleness,
+      arrival,
+      worker: push.worker,
+      baseParams: history.params(push.version),
+      currentParams: history.params(history.latest),
+      ...(this.ctx.workerLr === undefined ? {} : { workerLr: this.ctx.workerLr }),
+    };
+    // Every arrival reaches the filter, an omitted one too (as `omitted`), so filters that count arrivals see them all.
+    const decision = push.omitted ? (filter.omitted?.(arrivalCtx, this.direction) ?? omitted) : filter.decide(candidate, arrivalCtx, this.direction);
     if (decision.accepted && !decision.deferred) {
       const next = history.draft();
       sgdStep(next, history.params(history.latest), decision.step ?? lr, this.ctx.momentum ? this.ctx.momentum(this.direction) : this.direction, this.ctx.weightDecay);

@@ -15,6 +15,13 @@ export interface ArrivalContext {
   readonly initialLr: number;
   /** Server version at arrival minus the version the candidate was computed on. */
   readonly staleness: number;
+  /**
+   * This arrival's index in the run (0, 1, 2, ...), counting every arrival the server handles: screened ones
+   * (non-finite, wrong-length) and omitted ones included. The server always sets it; contexts built by hand
+   * may leave it out. Filters that act every K arrivals (server-only) use it, so their steps land where the
+   * validator's refreshes do whatever the attack sends.
+   */
+  readonly arrival?: number;
   /** Sender id. Zeno++ ignores it (workers are anonymous); Kardam keeps per-worker bookkeeping. */
   readonly worker: number;
   /** The model the candidate was computed on (read-only). */
@@ -57,7 +64,15 @@ export interface AsyncFilter {
    * Never mutates `candidate`.
    */
   decide(candidate: Float32Array, ctx: ArrivalContext, out: Float32Array): Decision;
+  /**
+   * An arrival that brought no vector (the omission attack). Filters built with {@link defineFilter} pass it to
+   * their rule's `screened`; when absent the server logs a rejection 'omitted'.
+   */
+  omitted?(ctx: ArrivalContext, out: Float32Array): Decision;
 }
+
+/** Why the screen stopped an arrival before the rule's `judge`. */
+export type ScreenReason = 'non-finite' | 'wrong-length' | 'omitted';
 
 /**
  * The rule-specific part of a filter. `judge` only ever sees a finite candidate with
@@ -68,6 +83,12 @@ export interface FilterRule {
   readonly refreshEvery: number;
   readonly validationBatch: number;
   judge(candidate: Float32Array, ctx: ArrivalContext, out: Float32Array): Decision;
+  /**
+   * Sees every arrival the screen stops (non-finite, wrong-length, omitted), with its context, and returns its
+   * decision; without it such an arrival is rejected with its reason. It never gets the candidate, so nothing
+   * malformed can reach the model; a rule that counts arrivals or acts on a schedule (server-only) uses it.
+   */
+  screened?(reason: ScreenReason, ctx: ArrivalContext, out: Float32Array): Decision;
 }
 
 /** An acceptance with the rule's score (NaN when the rule computes none). */
@@ -98,7 +119,11 @@ export function defineFilter(rule: FilterRule): AsyncFilter {
     validationBatch: rule.validationBatch,
     decide(candidate, ctx, out) {
       const problem = screenCandidate(candidate, out.length);
-      return problem === undefined ? rule.judge(candidate, ctx, out) : reject(problem);
+      if (problem === undefined) return rule.judge(candidate, ctx, out);
+      return rule.screened ? rule.screened(problem, ctx, out) : reject(problem);
+    },
+    omitted(ctx, out) {
+      return rule.screened ? rule.screened('omitted', ctx, out) : reject('omitted');
     },
   };
 }

@@ -183,7 +183,7 @@ export async function runActors(p: ActorParts): Promise<ActorsOutcome> {
       checked = history.latest;
       if (!allFinite(history.params(checked))) nonFinite = { arrival: record.arrival, version: checked };
     }
-    if (record.decision.accepted && record.serverVersion % p.evalEvery === 0 && record.serverVersion !== lastEvaluated) evaluate(record.arrival + 1);
+    if ((record.decision.accepted || record.decision.serverStep) && record.serverVersion % p.evalEvery === 0 && record.serverVersion !== lastEvaluated) evaluate(record.arrival + 1);
     p.onArrival?.(record);
   };
   const sendPull = (w: number, pull: Pull) => workers[w].pulls.next(pull);

@@ -148,7 +148,7 @@ export class ServerActor {
     };
     // Every arrival reaches the filter, an omitted one too (as `omitted`), so filters that count arrivals see them all.
     const decision = push.omitted ? (filter.omitted?.(arrivalCtx, this.direction) ?? omitted) : filter.decide(candidate, arrivalCtx, this.direction);
-    if (decision.accepted && !decision.deferred) {
+    if ((decision.accepted && !decision.deferred) || decision.serverStep) {
       const next = history.draft();
       sgdStep(next, history.params(history.latest), decision.step ?? lr, this.ctx.momentum ? this.ctx.momentum(this.direction) : this.direction, this.ctx.weightDecay);
       history.publish(next);

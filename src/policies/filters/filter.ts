@@ -47,6 +47,11 @@ export interface Decision {
   readonly reason?: RejectReason;
   /** Accepted into a buffer, with nothing to apply yet (`out` untouched); the step comes with a later arrival. */
   readonly deferred?: boolean;
+  /**
+   * The server steps along `out` although this candidate was rejected: the step is the filter's own, not the
+   * candidate's (server-only steps on its validation gradient at arrivals 0, K, 2K, … whatever arrived).
+   */
+  readonly serverStep?: boolean;
   /** The step size of this update when the rule sets its own (FedAsync's mixing weight): x ← x − step·d instead of x − lr·d. */
   readonly step?: number;
 }

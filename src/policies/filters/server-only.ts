@@ -13,8 +13,9 @@ export const serverOnlyParams = z.strictObject({
  * The "server only" baseline of the Zeno++ experiments: the workers' gradients are all ignored; every K
  * arrivals the server steps along its own validation gradient (batch n_s), so it trains on the validation set
  * alone. It shows that Zeno++ is more than "training on the validation data". Arrivals are logged as
- * rejected, except the one that carries the server's step (arrival index a multiple of K, whatever it brought:
- * a non-finite or omitted one included), which is logged as accepted.
+ * rejected, except the one that carries the server's step (arrival index a multiple of K), which is logged as
+ * accepted; when that arrival was non-finite or omitted it stays rejected with its reason and the decision
+ * carries `serverStep: true`, so the step is still taken.
  * @see Xie, Koyejo, Gupta. Zeno++: Robust Fully Asynchronous SGD. ICML 2020 (baseline; authors' train_cifar10_server.py).
  */
 export function serverOnly(options: z.input<typeof serverOnlyParams> = {}): AsyncFilter {
@@ -37,8 +38,9 @@ export function serverOnly(options: z.input<typeof serverOnlyParams> = {}): Asyn
     validationBatch: p.validationBatch,
     // The validator refreshes v at arrivals 0, K, 2K, ...: step once on each fresh v.
     judge: (_g, ctx, out) => (due(ctx) ? step(ctx, out) : reject('score')),
-    // A screened or omitted arrival still counts, and still carries the step when one is due (its vector, if
-    // any, is never used): otherwise the steps would drift off the refreshes under a non-finite or omission attack.
-    screened: (reason, ctx, out) => (due(ctx) ? step(ctx, out) : reject(reason)),
+    // A screened or omitted arrival still counts, and the step due on it is still taken, as the server's own
+    // (the arrival stays rejected): otherwise the steps would drift off the refreshes under a non-finite or
+    // omission attack.
+    screened: (reason, ctx, out) => (due(ctx) ? { ...reject(reason), serverStep: step(ctx, out).accepted } : reject(reason)),
   });
 }

@@ -52,7 +52,8 @@ export interface SyncServerContext extends ServerBaseContext {
 }
 
 const accepted: Decision = { accepted: true, score: Number.NaN };
-const notSelected: Decision = { accepted: false, score: Number.NaN, reason: 'score' };
+// Selection rules (Krum, Multi-Krum, Bulyan) use some vectors and leave the others: not a rejection.
+const notSelected: Decision = { accepted: false, score: Number.NaN, reason: 'unselected' };
 const nonFinite: Decision = { accepted: false, score: Number.NaN, reason: 'non-finite' };
 const tooFew: Decision = { accepted: false, score: Number.NaN, reason: 'too-few' };
 const omitted: Decision = { accepted: false, score: Number.NaN, reason: 'omitted' };

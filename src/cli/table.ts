@@ -6,7 +6,7 @@ const pct = (x: number) => (Number.isNaN(x) ? '–' : `${(100 * x).toFixed(1)}%`
 /** The comparison table printed after runs: accuracy, filter quality, staleness, cost. */
 export function summaryTable(summaries: readonly RunSummary[]): string {
   const table = new Table({
-    head: ['run', 'test acc', 'accepted', 'rejected', 'skipped', 'FP rate', 'FN rate', 'mean staleness', 'wall s'],
+    head: ['run', 'test acc', 'accepted', 'rejected', 'unselected', 'skipped', 'FP rate', 'FN rate', 'mean staleness', 'wall s'],
     style: { head: [], border: [] },
   });
   for (const s of summaries) {
@@ -15,6 +15,7 @@ export function summaryTable(summaries: readonly RunSummary[]): string {
       pct(s.final.testAccuracy),
       s.arrivals.accepted,
       s.arrivals.rejected,
+      s.arrivals.unselected ?? 0,
       s.skipped,
       pct(s.arrivals.falsePositiveRate),
       pct(s.arrivals.falseNegativeRate),

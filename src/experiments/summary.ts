@@ -15,10 +15,16 @@ export interface RunSummary {
   readonly arrivals: {
     readonly total: number;
     readonly accepted: number;
+    /** Arrivals rejected (every reason but 'unselected'). */
     readonly rejected: number;
+    /**
+     * Well-formed vectors a selection rule (Krum, Multi-Krum, Bulyan) did not pick: counted apart from rejections,
+     * since Krum with no attack leaves n − 1 honest vectors each round without rejecting anything.
+     */
+    readonly unselected: number;
     readonly honest: number;
     readonly byzantine: number;
-    /** Honest rejected / honest (NaN when there were no honest arrivals). */
+    /** Honest rejected (unselected ones not counted) / honest (NaN when there were no honest arrivals). */
     readonly falsePositiveRate: number;
     /** Byzantine accepted / Byzantine (NaN when there were none). */
     readonly falseNegativeRate: number;
@@ -86,16 +92,18 @@ const ratio = (a: number, b: number) => (b === 0 ? Number.NaN : a / b);
 
 /** Counts and rates from the event log, plus the final evaluation. */
 export function summarize(config: RunConfig, outcome: ActorsOutcome, ctx: SummaryContext): RunSummary {
-  let accepted = 0, byzantine = 0, honestRejected = 0, byzantineAccepted = 0, staleSum = 0, staleAcceptedSum = 0, staleMax = 0;
+  let accepted = 0, unselected = 0, byzantine = 0, honestRejected = 0, byzantineAccepted = 0, staleSum = 0, staleAcceptedSum = 0, staleMax = 0;
   const rejectedBy: Record<string, number> = {};
   for (const r of outcome.records) {
     const ok = r.decision.accepted;
+    const left = !ok && r.decision.reason === 'unselected';
     if (ok) accepted++;
+    else if (left) unselected++;
     else rejectedBy[r.decision.reason ?? 'score'] = (rejectedBy[r.decision.reason ?? 'score'] ?? 0) + 1;
     if (r.byzantine) {
       byzantine++;
       if (ok) byzantineAccepted++;
-    } else if (!ok) honestRejected++;
+    } else if (!ok && !left) honestRejected++;
     staleSum += r.staleness;
     if (ok) staleAcceptedSum += r.staleness;
     staleMax = Math.max(staleMax, r.staleness);
@@ -114,7 +122,8 @@ export function summarize(config: RunConfig, outcome: ActorsOutcome, ctx: Summar
     arrivals: {
       total,
       accepted,
-      rejected: total - accepted,
+      rejected: total - accepted - unselected,
+      unselected,
       honest,
       byzantine,
       falsePositiveRate: ratio(honestRejected, honest),

@@ -1,6 +1,6 @@
 import { PreconditionError } from '../core/errors.js';
 import { allFinite } from '../engine/vectors.js';
-import { aggregateStats, type AggregateContext, type AggregateStats, type Aggregator } from '../policies/aggregators/aggregator.js';
+import { aggregateStats, followingState, type AggregateContext, type Aggregator } from '../policies/aggregators/aggregator.js';
 import type { ZenoRule } from '../policies/aggregators/zeno.js';
 import type { Decision } from '../policies/filters/filter.js';
 import type { Push } from './messages.js';
@@ -40,7 +40,7 @@ export interface SyncServerContext extends ServerBaseContext {
   /** Omniscient attacks see the round's honest gradients; local ones only their own. */
   readonly omniscient: boolean;
   /** The attacker's private copy of the aggregation rule (omniscient attacks that know the defence). */
-  readonly defence?: { aggregate(inputs: readonly Float32Array[], out?: Float32Array, stats?: AggregateStats, context?: AggregateContext): Float32Array };
+  readonly defence?: Aggregator;
   /** The k slowest workers of each round are not waited for (their pushes are never computed). */
   readonly dropSlowest: number;
   /** Each worker's push timing (delay in ticks from the round's start), or undefined if it skips the round. */
@@ -76,7 +76,11 @@ export class SyncServerActor {
   private readonly direction: Float32Array;
   private readonly stats = aggregateStats();
 
+  /** The attacker's copy of the rule, starting each call from the server rule's state (centered clipping's previous aggregate). */
+  private readonly defence: Aggregator | undefined;
+
   constructor(private readonly ctx: SyncServerContext) {
+    this.defence = ctx.defence && ctx.rule.kind === 'aggregator' ? followingState(ctx.rule.aggregator, ctx.defence) : ctx.defence;
     this.direction = ctx.slots.acquire();
   }
 
@@ -133,7 +137,7 @@ export class SyncServerActor {
     // Omitting senders are known Byzantine: they reduce the rule's budget (f, b) like a non-finite vector does.
     const context: AggregateContext = { ...(reference ? { reference } : {}), absent: this.omittedThisRound.length };
     // The attacker's copy of the rule sees the round as the server will (reference and absent senders).
-    const defence = this.ctx.defence ? { aggregate: (inputs: readonly Float32Array[]) => this.ctx.defence!.aggregate(inputs, undefined, undefined, context) } : undefined;
+    const defence = this.defence ? { aggregate: (inputs: readonly Float32Array[]) => this.defence!.aggregate(inputs, undefined, undefined, context) } : undefined;
     // Omniscient attacks see the round's honest gradients (crafted vectors go to separate buffers).
     const round = this.ctx.omniscient ? pushes.map((p) => p.gradient) : undefined;
     const roundByzantine = pushes.map((p) => p.byzantine);

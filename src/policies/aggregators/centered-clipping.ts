@@ -10,7 +10,7 @@ export const centeredClippingParams = z.strictObject({
   tau: z.number().gt(0).default(100),
   /** L, clipping iterations per call. @default 1 */
   iterations: z.int().min(1).default(1),
-  /** v_0: 'previous', the last call's output as in the CC paper and repo (here 0 on the first call), or 'zero', 0 every call (ByzFL's default m). @default 'previous' */
+  /** v_0: 'previous', the last call's output as in the CC paper and repo and ByzFL (here 0 on the first call), or 'zero', 0 every call. @default 'previous' */
   start: z.enum(['previous', 'zero']).default('previous'),
 });
 
@@ -82,6 +82,12 @@ export function centeredClipping(options: CenteredClippingOptions = {}, prefix =
     reset(v0?: Float32Array) {
       if (v0 !== undefined && !allFinite(v0)) throw new RangeError('centered-clipping: reset() needs a finite vector');
       previous = v0 === undefined ? undefined : Float32Array.from(v0);
+    },
+    state: {
+      save: () => previous?.slice(),
+      load(s: unknown) {
+        previous = s === undefined ? undefined : Float32Array.from(s as Float32Array);
+      },
     },
   };
 }

@@ -17,7 +17,7 @@ export function withPreAggregators(steps: readonly PreAggregator[], rule: Aggreg
   const oneToOne = steps.every((s) => s.oneToOne);
   const inner = aggregateStats();
   let call = 0;
-  return defineAggregator(
+  const chain = defineAggregator(
     {
       name: `${steps.map((s) => s.name).join('+')}+${rule.name}`,
       requirements: [],
@@ -39,4 +39,6 @@ export function withPreAggregators(steps: readonly PreAggregator[], rule: Aggreg
     },
     prefix,
   );
+  // The rule's state (centered clipping's previous aggregate) is the chain's: an attacker's copy follows it.
+  return rule.state ? { ...chain, state: rule.state } : chain;
 }

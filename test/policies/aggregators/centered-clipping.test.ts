@@ -1,9 +1,34 @@
 import assert from 'node:assert/strict';
 import { centeredClipping } from '../../../src/policies/aggregators/centered-clipping.js';
+import { followingState } from '../../../src/policies/aggregators/aggregator.js';
 import { mean } from '../../../src/policies/aggregators/mean.js';
+import { createAggregator } from '../../../src/policies/aggregators/registry.js';
 import { X, assertClose, normalRows, stream } from './helpers.js';
 
 describe('centered-clipping', () => {
+  it("an attacker's copy (followingState) starts every call from the server's previous aggregate, however often it is called", () => {
+    const s = stream(30);
+    const rounds = [0, 1, 2].map((k) => normalRows(s, 6, 10, k));
+    const server = centeredClipping({ tau: 0.5 });
+    for (const r of rounds) server.aggregate(r);
+    const copy = followingState(server, centeredClipping({ tau: 0.5 }));
+    const probe = normalRows(s, 6, 10, 5);
+    const expected = centeredClipping({ tau: 0.5 });
+    expected.reset(server.state!.save() as Float32Array);
+    const want = [...expected.aggregate(probe)];
+    const serverState = [...(server.state!.save() as Float32Array)];
+    // A line search calls the copy once per candidate scale: each call must start where the server is.
+    for (let trial = 0; trial < 3; trial++) assert.deepEqual([...copy.aggregate(probe)], want, `trial ${trial}`);
+    // The server's own state is untouched by the copy's calls.
+    assert.deepEqual([...(server.state!.save() as Float32Array)], serverState);
+    // Through a pre-aggregation chain too.
+    const chained = createAggregator('centered-clipping', { tau: 0.5, pre: [{ name: 'clipping', c: 100 }] });
+    for (const r of rounds) chained.aggregate(r);
+    const chainCopy = followingState(chained, createAggregator('centered-clipping', { tau: 0.5, pre: [{ name: 'clipping', c: 100 }] }));
+    assert.deepEqual([...chainCopy.aggregate(probe)], [...chainCopy.aggregate(probe)]);
+    assert.deepEqual([...chainCopy.aggregate(probe)], want);
+  });
+
   it('keeps its output as the next call’s centre (start "previous")', () => {
     const s = stream(22);
     const first = normalRows(s, 6, 20);

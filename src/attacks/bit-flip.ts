@@ -8,6 +8,13 @@ export const bitFlipParams = z.strictObject({
   bits: z.array(z.int().min(0).max(31)).min(1).default([22, 29, 30, 31]),
   /** How many leading coordinates are corrupted (all of them if d is smaller). @default 500 */
   count: z.int().min(0).default(500),
+  /**
+   * 'own': each Byzantine worker flips its own gradient. 'shared': in a sync round every Byzantine worker sends
+   * the same vector, the first Byzantine worker's gradient flipped (as the Zeno authors' older code, which flips
+   * one vector and copies it to all Byzantine workers; needs the round, so omniscient knowledge; async and
+   * local knowledge fall back to 'own'). @default 'own'
+   */
+  source: z.enum(['own', 'shared']).default('own'),
 });
 
 /** Bit-flip parameters as written by a user. */
@@ -22,12 +29,13 @@ export type BitFlipOptions = z.input<typeof bitFlipParams>;
  * @see Xie, Koyejo, Gupta. Zeno: Distributed Stochastic Gradient Descent with Suspicion-based Fault-tolerance. ICML 2019 (earlier code, "bit-flip").
  */
 export function bitFlip(options: BitFlipOptions = {}): Attack {
-  const { bits, count } = parseParams(bitFlipParams, options, 'byzantine.attack');
+  const { bits, count, source } = parseParams(bitFlipParams, options, 'byzantine.attack');
   let mask = 0;
   for (const b of bits) mask |= 1 << b;
   mask >>>= 0;
-  return defineAttack('bit-flip', false, (honest, out) => {
-    out.set(honest);
+  return defineAttack('bit-flip', false, (honest, out, ctx) => {
+    const first = source === 'shared' && ctx.round && ctx.roundByzantine ? ctx.roundByzantine.indexOf(true) : -1;
+    out.set(first >= 0 ? ctx.round![first] : honest);
     const words = new Uint32Array(out.buffer, out.byteOffset, out.length);
     const k = Math.min(count, out.length);
     for (let i = 0; i < k; i++) words[i] = (words[i] ^ mask) >>> 0;

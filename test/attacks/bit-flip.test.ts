@@ -15,6 +15,17 @@ describe('bit-flip', () => {
     assert.equal(out[2], fromBits(0x20400000), '−2 (0xc0000000) becomes +1.6e−19');
   });
 
+  it("with source 'shared' every Byzantine worker sends the first Byzantine worker's gradient, flipped (the Zeno authors' older code)", () => {
+    const round = [Float32Array.of(5, 5), Float32Array.of(1, 2), Float32Array.of(3, 4), Float32Array.of(7, 7)];
+    const ctx = (worker: number) => ({ ...ctxAt(0, 0, round, worker), roundByzantine: [false, true, true, false] });
+    const a = craftChecked(bitFlip({ bits: [31], source: 'shared' }), round[1], ctx(1));
+    const b = craftChecked(bitFlip({ bits: [31], source: 'shared' }), round[2], ctx(2));
+    assert.deepEqual([...a], [-1, -2]);
+    assert.deepEqual([...b], [-1, -2]);
+    assert.deepEqual([...craftChecked(bitFlip({ bits: [31] }), round[2], ctx(2))], [-3, -4], "'own' (default) flips each worker's own");
+    assert.deepEqual([...craftChecked(bitFlip({ bits: [31], source: 'shared' }), round[2], ctxAt(0, 0))], [-3, -4], 'no round: own');
+  });
+
   it('copies the coordinates past count', () => {
     const out = craftChecked(bitFlip({ bits: [31], count: 2 }), Float32Array.from([1, 2, 3, 4]), ctxAt(0, 0));
     assert.deepEqual([...out], [-1, -2, 3, 4]);

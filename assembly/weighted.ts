@@ -88,10 +88,62 @@ function addScaled(acc: usize, a: usize, wa: f64, lo: i32, len: i32): void {
   }
 }
 
-/** acc[0..len) = Σ_i w_i·x_i[lo..lo+len) in row order; w = null means every w_i = 1 (x·1 is exact). */
+/** acc[0..len) += x[lo..lo+len) for rows a, b, e, g in that order (the mean: no weights to multiply by). */
+function add4(acc: usize, a: usize, b: usize, e: usize, g: usize, lo: i32, len: i32): void {
+  const end = len & ~3;
+  const off = <usize>lo << 2;
+  for (let c = 0; c < end; c += 4) {
+    const o = off + (<usize>c << 2);
+    const xa = v128.load(a + o), xb = v128.load(b + o), xe = v128.load(e + o), xg = v128.load(g + o);
+    const p = acc + (<usize>c << 3);
+    let s01 = f64x2.add(v128.load(p), f64x2.promote_low_f32x4(xa));
+    let s23 = f64x2.add(v128.load(p, 16), f64x2.promote_low_f32x4(high(xa)));
+    s01 = f64x2.add(s01, f64x2.promote_low_f32x4(xb));
+    s23 = f64x2.add(s23, f64x2.promote_low_f32x4(high(xb)));
+    s01 = f64x2.add(s01, f64x2.promote_low_f32x4(xe));
+    s23 = f64x2.add(s23, f64x2.promote_low_f32x4(high(xe)));
+    s01 = f64x2.add(s01, f64x2.promote_low_f32x4(xg));
+    s23 = f64x2.add(s23, f64x2.promote_low_f32x4(high(xg)));
+    v128.store(p, s01);
+    v128.store(p, s23, 16);
+  }
+  for (let c = end; c < len; c++) {
+    const o = off + (<usize>c << 2);
+    const p = acc + (<usize>c << 3);
+    store<f64>(p, (((load<f64>(p) + <f64>load<f32>(a + o)) + <f64>load<f32>(b + o)) + <f64>load<f32>(e + o)) + <f64>load<f32>(g + o));
+  }
+}
+
+/** acc[0..len) += x[lo..lo+len) for rows a and b in that order. */
+function add2(acc: usize, a: usize, b: usize, lo: i32, len: i32): void {
+  const end = len & ~3;
+  const pa = a + (<usize>lo << 2);
+  const pb = b + (<usize>lo << 2);
+  for (let c = 0; c < end; c += 4) {
+    const xa = v128.load(pa + (<usize>c << 2));
+    const xb = v128.load(pb + (<usize>c << 2));
+    const p = acc + (<usize>c << 3);
+    const s01 = f64x2.add(f64x2.add(v128.load(p), f64x2.promote_low_f32x4(xa)), f64x2.promote_low_f32x4(xb));
+    const s23 = f64x2.add(f64x2.add(v128.load(p, 16), f64x2.promote_low_f32x4(high(xa))), f64x2.promote_low_f32x4(high(xb)));
+    v128.store(p, s01);
+    v128.store(p, s23, 16);
+  }
+  for (let c = end; c < len; c++) {
+    const p = acc + (<usize>c << 3);
+    store<f64>(p, (load<f64>(p) + <f64>load<f32>(pa + (<usize>c << 2))) + <f64>load<f32>(pb + (<usize>c << 2)));
+  }
+}
+
+/** acc[0..len) = Σ_i w_i·x_i[lo..lo+len) in row order; w = null means every w_i = 1 (x·1 is exact, so skipped). */
 function weightedBlock(rows: usize, n: i32, w: usize, lo: i32, len: i32, acc: usize): void {
   memory.fill(acc, 0, <usize>len << 3);
   let i = 0;
+  if (!w) {
+    for (; i + 3 < n; i += 4) add4(acc, rowPtr(rows, i), rowPtr(rows, i + 1), rowPtr(rows, i + 2), rowPtr(rows, i + 3), lo, len);
+    for (; i + 1 < n; i += 2) add2(acc, rowPtr(rows, i), rowPtr(rows, i + 1), lo, len);
+    if (i < n) addScaled(acc, rowPtr(rows, i), 1.0, lo, len);
+    return;
+  }
   for (; i + 1 < n; i += 2) {
     const wa = w ? load<f64>(w + (<usize>i << 3)) : 1.0;
     const wb = w ? load<f64>(w + (<usize>(i + 1) << 3)) : 1.0;

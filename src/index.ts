@@ -57,6 +57,8 @@ export { trainShards, type DataSpec, type TrainShards } from './tasks/partitions
 
 // ── Building blocks: compute, the event loop, randomness, errors ─────────────────────────────────────────────
 export { createCompute } from './compute/create.js';
+export { taskCompute } from './compute/task-compute.js';
+export type { ComputeTask } from './tasks/task.js';
 export type { Compute, Job, JobResult, BackendName, EvaluateResult, GradientResult } from './compute/jobs.js';
 export { EventLoop, type EventSpec, type EventHandle, type RunOptions, type LoopResult, type StopReason, type EventLoopStats } from './scheduler/event-loop.js';
 export { Rng, RandomStream } from './core/rng.js';

@@ -1,4 +1,4 @@
-import type { Tensor } from '@tensorflow/tfjs';
+import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
 import { BatchBuilder, type Batch } from './batch.js';
 import { taskInfo } from './info.js';
 import { paramLayout } from './layout.js';
@@ -11,20 +11,28 @@ import type { Tf } from './tf.js';
 const EVAL_CHUNK = 1000;
 
 /**
- * Loads a task's data and model in the calling thread, bound to tfjs's currently active backend.
+ * A model written in tfjs over the task's parameter blocks (in `paramLayout` order, shaped as the layout says):
+ * returns the outputs [B, classes] (logits) or [B, 1] (regression) for inputs x [B, features].
+ */
+export type TfForward = (tf: Tf, weights: readonly Tensor[], x: Tensor2D) => Tensor2D;
+
+/**
+ * Loads a task's data and model in the calling thread, bound to tfjs's currently active backend. The model is the
+ * task's own (dense stack or CNN) unless `model` is given: a tfjs forward function over the same parameter layout,
+ * which is how a model the engine does not have runs in byzsim (docs/design.md, 'A task defined by a tfjs model').
  * Gradients come from tf.valueAndGrads over tensors built from views of the flat params; every tensor is
  * created inside tf.tidy, so nothing outlives a call. Results depend only on the inputs and the backend.
  * Losses: mean softmax cross-entropy (MNIST tasks); mean squared error mean((ŷ − y)²), no ½ (linreg).
  * `flipLabels` maps a class y to C − 1 − y; linreg has no classes, so there it negates the target (y → −y).
  */
-export function loadComputeTask(spec: TaskSpec, tf: Tf): ComputeTask {
+export function loadComputeTask(spec: TaskSpec, tf: Tf, model?: TfForward): ComputeTask {
   const info = taskInfo(spec);
   const ds = loadDataset(spec);
   const layout = paramLayout(spec);
   const kind: LossKind = ds.classes > 0 ? 'softmax-ce' : 'squared-error';
   const width = ds.classes > 0 ? ds.classes : 1;
   const backend = tf.getBackend();
-  const forward = spec.name === 'mnist-cnn' ? cnnForward : denseForward;
+  const forward = model ?? (spec.name === 'mnist-cnn' ? cnnForward : denseForward);
   const builder = new BatchBuilder(ds);
 
   // tfjs's backend is global per thread; if someone switched it after loading, results would silently

@@ -15,7 +15,7 @@ describe('byzsim CLI', function () {
 
   it('list prints every task, policy and attack with defaults', async () => {
     const { stdout } = await cli(['list']);
-    for (const name of ['mnist-mlp', 'mnist-softmax', 'linreg', 'async-sgd', 'zeno++', 'sign-flip', 'label-flip']) assert.ok(stdout.split('\n').includes(`  ${name}`), name);
+    for (const name of ['mnist-mlp', 'mnist-softmax', 'mnist-cnn', 'linreg', 'async-sgd', 'zeno++', 'sign-flip', 'label-flip']) assert.ok(stdout.split('\n').includes(`  ${name}`), name);
     assert.match(stdout, /rho=0\.001 {2}epsilon=0 {2}refreshEvery=10/);
     assert.match(stdout, /scale=10/);
   });

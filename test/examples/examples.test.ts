@@ -23,6 +23,11 @@ describe('examples', function () {
     assert.match(stdout, /^zeno\+\+ vs reverse: accuracy \d+\.\d%$/m);
   });
 
+  it('tfjs-model.ts trains a tfjs model of its own (a tanh MLP) through the simulation', async () => {
+    const { stdout } = await run('tfjs-model.ts', '30');
+    assert.match(stdout, /^tanh MLP on tfjs wasm: accuracy \d+\.\d% after 30 arrivals, \d+ rejected$/m);
+  });
+
   it('staleness-sweep.ts runs a sweep from code and reports it', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'byzsim-ex-')), 'sweep');
     const { stdout } = await run('staleness-sweep.ts', '20', out);

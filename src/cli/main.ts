@@ -23,7 +23,7 @@ handleInterrupts();
 const cores = availableParallelism();
 /**
  * More threads than cores cannot run at once; each pool thread also loads its own copy of the task's data and
- * tfjs. Twice the cores leaves room for threads waiting on I/O; beyond that only memory and contention grow.
+ * of its backend (the engine or tfjs). Twice the cores leaves room for threads waiting on I/O; beyond that only memory and contention grow.
  */
 const maxThreads = 2 * cores;
 

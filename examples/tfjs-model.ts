@@ -5,7 +5,8 @@
  * initialization and loss come with it. tfjs computes the gradients; the run is deterministic within that tfjs
  * backend, recorded in the summary. Run: npx tsx examples/tfjs-model.ts [steps]
  */
-import { loadComputeTask, loadTf, resolveConfig, simulate, taskCompute, taskSpecOf, type TfForward } from 'byzsim';
+import { resolveConfig, simulate, taskCompute, taskSpecOf } from 'byzsim';
+import { loadComputeTask, loadTf, type TfForward } from 'byzsim/tfjs';
 
 const steps = Number(process.argv[2] ?? 600);
 const config = resolveConfig({

@@ -1,5 +1,5 @@
 import { engine } from '../../engine/engine.js';
-import { paramCount } from '../layout.js';
+import { cnnLayout } from '../mnist-cnn.js';
 import type { EngineData } from './engine-data.js';
 import type { EngineModel } from './engine-model.js';
 
@@ -9,7 +9,7 @@ import type { EngineModel } from './engine-model.js';
  */
 export function cnnModel(data: EngineData): EngineModel {
   const e = engine();
-  const expected = paramCount({ name: 'mnist-cnn' } as Parameters<typeof paramCount>[0]);
+  const expected = cnnLayout().reduce((n, b) => n + b.size, 0);
   if (e.k.cnnParamCount() !== expected) throw new Error(`engine mnist-cnn has ${e.k.cnnParamCount()} parameters, the layout ${expected}: rebuild the engine`);
   const headerPtr = e.alloc(8);
   const header = new Int32Array(e.memory.buffer, headerPtr, 2);

@@ -14,8 +14,14 @@ import { simulate } from '../experiments/simulate.js';
 import { runStudy, writeStudyTable } from '../experiments/study.js';
 import { planSweep, runSweep } from '../experiments/sweep.js';
 import { writeReport } from '../experiments/report.js';
+import { startDashboard } from '../distributed/dashboard.js';
+import { runDistributedSweep } from '../distributed/coordinator.js';
+import { QueueError } from '../distributed/queue-error.js';
+import { safeUrl } from '../distributed/redis-connection.js';
+import { startCellWorker } from '../distributed/worker.js';
 import { handleInterrupts } from './interrupt.js';
 import { progressBar } from './progress.js';
+import { queueProgress } from './queue-progress.js';
 import { nonFiniteWarnings, summaryTable } from './table.js';
 
 handleInterrupts();
@@ -38,6 +44,12 @@ const threadsOption = wholeNumber(
   ` (0 = inline, no pool; at most twice this machine's ${cores} cores: more threads cannot run at once and each loads its own copy of the data and tfjs)`,
 );
 const concurrencyOption = wholeNumber(1, 4 * cores, ` (cells held in memory at once; at most 4 × ${cores} cores)`);
+const portOption = wholeNumber(0, 65535, ' (0 = any free port)');
+const secondsOption = (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a number of seconds > 0, got ${v}`);
+  return n;
+};
 const seedsOption = (v: string) => {
   const seeds = v.split(',').map((s) => Number(s.trim()));
   if (seeds.some((s) => !Number.isSafeInteger(s) || s < 0)) throw new InvalidArgumentError(`expected seeds ≥ 0, comma-separated (1 or 1,2,3), got ${v}`);
@@ -119,11 +131,23 @@ program
   .option('-o, --out <dir>', 'sweep folder (default: results/sweeps/<name>)')
   .option('-c, --concurrency <n>', 'cells run at once; default: the machine cores', concurrencyOption)
   .option('-t, --threads <n>', `pool threads (0 = inline; at most ${maxThreads}); default: the machine cores`, threadsOption)
-  .action(async (path: string, opts: { out?: string; concurrency?: number; threads?: number }) => {
+  .option('-q, --queue <url>', 'run the cells on `byzsim worker` processes through Redis at this URL (redis://host:port); see docs/distributed.md')
+  .action(async (path: string, opts: { out?: string; concurrency?: number; threads?: number; queue?: string }) => {
     const plan = planSweep(await readJson(path, 'sweep'));
     const name = plan.spec.name ?? basename(path, extname(path));
     const out = opts.out ?? join('results', 'sweeps', name);
     await checkOutputFolder(out);
+    if (opts.queue !== undefined) {
+      if (opts.concurrency !== undefined || opts.threads !== undefined) {
+        throw new InputError('--concurrency and --threads belong to each `byzsim worker` when the sweep runs on a --queue');
+      }
+      const progress = queueProgress(name);
+      const r = await runDistributedSweep(plan.spec, out, { queue: opts.queue, onProgress: progress.update, onNote: (m) => console.error(m) }).finally(progress.stop);
+      console.log(`${r.total} cells: ${r.skipped} already done, ${r.ran} run, ${r.failed} failed; ${r.csv}`);
+      if (r.workersSeen.length > 0) console.log(`workers seen: ${r.workersSeen.join(', ')}`);
+      if (r.failed > 0) process.exitCode = 1;
+      return;
+    }
     announce(plan.cells.map((c) => c.config), opts.threads);
     const bar = progressBar(name);
     const r = await runSweep(plan.spec, out, {
@@ -134,6 +158,53 @@ program
     }).finally(bar.stop);
     console.log(`${r.total} cells: ${r.skipped} already done, ${r.ran} run, ${r.failed} failed; ${r.csv}`);
     if (r.failed > 0) process.exitCode = 1;
+  });
+
+program
+  .command('worker')
+  .description('run sweep cells from a queue (Redis) until stopped; start any number, on any machines')
+  .requiredOption('-q, --queue <url>', 'the Redis URL the coordinator (`byzsim sweep --queue`) uses, e.g. redis://10.0.0.5:6379')
+  .option('-c, --concurrency <n>', 'cells run at once, each on its own thread; default: the machine cores', concurrencyOption)
+  .option('-t, --threads <n>', `pool threads of each running cell (0 = inline on its thread; at most ${maxThreads})`, threadsOption, 0)
+  .option('--stall-seconds <s>', "a dead worker's cell goes to another worker after about this long", secondsOption, 30)
+  .action(async (opts: { queue: string; concurrency?: number; threads: number; stallSeconds: number }) => {
+    const short = (id: string) => id.slice(0, 16);
+    const worker = await startCellWorker(opts.queue, {
+      concurrency: opts.concurrency,
+      threads: opts.threads,
+      stallSeconds: opts.stallSeconds,
+      onCell: (e) => {
+        if (e.kind === 'start') console.log(`start ${short(e.id)} ${e.name}`);
+        else if (e.kind === 'done') console.log(`done ${short(e.id)} ${e.name} in ${e.seconds.toFixed(2)} s`);
+        else console.log(`failed ${short(e.id)} ${e.name} after ${e.seconds.toFixed(2)} s: ${e.error}`);
+      },
+      onError: (e) => console.error(`warning: ${e.message}`),
+    });
+    console.log(`worker ${worker.name} takes cells from ${safeUrl(opts.queue)} (concurrency ${opts.concurrency ?? cores}, threads ${opts.threads}); Ctrl-C to stop`);
+    // A worker leaves nothing partial on disk, so it stops its own way: the first signal lets the running cells
+    // finish and send their results; a second one quits at once (those cells then go to other workers).
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    for (const s of signals) process.removeAllListeners(s);
+    await new Promise<void>((resolve) => {
+      const stop = (signal: NodeJS.Signals) => {
+        for (const s of signals) process.removeAllListeners(s).once(s, () => process.exit(128 + (s === 'SIGHUP' ? 1 : s === 'SIGINT' ? 2 : 15)));
+        console.log(`${signal}: finishing the running cells, then stopping (${signal} again to quit now)`);
+        worker.close().then(resolve, resolve);
+      };
+      for (const s of signals) process.once(s, stop);
+    });
+    console.log(`worker ${worker.name} stopped`);
+  });
+
+program
+  .command('dashboard')
+  .description("serve a web dashboard (bull-board) of the cell queue: jobs by state, each job's config, worker, result or error")
+  .requiredOption('-q, --queue <url>', 'the Redis URL of the sweep, e.g. redis://10.0.0.5:6379')
+  .option('-p, --port <n>', 'port to listen on', portOption, 3000)
+  .option('--host <address>', 'interface to listen on (0.0.0.0 to reach it from other machines)', '127.0.0.1')
+  .action(async (opts: { queue: string; port: number; host: string }) => {
+    const board = await startDashboard(opts.queue, { port: opts.port, host: opts.host });
+    console.log(`dashboard of ${safeUrl(opts.queue)} at ${board.url} (Ctrl-C to stop)`);
   });
 
 program
@@ -162,6 +233,9 @@ try {
   } else if (e instanceof ConfigError) {
     console.error(`config error:\n${e.issues.map((i) => `  ${i.path || '(config)'}: ${i.message}`).join('\n')}`);
     process.exitCode = 2;
+  } else if (e instanceof QueueError) {
+    console.error(`error: ${e.message}`);
+    process.exitCode = 3;
   } else if (e instanceof InputError || userFsErrors.has((e as NodeJS.ErrnoException)?.code ?? '')) {
     console.error(`error: ${(e as Error).message}`);
     process.exitCode = 2;

@@ -24,18 +24,42 @@ export const runFiles = {
 const json = (v: unknown) => `${JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? null : x), 2)}\n`;
 
 /**
+ * The text of each file of a run folder, in writing order (summary.json last). A sweep cell run on another
+ * machine is sent back as these texts, so its folder is byte-identical to one written here.
+ */
+export function runFolderFiles(result: RunResult): Array<[name: string, text: string]> {
+  return [
+    [runFiles.config, json(result.config)],
+    [runFiles.events, stringify(result.records.map((r) => eventRow(r, TICKS_PER_MS, sentBy(result.config))), { header: true, columns: [...eventColumns] })],
+    [
+      runFiles.metrics,
+      stringify(
+        result.evaluations.map((e) => [e.version, e.arrivals, e.time / TICKS_PER_MS, e.loss, e.accuracy]),
+        { header: true, columns: ['version', 'arrivals', 'time_ms', 'test_loss', 'test_accuracy'] },
+      ),
+    ],
+    [runFiles.summary, json(result.summary)],
+  ];
+}
+
+/**
  * Writes config.json (resolved), events.csv (one row per arrival), metrics.csv and summary.json into a
  * temporary folder beside `dir`, then renames it to `dir`: readers (and a resumed sweep) see no folder or a
  * whole one, and an interrupted process leaves nothing partial. An existing `dir` (an unfinished or failed
  * attempt, or the same config run before) is replaced.
  */
 export async function writeRunFolder(dir: string, result: RunResult): Promise<void> {
+  await writeFolderFiles(dir, runFolderFiles(result));
+}
+
+/** Writes a run folder from its files' texts (as from runFolderFiles), whole or not at all, as writeRunFolder does. */
+export async function writeFolderFiles(dir: string, files: ReadonlyArray<readonly [string, string]>): Promise<void> {
   const existing = await stat(dir).catch(() => undefined);
   if (existing && !existing.isDirectory()) throw new InputError(`${dir} exists and is not a folder: cannot write the run's results there`);
   const tmp = `${dir}.partial-${randomBytes(4).toString('hex')}`;
   const unregister = registerCleanup(() => rmSync(tmp, { recursive: true, force: true }));
   try {
-    await writeFiles(tmp, result);
+    for (const [name, text] of files) await writeFileAtomic(join(tmp, name), text);
     if (existing) await rm(dir, { recursive: true, force: true });
     await rename(tmp, dir);
   } catch (e) {
@@ -44,22 +68,6 @@ export async function writeRunFolder(dir: string, result: RunResult): Promise<vo
   } finally {
     unregister();
   }
-}
-
-async function writeFiles(dir: string, result: RunResult): Promise<void> {
-  await writeFileAtomic(join(dir, runFiles.config), json(result.config));
-  await writeFileAtomic(
-    join(dir, runFiles.events),
-    stringify(result.records.map((r) => eventRow(r, TICKS_PER_MS, sentBy(result.config))), { header: true, columns: [...eventColumns] }),
-  );
-  await writeFileAtomic(
-    join(dir, runFiles.metrics),
-    stringify(
-      result.evaluations.map((e) => [e.version, e.arrivals, e.time / TICKS_PER_MS, e.loss, e.accuracy]),
-      { header: true, columns: ['version', 'arrivals', 'time_ms', 'test_loss', 'test_accuracy'] },
-    ),
-  );
-  await writeFileAtomic(join(dir, runFiles.summary), json(result.summary));
 }
 
 /**

@@ -128,12 +128,7 @@ export async function runSweep(input: SweepSpec | unknown, outDir: string, optio
 
 async function runCells(cells: readonly SweepCell[], outDir: string, options: SweepOptions, note: (m: string) => void): Promise<SweepOutcome> {
   const folder = (i: number) => join(outDir, 'cells', cells[i].id);
-  const summaries: Array<RunSummary | undefined> = [];
-  for (let i = 0; i < cells.length; i++) {
-    const read = await readSummary<RunSummary>(folder(i));
-    summaries.push(read.ok ? read.summary : undefined);
-    if (!read.ok && !read.missing) note(`cell ${cells[i].label}: ${read.reason}; running it again`);
-  }
+  const summaries = await readCellSummaries(cells, outDir, note);
   const todo = cells.map((_, i) => i).filter((i) => summaries[i] === undefined);
   const total = cells.reduce((s, c) => s + c.config.steps, 0);
   let done = total - todo.reduce((s, i) => s + cells[i].config.steps, 0);
@@ -161,12 +156,7 @@ async function runCells(cells: readonly SweepCell[], outDir: string, options: Sw
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         errors.set(i, message);
-        note(`cell ${cells[i].label} failed: ${message}`);
-        try {
-          await writeFileAtomic(join(folder(i), 'error.json'), `${JSON.stringify({ error: message, values: cells[i].values }, null, 2)}\n`);
-        } catch (writeError) {
-          note(`cell ${cells[i].label}: could not write its error.json (${(writeError as Error).message}); the error is in sweep.csv`);
-        }
+        await recordCellError(outDir, cells[i], message, note);
       }
       done += cells[i].config.steps - progress;
       options.onProgress?.(done, total);
@@ -177,7 +167,42 @@ async function runCells(cells: readonly SweepCell[], outDir: string, options: Sw
   } finally {
     await computes.close();
   }
+  const csv = await writeSweepCsv(outDir, cells, summaries, errors);
+  const failures = [...errors].map(([i, error]) => ({ cell: cells[i].label, error }));
+  return { total: cells.length, skipped: cells.length - todo.length, ran: todo.length - errors.size, failed: errors.size, failures, csv };
+}
 
+/**
+ * The summary of each cell already finished in `outDir`, undefined for a cell still to run; a cell whose summary
+ * cannot be read is run again, with a note.
+ */
+export async function readCellSummaries(cells: readonly SweepCell[], outDir: string, note: (m: string) => void): Promise<Array<RunSummary | undefined>> {
+  const summaries: Array<RunSummary | undefined> = [];
+  for (const cell of cells) {
+    const read = await readSummary<RunSummary>(join(outDir, 'cells', cell.id));
+    summaries.push(read.ok ? read.summary : undefined);
+    if (!read.ok && !read.missing) note(`cell ${cell.label}: ${read.reason}; running it again`);
+  }
+  return summaries;
+}
+
+/** Notes a failed cell and writes its `error.json` (the error and the grid values); never throws. */
+export async function recordCellError(outDir: string, cell: SweepCell, message: string, note: (m: string) => void): Promise<void> {
+  note(`cell ${cell.label} failed: ${message}`);
+  try {
+    await writeFileAtomic(join(outDir, 'cells', cell.id, 'error.json'), `${JSON.stringify({ error: message, values: cell.values }, null, 2)}\n`);
+  } catch (writeError) {
+    note(`cell ${cell.label}: could not write its error.json (${(writeError as Error).message}); the error is in sweep.csv`);
+  }
+}
+
+/** Writes `sweep.csv`: one row per cell in grid order (grid values, status, final metrics, error). Returns its path. */
+export async function writeSweepCsv(
+  outDir: string,
+  cells: readonly SweepCell[],
+  summaries: ReadonlyArray<RunSummary | undefined>,
+  errors: ReadonlyMap<number, string>,
+): Promise<string> {
   const rows = cells.map((cell, i) => {
     const s = summaries[i];
     const values = Object.fromEntries(Object.entries(cell.values).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : v]));
@@ -202,6 +227,5 @@ async function runCells(cells: readonly SweepCell[], outDir: string, options: Sw
   });
   const csv = join(outDir, 'sweep.csv');
   await writeFileAtomic(csv, stringify(rows, { header: true }));
-  const failures = [...errors].map(([i, error]) => ({ cell: cells[i].label, error }));
-  return { total: cells.length, skipped: cells.length - todo.length, ran: todo.length - errors.size, failed: errors.size, failures, csv };
+  return csv;
 }

@@ -1,0 +1,57 @@
+import cliProgress from 'cli-progress';
+import type { QueueProgress } from '../distributed/coordinator.js';
+import { onInterrupt } from './interrupt.js';
+
+const line = (p: QueueProgress) =>
+  `${p.done}/${p.total} cells done, ${p.running} running, ${p.failed} failed, ${p.workersSeen.length} workers seen (${p.workersConnected} connected)`;
+/** What a new line is printed for: the running count alone changes too often to be worth a line. */
+const key = (p: QueueProgress) => `${p.done} ${p.failed} ${p.workersSeen.length} ${p.workersConnected}`;
+
+/**
+ * A distributed sweep's progress on stderr: a bar in a terminal; otherwise a line whenever a count changes and at
+ * least every `quietSeconds`, so logs show the sweep is alive (and say so when no worker is connected).
+ */
+export function queueProgress(label: string, quietSeconds = 30): { update(p: QueueProgress): void; stop(): void } {
+  if (process.stderr.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      {
+        format: `${label} [{bar}] {value}/{total} cells | running {running} | failed {failed} | workers {workers} | ETA {eta_formatted}`,
+        stream: process.stderr,
+        hideCursor: true,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    const stop = () => {
+      if (started) bar.stop();
+      started = false;
+    };
+    const remove = onInterrupt(stop);
+    return {
+      update(p) {
+        const payload = { running: p.running, failed: p.failed, workers: `${p.workersConnected} now, ${p.workersSeen.length} seen` };
+        if (!started) bar.start(p.total, p.done, payload);
+        else bar.update(p.done, payload);
+        started = true;
+      },
+      stop() {
+        stop();
+        remove();
+      },
+    };
+  }
+  let last = '';
+  let lastAt = 0;
+  return {
+    update(p) {
+      const now = Date.now();
+      if (key(p) === last && now - lastAt < quietSeconds * 1000) return;
+      last = key(p);
+      lastAt = now;
+      const text = line(p);
+      const hint = p.workersConnected === 0 && p.done < p.total ? '; no worker connected: start one with byzsim worker --queue <url>' : '';
+      process.stderr.write(`${label}: ${text}${hint}\n`);
+    },
+    stop() {},
+  };
+}

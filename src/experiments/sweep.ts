@@ -1,3 +1,4 @@
+import { readdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
@@ -120,6 +121,7 @@ export async function runSweep(input: SweepSpec | unknown, outDir: string, optio
   await checkOutputFolder(outDir);
   const release = await lockFolder(outDir, note);
   try {
+    await removePartialFolders(outDir);
     return await runCells(cells, outDir, options, note);
   } finally {
     await release();
@@ -170,6 +172,15 @@ async function runCells(cells: readonly SweepCell[], outDir: string, options: Sw
   const csv = await writeSweepCsv(outDir, cells, summaries, errors);
   const failures = [...errors].map(([i, error]) => ({ cell: cells[i].label, error }));
   return { total: cells.length, skipped: cells.length - todo.length, ran: todo.length - errors.size, failed: errors.size, failures, csv };
+}
+
+/**
+ * Removes the `cells/<id>.partial-*` folders a killed process (SIGKILL, power loss) left half written. Call it
+ * holding the folder's lock: then no one else is writing one.
+ */
+export async function removePartialFolders(outDir: string): Promise<void> {
+  const entries = await readdir(join(outDir, 'cells')).catch(() => [] as string[]);
+  await Promise.all(entries.filter((e) => /\.partial-[0-9a-f]+$/.test(e)).map((e) => rm(join(outDir, 'cells', e), { recursive: true, force: true })));
 }
 
 /**

@@ -16,17 +16,24 @@ import { CliProcess } from './cli-process.js';
 import { freePort, startRedis, type TestRedis } from './redis-server.js';
 
 const task = { name: 'linreg', features: 3, samples: 400, validationSize: 40, testSize: 40 };
-const HEAVY_STEPS = 12_000;
 const LOCK_SECONDS = 1.5;
-/** Tiny cells; with `heavy`, eight of them, the last computing for longer than the workers' job locks last. */
-const spec = (heavy: boolean): SweepSpec => ({
-  name: 'dist',
-  base: { task, workers: 4, byzantine: { attack: { name: 'sign-flip' } }, steps: 40, evalEvery: 10 },
-  grid: heavy
-    ? { policy: [{ name: 'zeno++', validationBatch: 8 }], 'byzantine.count': [2], steps: [20, 30, 40, 50, 60, 70, 80, HEAVY_STEPS] }
-    : { policy: [{ name: 'async-sgd' }, { name: 'zeno++', validationBatch: 8 }], 'byzantine.count': [0, 2] },
-  seeds: [1],
-});
+/** A cell that computes for seconds (a 5,000-feature regression), longer than the workers' job locks last. */
+const heavyTask = { name: 'linreg', features: 5000, samples: 2000, validationSize: 200, testSize: 200 };
+/** Tiny cells; with `heavy`, eight of them, the last one heavy. */
+const spec = (heavy: boolean): SweepSpec =>
+  heavy
+    ? {
+        name: 'dist',
+        base: { workers: 4, byzantine: { attack: { name: 'sign-flip' }, count: 2 }, policy: { name: 'zeno++', validationBatch: 8 }, steps: 2000, evalEvery: 500 },
+        grid: { task: [...[300, 310, 320, 330, 340, 350, 360].map((samples) => ({ ...task, samples })), heavyTask] },
+        seeds: [1],
+      }
+    : {
+        name: 'dist',
+        base: { task, workers: 4, byzantine: { attack: { name: 'sign-flip' } }, steps: 40, evalEvery: 10 },
+        grid: { policy: [{ name: 'async-sgd' }, { name: 'zeno++', validationBatch: 8 }], 'byzantine.count': [0, 2] },
+        seeds: [1],
+      };
 const fresh = () => mkdtempSync(join(tmpdir(), 'byzsim-dist-'));
 const localRuns = new Map<string, string>();
 /** The local sweep of a spec (run once per spec): the reference every distributed run must match. */
@@ -112,7 +119,7 @@ describe('distributed sweeps (BullMQ on a real redis-server)', function () {
     for (const j of jobs.filter((x) => x !== killed)) assert.deepEqual([j.name, j.stalledCounter, j.attemptsStarted], [j.name, 0, 1]);
     assert.ok(b.lines('done').some((l) => l.includes(killedId)));
     // The heavy cell did outlast a lock (so the check above means something).
-    const heavyId = cellJobId(resolveConfig({ ...s.base, policy: { name: 'zeno++', validationBatch: 8 }, byzantine: { attack: { name: 'sign-flip' }, count: 2 }, steps: HEAVY_STEPS }));
+    const heavyId = cellJobId(resolveConfig({ ...s.base, task: heavyTask }));
     const heavyLine = [...a.lines('done'), ...b.lines('done')].find((l) => heavyId.startsWith(l.split(' ')[1]))!;
     assert.ok(Number(/in ([\d.]+) s$/.exec(heavyLine)![1]) > LOCK_SECONDS, heavyLine);
     assert.match(coordinator.stdout, new RegExp(`workers seen: .*${bName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));

@@ -61,8 +61,12 @@ describe('sweeps', function () {
     const [aCell] = readdirSync(join(once, 'cells')).filter((c) => !existsSync(join(resumed, 'cells', c)));
     mkdirSync(join(resumed, 'cells', aCell), { recursive: true });
     writeFileSync(join(resumed, 'cells', aCell, 'config.json'), '{"partial": tr');
+    // ... and the temporary folder of a cell whose writing a SIGKILL cut short.
+    mkdirSync(join(resumed, 'cells', `${aCell}.partial-0badc0de`));
+    writeFileSync(join(resumed, 'cells', `${aCell}.partial-0badc0de`, 'config.json'), '{}');
     const second = await runSweep(spec, resumed, options);
     assert.deepEqual([second.skipped, second.ran], [4, 4]);
+    assert.deepEqual(readdirSync(join(resumed, 'cells')).sort(), readdirSync(join(once, 'cells')).sort());
     assert.equal(readFileSync(second.csv, 'utf8'), readFileSync(full.csv, 'utf8'));
     assert.equal(readFileSync(full.csv, 'utf8').trim().split('\n').length, 9);
   });

@@ -24,12 +24,14 @@ describe('federated workers (local training)', function () {
     assert.notEqual(one.summary.traceHash, three.summary.traceHash);
   });
 
-  it('are deterministic across pool sizes', async () => {
-    const config: RunConfigInput = { ...base, steps: 60, local: { steps: 4, lr: 0.05 }, policy: { name: 'fedasync' }, byzantine: signFlip };
-    const [a, b] = [await simulate(config, { threads: 0 }), await simulate(config, { threads: 2 })];
-    assert.equal(a.summary.traceHash, b.summary.traceHash);
-    assert.equal(a.summary.modelHash, b.summary.modelHash);
-  });
+  for (const policy of [{ name: 'fedasync' }, { name: 'fedbuff', size: 3 }, { name: 'basgd' }] as const) {
+    it(`are deterministic across pool sizes (${policy.name})`, async () => {
+      const config: RunConfigInput = { ...base, steps: 60, local: { steps: 4, lr: 0.05 }, policy, byzantine: signFlip };
+      const [a, b] = [await simulate(config, { threads: 0 }), await simulate(config, { threads: 2 })];
+      assert.equal(a.summary.traceHash, b.summary.traceHash);
+      assert.equal(a.summary.modelHash, b.summary.modelHash);
+    });
+  }
 
   for (const policy of [{ name: 'fedasync' }, { name: 'fedbuff', size: 3 }, { name: 'basgd' }, { name: 'zeno++' }] as const) {
     it(`train with ${policy.name} and 3 local steps (test loss falls by 10x from the initial model)`, async () => {

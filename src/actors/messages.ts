@@ -18,6 +18,12 @@ export interface Push {
   readonly byzantine: boolean;
   /** An omission attack: nothing was computed or sent; the push only tells the server the slot passed. */
   readonly omitted: boolean;
+  /** A fault lost the push (its name): nothing was computed; the server logs the slot as lost. */
+  readonly lost?: string;
+  /** A fault changed the push's timing or flag (its name), for the event log. */
+  readonly fault?: string;
+  /** Virtual time (ticks) of the pull. */
+  readonly pulledAt: number;
   /** Shared buffer the pool writes the honest (or label-flipped) gradient into. */
   readonly gradient: Float32Array;
   /** Omniscient async attacks: the true gradient at `version` (a large-batch job), when the attack asks for it. */

@@ -9,6 +9,8 @@ import { sgdStep } from '../engine/vectors.js';
 
 /** An omission attack's push: nothing arrived to judge. */
 const omitted: Decision = { accepted: false, score: Number.NaN, reason: 'omitted' };
+/** A push a fault lost (crash, partition): nothing arrived to judge. */
+export const lost: Decision = { accepted: false, score: Number.NaN, reason: 'lost' };
 
 /** One handled arrival, as the event log records it. */
 export interface ArrivalRecord {
@@ -25,6 +27,10 @@ export interface ArrivalRecord {
   readonly decision: Decision;
   /** Server version after handling (incremented when accepted). */
   readonly serverVersion: number;
+  /** Virtual time (ticks) at which the worker pulled the model it computed on. */
+  readonly pulledAt: number;
+  /** The fault that lost, moved or turned this push (crash, partition, slow, byzantine, pause), if any. */
+  readonly fault?: string;
 }
 
 /** What either server (async or sync) needs from the run; it reaches the workers only through `sendPull`. */
@@ -125,7 +131,7 @@ export class ServerActor {
     const arrival = this.arrivals++;
     const staleness = history.latest - push.version;
     let candidate = push.gradient;
-    if (push.byzantine && !attack.flipsLabels && !push.omitted) {
+    if (push.byzantine && !attack.flipsLabels && !push.omitted && push.lost === undefined) {
       attack.craft(push.gradient, this.crafted, {
         rng: this.ctx.attackRng(push.worker, push.step),
         worker: push.worker,
@@ -146,8 +152,8 @@ export class ServerActor {
       currentParams: history.params(history.latest),
       ...(this.ctx.workerLr === undefined ? {} : { workerLr: this.ctx.workerLr }),
     };
-    // Every arrival reaches the filter, an omitted one too (as `omitted`), so filters that count arrivals see them all.
-    const decision = push.omitted ? (filter.omitted?.(arrivalCtx, this.direction) ?? omitted) : filter.decide(candidate, arrivalCtx, this.direction);
+    // Every arrival reaches the filter, an omitted one too (as `omitted`), so filters that count arrivals see them all; a push lost to a fault does not (nothing arrived).
+    const decision = push.lost !== undefined ? lost : push.omitted ? (filter.omitted?.(arrivalCtx, this.direction) ?? omitted) : filter.decide(candidate, arrivalCtx, this.direction);
     if ((decision.accepted && !decision.deferred) || decision.serverStep) {
       const next = history.draft();
       sgdStep(next, history.params(history.latest), decision.step ?? lr, this.ctx.momentum ? this.ctx.momentum(this.direction) : this.direction, this.ctx.weightDecay);
@@ -166,6 +172,8 @@ export class ServerActor {
       staleness,
       decision,
       serverVersion: history.latest,
+      pulledAt: push.pulledAt,
+      ...(push.fault !== undefined || push.lost !== undefined ? { fault: push.lost ?? push.fault } : {}),
     });
     this.requestValidationIfDue();
     for (const [w, pull] of this.ctx.pulls.afterArrival(push.worker, arrival, history)) this.send(w, pull);

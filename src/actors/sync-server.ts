@@ -57,6 +57,7 @@ const notSelected: Decision = { accepted: false, score: Number.NaN, reason: 'uns
 const nonFinite: Decision = { accepted: false, score: Number.NaN, reason: 'non-finite' };
 const tooFew: Decision = { accepted: false, score: Number.NaN, reason: 'too-few' };
 const omitted: Decision = { accepted: false, score: Number.NaN, reason: 'omitted' };
+const lost: Decision = { accepted: false, score: Number.NaN, reason: 'lost' };
 
 /**
  * The synchronous server: rounds with a barrier. Every worker computes on the same model version; the
@@ -118,8 +119,8 @@ export class SyncServerActor {
     // Omitted pushes (omission attack) bring no vector: they are logged, and the round aggregates the rest.
     const all = this.received.sort((a, b) => a.worker - b.worker);
     this.received = [];
-    this.omittedThisRound = all.filter((p) => p.omitted);
-    const pushes = all.filter((p) => !p.omitted);
+    this.omittedThisRound = all.filter((p) => p.omitted || p.lost !== undefined);
+    const pushes = all.filter((p) => !p.omitted && p.lost === undefined);
     const { rule, reference } = this.ctx;
     const batch = rule.kind === 'aggregator' ? rule.aggregator.needsReference : undefined;
     if (batch === undefined) {
@@ -192,7 +193,7 @@ export class SyncServerActor {
       p,
       decisions?.[i] ?? skipped?.[i] ?? (this.stats.rejected.includes(i) ? nonFinite : tooFew),
     ]);
-    for (const p of this.omittedThisRound) logged.push([p, omitted]);
+    for (const p of this.omittedThisRound) logged.push([p, p.lost !== undefined ? lost : omitted]);
     logged.sort(([a], [b]) => a.worker - b.worker);
     for (const [p, decision] of logged) {
       this.ctx.onArrival({
@@ -205,6 +206,8 @@ export class SyncServerActor {
         staleness: 0,
         decision,
         serverVersion: history.latest,
+        pulledAt: p.pulledAt,
+        ...(p.fault !== undefined || p.lost !== undefined ? { fault: p.lost ?? p.fault } : {}),
       });
       history.release(p.version);
       this.ctx.slots.release(p.gradient);

@@ -61,11 +61,16 @@ export class WorkerActor {
   private start(pull: Pull): Push {
     const { compute, history, slots, batches } = this.ctx;
     const step = this.step++;
-    const byzantine = pull.handled >= this.ctx.startAfter && this.ctx.isByzantine(step);
-    const { version, delay } = byzantine ? this.byzantineTiming(pull) : pull;
+    const byzantine = pull.byzantine ?? (pull.handled >= this.ctx.startAfter && this.ctx.isByzantine(step));
+    const { version, delay } = byzantine && !pull.exact ? this.byzantineTiming(pull) : pull;
     const gradient = slots.acquire();
-    const omitted = byzantine && this.ctx.attack.omits === true;
+    const omitted = byzantine && this.ctx.attack.omits === true && pull.lost === undefined;
     history.retain(version);
+    const pulledAt = this.ctx.scheduler.now();
+    const fault = { ...(pull.lost !== undefined ? { lost: pull.lost } : {}), ...(pull.fault !== undefined ? { fault: pull.fault } : {}) };
+    if (pull.lost !== undefined) {
+      return { worker: this.id, step, version, byzantine, omitted: false, gradient, pending: Promise.resolve({ loss: Number.NaN }), delay, pulledAt, ...fault };
+    }
     const job = (indices: Int32Array, flipLabels: boolean, out: Float32Array) =>
       compute.run({ kind: 'gradient', params: history.params(version), split: 'train', indices, flipLabels, out });
     const flip = byzantine && this.ctx.attack.flipsLabels;
@@ -80,7 +85,7 @@ export class WorkerActor {
     }
     // The scheduler reports a failure when the push is due; this only stops Node calling it unhandled.
     pending.catch(() => {});
-    return { worker: this.id, step, version, byzantine, omitted, gradient, ...(trueGradient ? { trueGradient } : {}), pending, delay };
+    return { worker: this.id, step, version, byzantine, omitted, gradient, ...(trueGradient ? { trueGradient } : {}), pending, delay, pulledAt, ...fault };
   }
 
   /**

@@ -1,8 +1,16 @@
 import type { ArrivalRecord } from '../actors/server.js';
 import { TraceHash } from '../core/hash.js';
 
-/** Event-log columns, in file order. */
-export const eventColumns = ['time_ms', 'arrival', 'worker', 'byzantine', 'attack', 'sent', 'version', 'staleness', 'score', 'accepted', 'reason', 'server_version'] as const;
+/**
+ * Event-log columns, in file order. The timing columns (the schedule a replay re-runs): time_ms, arrival,
+ * worker, byzantine, pulled_ms, fault; the rest depend on the policy.
+ */
+export const eventColumns = [
+  'time_ms', 'arrival', 'worker', 'byzantine', 'attack', 'sent', 'version', 'staleness', 'score', 'accepted', 'reason', 'server_version', 'pulled_ms', 'fault',
+] as const;
+
+/** The columns a replay keeps identical. */
+export const timingColumns = ['time_ms', 'arrival', 'worker', 'byzantine', 'pulled_ms', 'fault'] as const;
 
 /**
  * What workers send: one gradient per pull, or (local training) the update of several local steps. An omitted
@@ -17,6 +25,16 @@ export function sentBy(config: { readonly local: { readonly steps: number } }): 
 
 /** One arrival as a row of `eventColumns` (numbers printed exactly, so the row is a faithful trace). */
 export function eventRow(r: ArrivalRecord, ticksPerMs: number, sent: Sent): Array<string | number> {
+  return [...baseRow(r, ticksPerMs, sent), r.pulledAt / ticksPerMs, r.fault ?? ''];
+}
+
+/** The trace hash covers the columns up to server_version (the pull times follow from them) and a fault when there is one. */
+function hashedRow(r: ArrivalRecord, sent: Sent): string {
+  const row = baseRow(r, 1, sent);
+  return (r.fault === undefined ? row : [...row, r.fault]).join(',');
+}
+
+function baseRow(r: ArrivalRecord, ticksPerMs: number, sent: Sent): Array<string | number> {
   return [
     r.time / ticksPerMs,
     r.arrival,
@@ -36,6 +54,6 @@ export function eventRow(r: ArrivalRecord, ticksPerMs: number, sent: Sent): Arra
 /** Hash of the whole event log: equal iff every arrival was handled identically (times, scores, decisions). */
 export function traceHash(records: readonly ArrivalRecord[], sent: Sent): string {
   const h = new TraceHash();
-  for (const r of records) h.add(eventRow(r, 1, sent).join(','));
+  for (const r of records) h.add(hashedRow(r, sent));
   return h.digest();
 }

@@ -3,6 +3,7 @@ import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { lookup } from '../core/registry.js';
 import { bounded } from './bounded.js';
 import { latency } from './latency.js';
+import { scripted } from './scripted.js';
 import type { PullPolicy, RoundTimings, TimingEntry, TimingSetup } from './timing.js';
 
 export { TICKS_PER_MS, delayDistributionSchema, sampleDelay, type DelayDistribution } from './distributions.js';
@@ -11,6 +12,7 @@ export { TICKS_PER_MS, delayDistributionSchema, sampleDelay, type DelayDistribut
 export const timings = {
   bounded,
   latency,
+  scripted,
 } satisfies Record<string, TimingEntry>;
 
 /** A registered timing model name. */

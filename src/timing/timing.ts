@@ -17,8 +17,10 @@ export interface PushTiming {
   readonly byzantine?: boolean;
   /** The schedule is exact: a timing attack does not move it (scripted, replay). */
   readonly exact?: boolean;
-  /** Replay: the push was lost in the recorded run (the fault that lost it); nothing is computed. */
+  /** The push is lost (the name of the fault that lost it): nothing is computed, the server logs the slot as lost. */
   readonly lost?: string;
+  /** The name of a fault that moved the push or changed its flag, for the event log. */
+  readonly fault?: string;
 }
 
 /** A pull as the timing model decides it; the server adds what it knows (arrivals handled). */

@@ -38,10 +38,10 @@ export interface ArrivalContext {
 /** Why a candidate was rejected: malformed input, a zero norm that cannot be normalized, or a failed test. */
 /**
  * Why a candidate was not used: malformed input, a zero norm that cannot be normalized, a failed test, too few
- * vectors for the rule, nothing sent, the frequency bound, or (sync selection rules: Krum, Multi-Krum, Bulyan)
+ * vectors for the rule, nothing sent, lost to a fault, the frequency bound, or (sync selection rules: Krum, Multi-Krum, Bulyan)
  * 'unselected': a well-formed vector the rule did not pick, which is not a rejection (summaries count it apart).
  */
-export type RejectReason = 'non-finite' | 'wrong-length' | 'zero-norm' | 'score' | 'too-few' | 'omitted' | 'frequency' | 'unselected';
+export type RejectReason = 'non-finite' | 'wrong-length' | 'zero-norm' | 'score' | 'too-few' | 'omitted' | 'frequency' | 'unselected' | 'lost';
 
 /** The outcome for one candidate. */
 export interface Decision {

@@ -19,6 +19,7 @@ export { runSweep, planSweep, cellFolder, type SweepOptions, type SweepOutcome, 
 export { parseSweepSpec, type SweepSpec, type ParsedSweepSpec } from './experiments/sweep-spec.js';
 export { expandGrid, describeCell } from './experiments/grid.js';
 export { writeReport, type ReportOutcome } from './experiments/report.js';
+export { replay, replayConfig } from './experiments/replay.js';
 export { catalogue } from './experiments/catalogue.js';
 
 // ── Registries: the catalogue of names configs may use ───────────────────────────────────────────────────────

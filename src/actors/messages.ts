@@ -22,8 +22,9 @@ export interface Push {
   readonly lost?: string;
   /** A fault changed the push's timing or flag (its name), for the event log. */
   readonly fault?: string;
-  /** Virtual time (ticks) of the pull. */
+  /** Virtual time (ticks) of the pull, and the arrivals (async) or rounds (sync) the server had handled then. */
   readonly pulledAt: number;
+  readonly pulledAfter: number;
   /** Shared buffer the pool writes the honest (or label-flipped) gradient into. */
   readonly gradient: Float32Array;
   /** Omniscient async attacks: the true gradient at `version` (a large-batch job), when the attack asks for it. */

@@ -29,6 +29,8 @@ export interface ArrivalRecord {
   readonly serverVersion: number;
   /** Virtual time (ticks) at which the worker pulled the model it computed on. */
   readonly pulledAt: number;
+  /** Arrivals (async) or rounds (sync) the server had handled when the worker pulled. */
+  readonly pulledAfter: number;
   /** The fault that lost, moved or turned this push (crash, partition, slow, byzantine, pause), if any. */
   readonly fault?: string;
 }
@@ -173,6 +175,7 @@ export class ServerActor {
       decision,
       serverVersion: history.latest,
       pulledAt: push.pulledAt,
+      pulledAfter: push.pulledAfter,
       ...(push.fault !== undefined || push.lost !== undefined ? { fault: push.lost ?? push.fault } : {}),
     });
     this.requestValidationIfDue();

@@ -207,6 +207,7 @@ export class SyncServerActor {
         decision,
         serverVersion: history.latest,
         pulledAt: p.pulledAt,
+        pulledAfter: p.pulledAfter,
         ...(p.fault !== undefined || p.lost !== undefined ? { fault: p.lost ?? p.fault } : {}),
       });
       history.release(p.version);

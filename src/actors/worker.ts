@@ -67,9 +67,10 @@ export class WorkerActor {
     const omitted = byzantine && this.ctx.attack.omits === true && pull.lost === undefined;
     history.retain(version);
     const pulledAt = this.ctx.scheduler.now();
+    const pulledAfter = pull.handled;
     const fault = { ...(pull.lost !== undefined ? { lost: pull.lost } : {}), ...(pull.fault !== undefined ? { fault: pull.fault } : {}) };
     if (pull.lost !== undefined) {
-      return { worker: this.id, step, version, byzantine, omitted: false, gradient, pending: Promise.resolve({ loss: Number.NaN }), delay, pulledAt, ...fault };
+      return { worker: this.id, step, version, byzantine, omitted: false, gradient, pending: Promise.resolve({ loss: Number.NaN }), delay, pulledAt, pulledAfter, ...fault };
     }
     const job = (indices: Int32Array, flipLabels: boolean, out: Float32Array) =>
       compute.run({ kind: 'gradient', params: history.params(version), split: 'train', indices, flipLabels, out });
@@ -85,7 +86,7 @@ export class WorkerActor {
     }
     // The scheduler reports a failure when the push is due; this only stops Node calling it unhandled.
     pending.catch(() => {});
-    return { worker: this.id, step, version, byzantine, omitted, gradient, ...(trueGradient ? { trueGradient } : {}), pending, delay, pulledAt, ...fault };
+    return { worker: this.id, step, version, byzantine, omitted, gradient, ...(trueGradient ? { trueGradient } : {}), pending, delay, pulledAt, pulledAfter, ...fault };
   }
 
   /**

@@ -20,6 +20,7 @@ import { QueueError } from '../distributed/queue-error.js';
 import { safeUrl } from '../distributed/redis-connection.js';
 import { startCellWorker } from '../distributed/worker.js';
 import { handleInterrupts } from './interrupt.js';
+import { replayConfig } from '../experiments/replay.js';
 import { progressBar } from './progress.js';
 import { queueProgress } from './queue-progress.js';
 import { nonFiniteWarnings, summaryTable } from './table.js';
@@ -205,6 +206,25 @@ program
   .action(async (opts: { queue: string; port: number; host: string }) => {
     const board = await startDashboard(opts.queue, { port: opts.port, host: opts.host });
     console.log(`dashboard of ${safeUrl(opts.queue)} at ${board.url} (Ctrl-C to stop)`);
+  });
+
+program
+  .command('replay')
+  .description('re-run a run folder on its recorded schedule (pull/push times, workers, Byzantine flags, batches) with overrides, and write a new run folder')
+  .argument('<run>', 'a run folder (config.json and events.csv)')
+  .argument('[overrides]', 'JSON merged into the recorded config, e.g. {"policy": {"name": "kardam"}}')
+  .option('-t, --threads <n>', `pool threads (0 = inline, no pool; at most ${maxThreads}); default: the machine cores`, threadsOption)
+  .option('-o, --out <dir>', 'results root folder', 'results')
+  .action(async (run: string, path: string | undefined, opts: { threads?: number; out: string }) => {
+    const config = await replayConfig(run, await readJson(path, 'overrides'));
+    const dir = join(opts.out, runFolderName(config));
+    await checkOutputFolder(dir);
+    announce([config], opts.threads);
+    const bar = progressBar(config.name ?? 'replay');
+    const result = await simulate(config, { threads: opts.threads, outDir: dir, onProgress: bar.update }).finally(bar.stop);
+    console.log(summaryTable([result.summary]));
+    for (const w of nonFiniteWarnings([result.summary])) console.error(w);
+    console.log(`backend ${result.summary.backend}; results in ${dir}`);
   });
 
 program

@@ -3,14 +3,15 @@ import { TraceHash } from '../core/hash.js';
 
 /**
  * Event-log columns, in file order. The timing columns (the schedule a replay re-runs): time_ms, arrival,
- * worker, byzantine, pulled_ms, fault; the rest depend on the policy.
+ * worker, byzantine, pulled_ms, pulled_after (arrivals, or rounds, the server had handled at the pull) and
+ * fault; the rest depend on the policy.
  */
 export const eventColumns = [
-  'time_ms', 'arrival', 'worker', 'byzantine', 'attack', 'sent', 'version', 'staleness', 'score', 'accepted', 'reason', 'server_version', 'pulled_ms', 'fault',
+  'time_ms', 'arrival', 'worker', 'byzantine', 'attack', 'sent', 'version', 'staleness', 'score', 'accepted', 'reason', 'server_version', 'pulled_ms', 'pulled_after', 'fault',
 ] as const;
 
 /** The columns a replay keeps identical. */
-export const timingColumns = ['time_ms', 'arrival', 'worker', 'byzantine', 'pulled_ms', 'fault'] as const;
+export const timingColumns = ['time_ms', 'arrival', 'worker', 'byzantine', 'pulled_ms', 'pulled_after', 'fault'] as const;
 
 /**
  * What workers send: one gradient per pull, or (local training) the update of several local steps. An omitted
@@ -25,7 +26,7 @@ export function sentBy(config: { readonly local: { readonly steps: number } }): 
 
 /** One arrival as a row of `eventColumns` (numbers printed exactly, so the row is a faithful trace). */
 export function eventRow(r: ArrivalRecord, ticksPerMs: number, sent: Sent): Array<string | number> {
-  return [...baseRow(r, ticksPerMs, sent), r.pulledAt / ticksPerMs, r.fault ?? ''];
+  return [...baseRow(r, ticksPerMs, sent), r.pulledAt / ticksPerMs, r.pulledAfter, r.fault ?? ''];
 }
 
 /** The trace hash covers the columns up to server_version (the pull times follow from them) and a fault when there is one. */

@@ -3,6 +3,7 @@ import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { lookup } from '../core/registry.js';
 import { bounded } from './bounded.js';
 import { latency } from './latency.js';
+import { replay } from './replay.js';
 import { scripted } from './scripted.js';
 import type { PullPolicy, RoundTimings, TimingEntry, TimingSetup } from './timing.js';
 
@@ -13,6 +14,7 @@ export const timings = {
   bounded,
   latency,
   scripted,
+  replay,
 } satisfies Record<string, TimingEntry>;
 
 /** A registered timing model name. */

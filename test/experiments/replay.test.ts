@@ -57,7 +57,7 @@ describe('replay', function () {
     const dir = tmp();
     await simulate(runs.latency, { threads: 0, outDir: join(dir, 'rec') });
     writeFileSync(join(dir, 'over.json'), JSON.stringify({ policy: { name: 'async-sgd' } }));
-    const { stdout } = await exec(process.execPath, ['bin/byzsim.js', 'replay', join(dir, 'rec'), join(dir, 'over.json'), '-o', join(dir, 'out'), '-t', '0'], { encoding: 'utf8' });
+    const { stdout } = await exec(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'replay', join(dir, 'rec'), join(dir, 'over.json'), '-o', join(dir, 'out'), '-t', '0'], { encoding: 'utf8' });
     assert.match(stdout, /results in /);
     const [folder] = readdirSync(join(dir, 'out'));
     assert.match(folder, /^async-sgd-replay-of-rec-/);

@@ -9,7 +9,7 @@ import { runFiles } from './results.js';
 import { simulate, type RunResult, type SimulateOptions } from './simulate.js';
 
 /** What a replay keeps: the schedule (timing, steps, faults) and what fixes the batches (seed, task, workers, batch size). */
-const fixed = ['seed', 'task', 'workers', 'mode', 'steps', 'timing', 'faults', 'optimizer.batchSize'] as const;
+const fixed = ['seed', 'task', 'workers', 'mode', 'steps', 'timing', 'faults', 'optimizer.batchSize', 'local.steps'] as const;
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);

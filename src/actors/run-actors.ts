@@ -6,6 +6,7 @@ import type { Rng } from '../core/rng.js';
 import type { Aggregator } from '../policies/aggregators/aggregator.js';
 import type { ZenoRule } from '../policies/aggregators/zeno.js';
 import type { AsyncFilter } from '../policies/filters/filter.js';
+import { pullsWithFaults, roundsWithFaults, type Fault } from '../faults/faults.js';
 import { EventPriority } from '../scheduler/event-priority.js';
 import { EventLoop } from '../scheduler/event-loop.js';
 import { rxScheduler } from '../scheduler/rx-scheduler.js';
@@ -54,6 +55,8 @@ export interface ActorParts {
   readonly onArrival?: (record: ArrivalRecord) => void;
   /** A wall clock (ms) to measure how long the event loop waits for the pool; the simulation never reads one. */
   readonly stopwatch?: () => number;
+  /** Faults in virtual time, applied to every pull (async) or round (sync). */
+  readonly faults?: readonly Fault[];
 }
 
 /** Asynchronous mode: each arrival is judged alone by a filter; the pull policy is the timing model. */
@@ -196,7 +199,7 @@ export async function runActors(p: ActorParts): Promise<ActorsOutcome> {
       ? new ServerActor({
           ...common,
           filter: policy.filter,
-          pulls: policy.pulls,
+          pulls: pullsWithFaults(policy.pulls, p.faults ?? [], () => sim.now),
           later: (wait, worker, run) => sim.schedule({ delay: wait, priority: EventPriority.pull, actor: worker, kind: 'pull', run }),
           steps: p.steps,
           requestValidation: (r) => {
@@ -214,7 +217,7 @@ export async function runActors(p: ActorParts): Promise<ActorsOutcome> {
           defence: policy.defence,
           ...(policy.rule.kind === 'aggregator' && policy.rule.aggregator.needsReference !== undefined ? { reference: referenceGradient(p, slots) } : {}),
           dropSlowest: policy.dropSlowest,
-          roundTimings: policy.rounds,
+          roundTimings: roundsWithFaults(policy.rounds, p.faults ?? [], () => sim.now),
           rounds: p.steps,
         });
 

@@ -6,6 +6,7 @@ import { zenoEntry } from '../policies/aggregators/zeno.js';
 import { filters as builtinFilters, type FilterEntry } from '../policies/filters/registry.js';
 import { buildTimingSchema, timingIssues, timings as builtinTimings } from '../timing/registry.js';
 import type { TimingEntry } from '../timing/timing.js';
+import { faultIssues, faultSchema } from '../faults/faults.js';
 import { partitions } from '../tasks/partitions/registry.js';
 import { shardWeightsSchema } from '../tasks/partitions/shard-weights.js';
 import { tasks } from '../tasks/registry.js';
@@ -182,6 +183,8 @@ export const buildRunConfigSchema = ({ filters, aggregators, attacks, timings }:
     timing: buildTimingSchema(timings).prefault({ model: 'bounded' }),
     /** Number of gradient arrivals at the server. */
     steps: positiveInt.default(2000),
+    /** Faults in virtual time (crash, partition, spike, byzantine, pause); see src/faults/faults.ts. @default none */
+    faults: z.array(faultSchema).optional(),
     /** Evaluate on the test set every this many applied updates (and at the end). */
     evalEvery: positiveInt.default(100),
     seed: z.int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(1),
@@ -244,8 +247,11 @@ export const buildRunConfigSchema = ({ filters, aggregators, attacks, timings }:
         message: `expected one weight per worker (${c.workers}), got ${c.data.sizes.weights.length}`,
       });
     }
+    for (const issue of faultIssues(c.faults ?? [], { workers: c.workers, timing: c.timing.model })) {
+      ctx.addIssue({ code: 'custom', path: issue.path.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k)), input: undefined, message: issue.message });
+    }
     for (const issue of timingIssues(c.timing, { workers: c.workers, steps: c.steps, mode: c.mode }, '', timings)) {
-      ctx.addIssue({ code: 'custom', path: ['timing', ...issue.path.split('.').filter(Boolean)], input: undefined, message: issue.message });
+      ctx.addIssue({ code: 'custom', path: ['timing', ...issue.path.split('.').filter(Boolean).map((k) => (/^\d+$/.test(k) ? Number(k) : k))], input: undefined, message: issue.message });
     }
   });
 

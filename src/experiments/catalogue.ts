@@ -41,6 +41,15 @@ export function catalogue(registries: Registries = defaultRegistries): string {
   for (const [name, a] of Object.entries(attacks)) out.push(`  ${name}\n      ${a.summary}\n      ${paramsLine(a.params)}\n      ${a.citation}`);
   out.push('', 'TIMING  (config field "timing": {"model": ..., parameters})');
   for (const [name, t] of Object.entries(timings)) out.push(`  ${name}\n      ${t.summary}\n      ${t.usage}`);
+  out.push(
+    '',
+    'FAULTS  (config field "faults": a list; times in ms of virtual time)',
+    '  {"kind": "crash", "workers": [..], "at", "restart"}        the push in flight is lost; pulls wait for the restart (latest model)',
+    '  {"kind": "partition", "workers": [..], "from", "to", "heal": "drop" | "delay"}   pushes arriving inside are lost, or arrive at "to"',
+    '  {"kind": "spike", "workers": [..], "from", "to", "factor"}  pulls inside take factor times as long',
+    '  {"kind": "byzantine", "workers": [..], "from", "to"}        gradients pulled inside are Byzantine',
+    '  {"kind": "pause", "from", "to"}                              the server handles nothing inside; arrivals wait for "to"',
+  );
   out.push('', 'CONFIG  (every field optional; these are the defaults: byzsim run with no file)', JSON.stringify(resolveConfig({}, registries), null, 2));
   return out.join('\n');
 }

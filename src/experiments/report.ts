@@ -5,6 +5,7 @@ import { canonicalJson } from '../core/hash.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { renderChart, type VegaLiteSpec } from './charts.js';
 import { readSummary, runFiles } from './results.js';
+import { faultWindow, type Fault } from '../faults/faults.js';
 import type { RunSummary } from './summary.js';
 
 /** One run found in a results folder: its summary, resolved config, metrics over time and staleness per arrival. */
@@ -14,6 +15,9 @@ interface RunData {
   readonly config: Record<string, unknown>;
   readonly metrics: Array<{ version: number; test_accuracy: number }>;
   readonly staleness: number[];
+  /** Fault windows (ms of virtual time) and, per arrival, its time, the server version after it and its fault. */
+  readonly faults: Array<{ kind: string; from: number; to: number }>;
+  readonly timeline: Array<{ time: number; version: number; fault: string }>;
 }
 
 /** Runs whose configs are equal except for the seed: one cell of a sweep or study, one row of the table. */
@@ -88,8 +92,15 @@ async function loadRun(folder: string, notes: string[], quiet: boolean): Promise
   try {
     const config = JSON.parse(await readFile(join(folder, runFiles.config), 'utf8')) as Record<string, unknown>;
     const metrics = parseCsv(await readFile(join(folder, runFiles.metrics), 'utf8')).map((r) => ({ version: Number(r.version), test_accuracy: Number(r.test_accuracy) }));
-    const staleness = parseCsv(await readFile(join(folder, runFiles.events), 'utf8')).map((r) => Number(r.staleness));
-    return { folder, summary: read.summary, config, metrics, staleness };
+    const events = parseCsv(await readFile(join(folder, runFiles.events), 'utf8'));
+    const staleness = events.map((r) => Number(r.staleness));
+    const end = Number(events.at(-1)?.time_ms ?? 0);
+    const faults = ((config.faults ?? []) as Fault[]).map((f) => {
+      const { from, to } = faultWindow(f);
+      return { kind: f.kind, from, to: Math.min(to, end) };
+    });
+    const timeline = events.map((r) => ({ time: Number(r.time_ms), version: Number(r.server_version), fault: r.fault ?? '' }));
+    return { folder, summary: read.summary, config, metrics, staleness, faults, timeline };
   } catch (e) {
     notes.push(`${folder}: ${(e as Error).message}: skipped`);
     return undefined;
@@ -230,6 +241,36 @@ function charts(cells: readonly Cell[]): Array<{ name: string; title: string; sp
           y: { aggregate: 'mean', field: 'accuracy', type: 'quantitative', title: 'final test accuracy', scale: { domain: [0, 1] } },
           color: { field: 'cell', type: 'nominal', title: 'cell' },
         },
+      },
+    });
+  }
+  const faulted = cells.flatMap((c) => c.runs.filter((r) => r.faults.length > 0).map((r) => ({ run: `${c.label} seed ${r.summary.seed}`, r })));
+  if (faulted.length > 0) {
+    out.push({
+      name: 'faults-timeline',
+      title: 'Applied updates over virtual time, with the fault windows and the arrivals faults touched',
+      spec: {
+        layer: [
+          {
+            data: { values: faulted.flatMap(({ run, r }) => r.faults.map((f) => ({ ...f, run }))) },
+            mark: { type: 'rect', opacity: 0.2 },
+            encoding: { x: { field: 'from', type: 'quantitative' }, x2: { field: 'to' }, color: { field: 'kind', type: 'nominal', title: 'fault' } },
+          },
+          {
+            data: { values: faulted.flatMap(({ run, r }) => r.timeline.map((e) => ({ ...e, run }))) },
+            mark: { type: 'line', interpolate: 'step-after' },
+            encoding: {
+              x: { field: 'time', type: 'quantitative', title: 'virtual time (ms)' },
+              y: { field: 'version', type: 'quantitative', title: 'applied updates' },
+              detail: { field: 'run', type: 'nominal' },
+            },
+          },
+          {
+            data: { values: faulted.flatMap(({ run, r }) => r.timeline.filter((e) => e.fault !== '').map((e) => ({ ...e, kind: e.fault.split('+')[0], run }))) },
+            mark: { type: 'point', filled: true },
+            encoding: { x: { field: 'time', type: 'quantitative' }, y: { field: 'version', type: 'quantitative' }, color: { field: 'kind', type: 'nominal' } },
+          },
+        ],
       },
     });
   }

@@ -99,6 +99,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
       ...(config.local.steps > 1 ? { local: { steps: config.local.steps, lr: config.local.lr ?? config.optimizer.lr } } : {}),
       ...(config.optimizer.momentum ? { momentum: config.optimizer.momentum } : {}),
       stopwatch: () => performance.now(),
+      ...(config.faults ? { faults: config.faults } : {}),
       onArrival: options.onProgress ? (r) => options.onProgress!(r.arrival + 1, config.steps) : undefined,
     });
     const ended = performance.now();

@@ -26,6 +26,13 @@ const runs: Record<string, RunConfigInput> = {
   latency: { ...base, byzantine: { count: 1, attack: { name: 'sign-flip', scale: 4 } }, policy: { name: 'zeno++', refreshEvery: 4, validationBatch: 16 }, timing: { model: 'latency', stragglers: { count: 1, factor: 3 } } },
   bounded: { ...base, byzantine: { count: 2, assignment: 'bernoulli' }, policy: { name: 'zeno++', refreshEvery: 4, validationBatch: 16 }, timing: { maxDelay: 4 } },
   scripted: { ...base, workers: 2, steps: 3, byzantine: { count: 0 }, timing: { model: 'scripted', script: ['p--(ap)--a', '-p----b'] } },
+  faults: {
+    ...base,
+    byzantine: { count: 1 },
+    policy: { name: 'zeno++', refreshEvery: 4, validationBatch: 16 },
+    timing: { model: 'latency' },
+    faults: [{ kind: 'crash', workers: [0], at: 20, restart: 60 }, { kind: 'partition', workers: [1, 2], from: 30, to: 50 }, { kind: 'spike', workers: [3], from: 0, to: 40, factor: 4 }, { kind: 'pause', from: 70, to: 80 }],
+  },
   sync: { ...base, mode: 'sync', steps: 8, byzantine: { count: 1 }, policy: { name: 'median' }, sync: { dropSlowest: 1 }, timing: { model: 'latency' } },
 };
 

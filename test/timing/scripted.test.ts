@@ -25,16 +25,16 @@ describe('scripted timing', function () {
 
   it('a script that cannot happen is a config error naming the worker and the tick', () => {
     const bad = (script: string[], extra = {}) => () => resolveConfig({ task: 'linreg', workers: script.length, steps: 1, timing: { model: 'scripted', script }, ...extra });
-    assert.throws(bad(['--a']), /timing\.script\.0: worker 0 pushes at tick 2 with no pull before it/);
-    assert.throws(bad(['pa', 'p-p-a']), /timing\.script\.1: worker 1 pulls at tick 2 before pushing the gradient it pulled at tick 0/);
-    assert.throws(bad(['pa', 'p--']), /timing\.script\.1: worker 1 pulls at tick 0 but never pushes/);
-    assert.throws(bad(['p.a']), /timing\.script\.0: unexpected "\." at character 1 \(tick 1\)/);
+    assert.throws(bad(['--a']), /timing\.script\[0\]: worker 0 pushes at tick 2 with no pull before it/);
+    assert.throws(bad(['pa', 'p-p-a']), /timing\.script\[1\]: worker 1 pulls at tick 2 before pushing the gradient it pulled at tick 0/);
+    assert.throws(bad(['pa', 'p--']), /timing\.script\[1\]: worker 1 pulls at tick 0 but never pushes/);
+    assert.throws(bad(['p.a']), /timing\.script\[0\]: unexpected "\." at character 1 \(tick 1\)/);
     assert.throws(bad(['(pa)']), /push at tick 0 is not after its pull at tick 0/);
     assert.throws(bad(['pa'], { steps: 5 }), /timing\.script: the script has 1 pushes; set "steps" to at most that \(got 5\)/);
     assert.throws(bad(['pa', 'pa'], { workers: 3 }), /timing\.script: expected one line per worker \(3\), got 2/);
     assert.throws(
       () => resolveConfig({ task: 'linreg', workers: 2, steps: 2, timing: { model: 'scripted', events: [{ worker: 0, pull: 0, push: 4 }, { worker: 0, pull: 2, push: 5 }] } }),
-      /timing\.events\.1: worker 0 pulls at tick 2 before its push of tick 4 has arrived/,
+      /timing\.events\[1\]: worker 0 pulls at tick 2 before its push of tick 4 has arrived/,
     );
   });
 

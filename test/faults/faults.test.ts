@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import type { ArrivalRecord } from '../../src/actors/server.js';
+import { resolveConfig } from '../../src/config/resolve.js';
+import { simulate } from '../../src/experiments/simulate.js';
+import { writeReport } from '../../src/experiments/report.js';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FaultInput } from '../../src/faults/faults.js';
+
+/** Two workers, each loops every 3 ms (compute 2 + network 1): arrivals at 3, 6, 9, ... ms from both. */
+const base = {
+  task: 'linreg',
+  workers: 2,
+  steps: 8,
+  byzantine: { count: 0 },
+  timing: { model: 'latency', compute: { type: 'constant', value: 2 }, network: { type: 'constant', value: 1 } },
+} as const;
+
+const run = async (faults: FaultInput[], extra = {}) => (await simulate({ ...base, ...extra, faults }, { threads: 0 })).records;
+/** [time ms, worker, fault, reason] of every arrival. */
+const rows = (records: readonly ArrivalRecord[]) => records.map((r) => [r.time / 1000, r.worker, r.fault ?? '', r.decision.reason ?? '']);
+
+describe('faults in virtual time', function () {
+  this.timeout(60_000);
+
+  it('without faults both workers arrive every 3 ms', async () => {
+    assert.deepEqual(rows(await run([])).map(([t, w]) => [t, w]), [[3, 0], [3, 1], [6, 0], [6, 1], [9, 0], [9, 1], [12, 0], [12, 1]]);
+  });
+
+  it('crash: the push in flight is lost, the worker is silent while down and pulls the latest model at restart', async () => {
+    const records = await run([{ kind: 'crash', workers: [0], at: 4, restart: 10 }]);
+    const w0 = records.filter((r) => r.worker === 0);
+    assert.deepEqual(rows(w0), [[3, 0, '', ''], [6, 0, 'crash', 'lost'], [13, 0, 'crash', '']]);
+    const restarted = w0[2];
+    assert.equal(restarted.pulledAt, 10_000);
+    // It computed on the latest version at its restart: the server version after the arrivals before t = 10 ms.
+    assert.equal(restarted.version, records.filter((r) => r.time < 10_000).at(-1)!.serverVersion);
+  });
+
+  it('partition (drop): pushes arriving inside the window are lost; (delay): they arrive when it heals', async () => {
+    const drop = await run([{ kind: 'partition', workers: [1], from: 5, to: 10 }]);
+    assert.deepEqual(rows(drop.filter((r) => r.fault)), [[6, 1, 'partition', 'lost'], [9, 1, 'partition', 'lost']]);
+    assert.ok(drop.filter((r) => r.worker === 0).every((r) => r.fault === undefined));
+    const delay = await run([{ kind: 'partition', workers: [1], from: 5, to: 10, heal: 'delay' }]);
+    assert.deepEqual(rows(delay.filter((r) => r.worker === 1)).slice(0, 3), [[3, 1, '', ''], [10, 1, 'partition', ''], [13, 1, '', '']]);
+  });
+
+  it('spike: a pull inside the window takes factor times as long', async () => {
+    const records = await run([{ kind: 'spike', workers: [1], from: 3, to: 6, factor: 3 }]);
+    assert.deepEqual(rows(records.filter((r) => r.worker === 1)).slice(0, 3), [[3, 1, '', ''], [12, 1, 'spike', ''], [15, 1, '', '']]);
+  });
+
+  it('byzantine: gradients pulled inside the window are Byzantine, and the worker turns honest again after it', async () => {
+    const records = await run([{ kind: 'byzantine', workers: [1], from: 3, to: 9 }], { byzantine: { count: 0, attack: { name: 'sign-flip' } } });
+    const flagged = records.filter((r) => r.byzantine);
+    assert.deepEqual(rows(flagged), [[6, 1, 'byzantine', ''], [9, 1, 'byzantine', '']]);
+    assert.ok(flagged.every((r) => r.attack === 'sign-flip'));
+    assert.equal(records.find((r) => r.worker === 1 && r.time === 12_000)!.byzantine, false);
+  });
+
+  it('pause: the server handles nothing inside the window; pushes arriving then are handled when it ends', async () => {
+    const records = await run([{ kind: 'pause', from: 5, to: 8 }]);
+    assert.deepEqual(rows(records).slice(0, 4), [[3, 0, '', ''], [3, 1, '', ''], [8, 0, 'pause', ''], [8, 1, 'pause', '']]);
+    assert.ok(records.every((r) => !(r.time >= 5000 && r.time < 8000)));
+  });
+
+  it('sync: a crashed worker sits out the rounds that start while it is down', async () => {
+    const records = await run([{ kind: 'crash', workers: [1], at: 1, restart: 4 }], { mode: 'sync', steps: 3, policy: { name: 'mean' } });
+    // Round 0 starts at 0 (worker 1 up, but its push at 3 ms is lost: it crashed at 1 ms); round 1 starts at 3 ms
+    // (down); round 2 at 6 ms (up again).
+    assert.deepEqual(rows(records), [[3, 0, '', ''], [3, 1, 'crash', 'lost'], [6, 0, '', ''], [9, 0, '', ''], [9, 1, '', '']]);
+  });
+
+  it('the report marks the fault windows and the faulted arrivals on the time axis', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'byzsim-faults-'));
+    await simulate({ ...base, steps: 12, faults: [{ kind: 'pause', from: 5, to: 8 }, { kind: 'crash', workers: [1], at: 10, restart: 14 }] }, { threads: 0, outDir: dir });
+    await writeReport(dir);
+    assert.match(readFileSync(join(dir, 'report.md'), 'utf8'), /## Applied updates over virtual time, with the fault windows/);
+    const svg = readFileSync(join(dir, 'faults-timeline.svg'), 'utf8');
+    assert.match(svg, /virtual time \(ms\)/);
+    for (const kind of ['pause', 'crash']) assert.ok(svg.includes(`>${kind}<`), `legend names ${kind}`);
+  });
+
+  it('bad faults are config errors naming the field', () => {
+    assert.throws(() => resolveConfig({ ...base, faults: [{ kind: 'crash', workers: [2], at: 1 }] }), /faults\[0\]\.workers: expected worker ids below workers \(2\), got 2/);
+    assert.throws(() => resolveConfig({ ...base, faults: [{ kind: 'pause', from: 5, to: 5 }] }), /faults\[0\]\.to: expected a time after 5 ms/);
+    assert.throws(() => resolveConfig({ task: 'linreg', faults: [{ kind: 'crash', workers: [0], at: 1 }] }), /faults\[0\]\.restart: bounded timing hands arrivals/);
+    assert.throws(() => resolveConfig({ ...base, faults: [{ kind: 'flood', from: 1 }] }), /faults\[0\]\.kind/);
+  });
+});

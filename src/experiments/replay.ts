@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { defaultRegistries, type Registries } from '../config/registries.js';
 import { resolveConfig } from '../config/resolve.js';
 import type { RunConfig } from '../config/schema.js';
 import { ConfigError } from '../core/errors.js';
@@ -57,7 +58,7 @@ export function recordedArrivals(rows: ReadonlyArray<Record<string, string>>, mo
  * learning rate, ...) and the recorded schedule as its `replay` timing. Throws a ConfigError if an override
  * touches what the schedule fixes.
  */
-export async function replayConfig(folder: string, overrides: unknown = {}): Promise<RunConfig> {
+export async function replayConfig(folder: string, overrides: unknown = {}, registries: Registries = defaultRegistries): Promise<RunConfig> {
   if (!isObject(overrides)) throw ConfigError.at('', 'expected the overrides to be a JSON object');
   for (const path of fixed) {
     const [head, tail] = path.split('.');
@@ -73,7 +74,7 @@ export async function replayConfig(folder: string, overrides: unknown = {}): Pro
   // The recorded rounds already left their stragglers out.
   if (mode === 'sync') config.sync = { ...(config.sync as Json), dropSlowest: (overrides.sync as Json | undefined)?.dropSlowest ?? 0 };
   config.name = (overrides.name as string | undefined) ?? `${(config.policy as Json).name} replay of ${basename(folder)}`;
-  return resolveConfig(config);
+  return resolveConfig(config, registries);
 }
 
 /**
@@ -82,5 +83,5 @@ export async function replayConfig(folder: string, overrides: unknown = {}): Pro
  * recorded ones. With `options.outDir`, writes a new run folder.
  */
 export async function replay(folder: string, overrides: unknown = {}, options: SimulateOptions = {}): Promise<RunResult> {
-  return simulate(await replayConfig(folder, overrides), options);
+  return simulate(await replayConfig(folder, overrides, options.registries), options);
 }

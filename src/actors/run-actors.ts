@@ -53,6 +53,8 @@ export interface ActorParts {
   /** Momentum: β of the server's velocity and of each worker's momentum (0 or absent: off). */
   readonly momentum?: { readonly server: number; readonly worker: number; readonly workerForm: MomentumForm };
   readonly onArrival?: (record: ArrivalRecord) => void;
+  /** Called with each model version when it is published (version 0 at the start); `params` is read-only and reused: copy it. */
+  readonly onModel?: (version: number, params: Float32Array) => void;
   /** A wall clock (ms) to measure how long the event loop waits for the pool; the simulation never reads one. */
   readonly stopwatch?: () => number;
   /** Faults in virtual time, applied to every pull (async) or round (sync). */
@@ -180,7 +182,13 @@ export async function runActors(p: ActorParts): Promise<ActorsOutcome> {
   // the run goes on (a defence may still be measured), and the summary says so.
   let nonFinite: ActorsOutcome['nonFinite'] = null;
   let checked = 0;
+  let lastModel = 0;
+  p.onModel?.(0, history.params(0));
   const onArrival = (record: ArrivalRecord) => {
+    if (p.onModel && record.serverVersion > lastModel) {
+      lastModel = record.serverVersion;
+      p.onModel(record.serverVersion, history.params(record.serverVersion));
+    }
     records.push(record);
     if (nonFinite === null && history.latest !== checked) {
       checked = history.latest;

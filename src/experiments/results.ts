@@ -23,6 +23,11 @@ export const runFiles = {
 
 const json = (v: unknown) => `${JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? null : x), 2)}\n`;
 
+/** The text of events.csv: one row per arrival, numbers printed exactly. */
+export function eventLog(result: Pick<RunResult, 'records' | 'config'>): string {
+  return stringify(result.records.map((r) => eventRow(r, TICKS_PER_MS, sentBy(result.config))), { header: true, columns: [...eventColumns] });
+}
+
 /**
  * The text of each file of a run folder, in writing order (summary.json last). A sweep cell run on another
  * machine is sent back as these texts, so its folder is byte-identical to one written here.
@@ -30,7 +35,7 @@ const json = (v: unknown) => `${JSON.stringify(v, (_k, x) => (typeof x === 'numb
 export function runFolderFiles(result: RunResult): Array<[name: string, text: string]> {
   return [
     [runFiles.config, json(result.config)],
-    [runFiles.events, stringify(result.records.map((r) => eventRow(r, TICKS_PER_MS, sentBy(result.config))), { header: true, columns: [...eventColumns] })],
+    [runFiles.events, eventLog(result)],
     [
       runFiles.metrics,
       stringify(

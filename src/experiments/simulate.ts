@@ -33,6 +33,8 @@ export interface SimulateOptions {
   readonly outDir?: string;
   /** Called after every arrival with (arrivals handled, total). */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Called with each model version as it is published (version 0 first); copy `params` to keep it. */
+  readonly onModel?: (version: number, params: Float32Array) => void;
   /** Where rule, attack and timing names are looked up. @default defaultRegistries */
   readonly registries?: Registries;
 }
@@ -101,6 +103,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
       stopwatch: () => performance.now(),
       ...(config.faults ? { faults: config.faults } : {}),
       onArrival: options.onProgress ? (r) => options.onProgress!(r.arrival + 1, config.steps) : undefined,
+      ...(options.onModel ? { onModel: options.onModel } : {}),
     });
     const ended = performance.now();
     const summary = summarize(config, outcome, {

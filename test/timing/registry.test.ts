@@ -36,7 +36,7 @@ describe('timing registry', function () {
   });
 
   it('rejects an unknown model naming the registered ones, and bad parameters by field', () => {
-    assert.throws(() => resolveConfig({ timing: { model: 'warp' } }, registries), /timing\.model: unknown timing model "warp"; expected one of bounded, latency, fixed-gap/);
+    assert.throws(() => resolveConfig({ timing: { model: 'warp' } }, registries), /timing\.model: unknown timing model "warp"; expected one of bounded, latency, scripted, replay, fixed-gap/);
     assert.throws(() => resolveConfig({ timing: { model: 'fixed-gap', gap: 0 } }, registries), /timing\.gap/);
     assert.throws(() => resolveConfig({ workers: 1, timing: { model: 'fixed-gap', gap: 5000 } }, registries), /timing\.gap: too large/);
   });

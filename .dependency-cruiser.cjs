@@ -8,6 +8,7 @@ const ranks = {
   attacks: 2,
   tasks: 2,
   timing: 3,
+  faults: 3,
   compute: 3,
   actors: 4,
   config: 4,

@@ -1,4 +1,5 @@
 import { AssertionError } from 'node:assert';
+import { relative } from 'node:path';
 import type { RunConfigInput } from '../config/schema.js';
 import { ConfigError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
@@ -61,10 +62,17 @@ export function randomFaults(seed: number, workers: number, horizonMs: number, m
   return out;
 }
 
-/** The current process's command line, with BYZSIM_SWARM_SEED set to `seed`. */
+/**
+ * The current process's command line, with BYZSIM_SWARM_SEED set to `seed`. Under mocha it is written as
+ * `npx mocha ...` (mocha drops lines naming its own files from error messages).
+ */
 function reproduceCommand(seed: number): string {
-  const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
-  return `BYZSIM_SWARM_SEED=${seed} ${['node', ...process.execArgv, ...process.argv.slice(1)].map(quote).join(' ')}`;
+  const quote = (a: string) => (/^[\w@%+=:,./*-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+  const [, script = '', ...args] = process.argv;
+  const head = /node_modules[\\/]mocha[\\/]/.test(script)
+    ? ['npx', 'mocha', ...process.execArgv.map((a) => `--node-option=${a.replace(/^--/, '')}`)]
+    : ['node', ...process.execArgv, relative(process.cwd(), script) || script];
+  return `BYZSIM_SWARM_SEED=${seed} ${[...head, ...args].map(quote).join(' ')}`;
 }
 
 /** Runs the property on a config: the failure message, or undefined when it holds. A config error is a failure to build, not to hold. */
@@ -78,13 +86,13 @@ async function check(config: RunConfigInput, property: Property, options: Scenar
   }
 }
 
-/** Smaller variants of a config: one fault fewer, half the steps, one step fewer, one worker fewer. */
+/** Smaller variants of a config: one fault fewer, fewer steps (largest cut first), one worker fewer. */
 function* candidates(c: RunConfigInput): Generator<RunConfigInput> {
   const faults = c.faults ?? [];
   for (let i = 0; i < faults.length; i++) yield { ...c, faults: faults.filter((_, j) => j !== i) };
+  // Steps: the largest cut first (half, then a quarter, an eighth, ... one).
   const steps = c.steps ?? 2000;
-  if (steps > 1) yield { ...c, steps: Math.max(1, Math.floor(steps / 2)) };
-  if (steps > 1) yield { ...c, steps: steps - 1 };
+  for (let cut = Math.floor(steps / 2); cut >= 1; cut = cut === 1 ? 0 : Math.max(1, Math.floor(cut / 2))) yield { ...c, steps: steps - cut };
   const workers = c.workers ?? 10;
   if (workers > 1) yield { ...c, workers: workers - 1, faults: faults.filter((f) => !('workers' in f) || f.workers.every((w) => w < workers - 1)) };
 }
@@ -156,8 +164,9 @@ export function describeSwarm(report: SwarmReport): string {
   if (report.failures.length === 0) return `the property held for all ${report.seeds.length} seeds`;
   const lines = [`the property failed for ${report.failures.length} of ${report.seeds.length} seeds (${report.failures.map((f) => f.seed).join(', ')})`];
   for (const f of report.failures) {
-    lines.push(``, `seed ${f.seed}: ${f.message}`, `  rerun: ${f.command}`);
-    if (f.shrunk) lines.push(`  shrunk in ${f.shrunk.runs} runs to: ${JSON.stringify(f.shrunk.config)}`, `  which fails with: ${f.shrunk.message}`);
+    const firstLine = (m: string) => m.split('\n')[0];
+    lines.push(``, `seed ${f.seed}: ${firstLine(f.message)}`, `  rerun: ${f.command}`);
+    if (f.shrunk) lines.push(`  shrunk in ${f.shrunk.runs} runs to: ${JSON.stringify(f.shrunk.config)}`, `  which fails with: ${firstLine(f.shrunk.message)}`);
   }
   return lines.join('\n');
 }

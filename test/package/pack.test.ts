@@ -25,6 +25,7 @@ const tiny = { task: { name: 'linreg', samples: 300, validationSize: 30, testSiz
 /** A consumer as strict as TypeScript gets, importing the public API by the package name. */
 const consumerTs = `
 import { simulate, createAggregator, createFilter, createAttack, catalogue, resolveConfig, paramViews, taskSpecOf, Registries, type RunConfigInput, type ArrivalRecord, type EvaluationPoint, type ParamView } from 'byzsim';
+import { scenario, expectGolden, expectDeterministic, expectSwarm, type Scenario } from 'byzsim/testing';
 const config: RunConfigInput = ${JSON.stringify(tiny)};
 const result = await simulate(config, { threads: 0 });
 const hash: string = result.summary.traceHash;
@@ -34,6 +35,9 @@ const evaluations: readonly EvaluationPoint[] = result.evaluations;
 const w0: ParamView | undefined = paramViews(result.finalParams, taskSpecOf(result.config))['W0'];
 const corner: number | undefined = w0?.get(0, 0);
 console.log(hash, rounded.length, createFilter, createAttack, catalogue(new Registries()).length, resolveConfig(config).workers, records.length, evaluations.length, corner);
+const s: Scenario = await scenario(config);
+const decisions: string = s.decisions({ worker: 0 });
+console.log(decisions, expectGolden, expectDeterministic, expectSwarm);
 `;
 
 /**

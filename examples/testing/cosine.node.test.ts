@@ -10,7 +10,7 @@ import './cosine-filter.js';
 
 const golden = fileURLToPath(new URL('golden/cosine.csv', import.meta.url));
 
-test('cosine rejects the Byzantine push that lands right after the validation refresh', async () => {
+await test('cosine rejects the Byzantine push that lands right after the validation refresh', async () => {
   const s = await scenario({
     task: 'linreg',
     workers: 3,
@@ -22,7 +22,7 @@ test('cosine rejects the Byzantine push that lands right after the validation re
   await expectGolden(s, golden);
 });
 
-test('cosine still lowers the loss over 10 seeds with random faults', async () => {
+await test('cosine still lowers the loss over 10 seeds with random faults', async () => {
   const config = { task: 'linreg', workers: 4, steps: 40, byzantine: { count: 1, attack: { name: 'sign-flip', scale: 3 } }, policy: { name: 'cosine' }, timing: { model: 'latency' } } as const;
   await expectSwarm(config, (s) => s.result.evaluations.at(-1)!.loss < s.result.evaluations[0].loss, { seeds: 10, faults: true });
 });

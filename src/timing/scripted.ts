@@ -33,7 +33,6 @@ export type ScriptedParams = z.output<typeof scriptedParams>;
 type Parsed<T> = { readonly value: T; readonly issues: ConfigIssue[] };
 
 const pushKinds: Record<string, boolean | undefined> = { a: undefined, b: true, h: false };
-const isPush = (c: string) => c === 'a' || c === 'b' || c === 'h';
 
 /** The events of one marble line: [tick, character] in order (a group shares its tick). */
 function events(line: string, path: string, issues: ConfigIssue[], allowed: string): Array<[number, string]> {

@@ -44,6 +44,10 @@ export { defineAttack, type Attack, type AttackContext } from './attacks/attack.
 export { timings, type TimingConfig, type TimingInput, type TimingName } from './timing/registry.js';
 export type { TimingEntry, TimingSetup, PullPolicy, TimedPull, PushTiming, RoundTimings, VersionView } from './timing/timing.js';
 export { sampleDelay, delayDistributionSchema, TICKS_PER_MS, type DelayDistribution } from './timing/distributions.js';
+export { parseAsyncScript, parseSyncScript, type ScriptStep } from './timing/scripted.js';
+
+// ── Faults in virtual time (the test kit itself is the subpath byzsim/testing) ───────────────────────────────
+export { faultSchema, faultWindow, type Fault, type FaultInput, type FaultKind } from './faults/faults.js';
 
 // ── Tasks, data partitions and shaped views of the parameter vector ──────────────────────────────────────────
 export { tasks, type TaskEntry } from './tasks/registry.js';

@@ -18,7 +18,7 @@ const seeds = Number(process.argv[2] ?? 6);
 const steps = Number(process.argv[3] ?? 300);
 const spec: SweepSpec = {
   name: 'bench',
-  base: { task: { name: 'linreg', features: 20, samples: 2000 }, workers: 8, byzantine: { attack: { name: 'sign-flip' } }, steps, evalEvery: 50 },
+  base: { task: { name: 'linreg', features: 20, samples: 2000, validationSize: 200, testSize: 200 }, workers: 8, byzantine: { attack: { name: 'sign-flip' } }, steps, evalEvery: 50 },
   grid: { policy: [{ name: 'async-sgd' }, { name: 'zeno++' }], 'byzantine.count': [0, 3] },
   seeds: Array.from({ length: seeds }, (_, i) => i + 1),
 };

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { ConfigError } from '../../core/errors.js';
 import { parseParams } from '../../core/zod-issues.js';
 import { aggregateStats } from '../aggregators/aggregator.js';
-import { createAggregator } from '../aggregators/registry.js';
-import { accept, defineFilter, type AsyncFilter } from './filter.js';
+import { createAggregator, type AggregatorEntry } from '../aggregators/registry.js';
+import type { Rng } from '../../core/rng.js';
+import { accept, defineFilter, reject, type AsyncFilter } from './filter.js';
 
 export const basgdParams = z.strictObject({
   /** B, the number of buffers; worker w fills buffer w mod B. @default half the workers (at least 1) */
@@ -20,21 +21,45 @@ export type BasgdOptions = z.input<typeof basgdParams>;
  * least one vector, the robust aggregator combines the B averages, the server takes one step, and all buffers
  * empty. A Byzantine worker thus corrupts at most one buffer, whatever it sends and however often. Arrivals that
  * only fill a buffer are accepted and `deferred` (the step comes with the arrival that completes the set).
- * The average is kept as h ← h + (g − h)/N in float64, rounded once per arrival.
+ * The average is kept as h ← h + (g − h)/N in float64, rounded once per arrival. A buffer that only received
+ * screened arrivals (non-finite, omitted) since the last step counts as known Byzantine: the step runs without it,
+ * with the rule's f budget reduced accordingly, so such senders never stall training.
  * @see Yang, Li. BASGD: Buffered Asynchronous SGD for Byzantine Learning. ICML 2021, PMLR 139:11751-11761, Algorithm 1.
  */
-export function basgd(options: BasgdOptions = {}, setup: { workers: number } = { workers: 1 }): AsyncFilter {
+export function basgd(options: BasgdOptions = {}, setup: { workers: number; rng?: Rng; aggregators?: Readonly<Record<string, AggregatorEntry>> } = { workers: 1 }): AsyncFilter {
   const p = parseParams(basgdParams, options, 'policy');
   const count = p.buffers ?? Math.max(1, Math.floor(setup.workers / 2));
   if (count > setup.workers) throw ConfigError.at('policy.buffers', `expected at most workers (${setup.workers}) buffers, got ${count}`);
   const { name, ...params } = p.aggregator;
-  const aggregator = createAggregator(name, params, 'policy.aggregator');
+  const aggregator = createAggregator(name, params, 'policy.aggregator', setup.rng, setup.aggregators);
+  if (aggregator.needsReference !== undefined) {
+    throw ConfigError.at('policy.aggregator.name', `${JSON.stringify(name)} needs the server's gradient each round, which basgd does not compute; use it in sync mode`);
+  }
   // Precondition on B vectors, checked now: a dry run on one-dimensional vectors.
-  createAggregator(name, params, 'policy.aggregator').aggregate(Array.from({ length: count }, () => new Float32Array(1)));
+  createAggregator(name, params, 'policy.aggregator', undefined, setup.aggregators).aggregate(Array.from({ length: count }, () => new Float32Array(1)));
   const buffers: Float32Array[] = [];
   const filled = new Int32Array(count);
-  let empty = count;
+  /** Buffers that got a screened (non-finite, omitted) arrival and no vector since the last step: known Byzantine. */
+  const silenced = new Uint8Array(count);
   const stats = aggregateStats();
+  /** Whether every buffer holds a vector or is known Byzantine (and at least one holds a vector). */
+  const complete = () => {
+    let some = false;
+    for (let b = 0; b < count; b++) {
+      if (filled[b] > 0) some = true;
+      else if (!silenced[b]) return false;
+    }
+    return some;
+  };
+  /** One step over the buffers that hold a vector; the silenced ones reduce the rule's f budget (they are known Byzantine). */
+  const step = (out: Float32Array): void => {
+    const rows = buffers.filter((_, b) => filled[b] > 0);
+    const absent = count - rows.length;
+    filled.fill(0);
+    silenced.fill(0);
+    // Finite averages, and the precondition holds on count rows, hence (the f budget) on count − absent rows.
+    aggregator.aggregate(rows, out, stats, { absent });
+  };
   return defineFilter({
     name: 'basgd',
     refreshEvery: 0,
@@ -44,18 +69,20 @@ export function basgd(options: BasgdOptions = {}, setup: { workers: number } = {
       // Server buffers are recycled after each arrival, so the filter keeps its own averages.
       const h = (buffers[b] ??= new Float32Array(g.length));
       const n = ++filled[b];
-      if (n === 1) {
-        h.set(g);
-        empty--;
-      } else {
-        for (let i = 0; i < h.length; i++) h[i] = h[i] + (g[i] - h[i]) / n;
-      }
-      if (empty > 0) return { ...accept(), deferred: true };
-      filled.fill(0);
-      empty = count;
-      // B finite averages, and the precondition on B rows was checked at construction: any error here is a bug.
-      aggregator.aggregate(buffers, out, stats);
+      if (n === 1) h.set(g);
+      else for (let i = 0; i < h.length; i++) h[i] = h[i] + (g[i] - h[i]) / n;
+      if (!complete()) return { ...accept(), deferred: true };
+      step(out);
       return accept();
+    },
+    // A buffer whose senders send only malformed vectors (or nothing) would never fill and stall every step: once it
+    // has had such an arrival it counts as known Byzantine until the next step, like a dropped vector in a sync round.
+    screened(reason, ctx, out) {
+      const b = ctx.worker % count;
+      if (filled[b] === 0) silenced[b] = 1;
+      if (!complete() || buffers.length === 0) return reject(reason);
+      step(out);
+      return { ...reject(reason), serverStep: true };
     },
   });
 }

@@ -29,6 +29,20 @@ describe('basgd', () => {
     assert.equal(out[0], 2); // median(1, 2, 1e30)
   });
 
+  it('never stalls on a buffer whose sender sends only non-finite vectors or nothing (it counts as known Byzantine)', () => {
+    const filter = basgd({ buffers: 3 }, { workers: 3 });
+    const out = f32(0);
+    filter.decide(f32(1), from(0), out);
+    filter.decide(f32(2), from(1), out);
+    const screened = filter.decide(f32(Number.NaN), from(2), out);
+    assert.deepEqual([screened.accepted, screened.reason, screened.serverStep, out[0]], [false, 'non-finite', true, 1.5]);
+    // The mark lasts until the step: the next set needs buffer 2 again (or its silence).
+    assert.equal(filter.decide(f32(3), from(0), out).deferred, true);
+    assert.equal(filter.omitted!(from(2), out).serverStep, undefined);
+    const last = filter.decide(f32(5), from(1), out);
+    assert.deepEqual([last.accepted, out[0]], [true, 4]);
+  });
+
   it('defaults B to half the workers and checks the rule on B vectors', () => {
     assert.throws(() => basgd({ aggregator: { name: 'krum', f: 1 } }, { workers: 6 }), (e: unknown) => e instanceof ConfigError && /policy\.aggregator\.f: expected n > 2f \+ 2 \(n = 3\)/.test(e.message));
     assert.throws(() => basgd({ buffers: 7 }, { workers: 6 }), /policy\.buffers: expected at most workers \(6\)/);

@@ -128,11 +128,12 @@ describe('byzsim CLI under typos, signals and broken files', function () {
   });
 
   it('prints a progress line every few seconds without a terminal, with the ETA', async () => {
-    const config = write('medium.json', { task: linreg, workers: 4, steps: 4000, evalEvery: 1000 });
+    // Long enough to outlast several 0.1 s intervals even on a fast machine (the engine runs linreg at ~20k arrivals/s).
+    const config = write('medium.json', { task: linreg, workers: 4, steps: 60_000, evalEvery: 20_000 });
     const r = await cli(['run', config, '--out', join(dir, 'medium'), '--threads', '0'], { BYZSIM_PROGRESS_SECONDS: '0.1' });
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr.split('\n')[0], /^1 run\(s\), 4,000 arrivals in all, linreg, inline \(no pool\)/);
-    const lines = r.stderr.split('\n').filter((l) => /^run: \d+\/4000 arrivals \(\d+%\), \d+s elapsed, ETA \d+s$/.test(l));
+    assert.match(r.stderr.split('\n')[0], /^1 run\(s\), 60,000 arrivals in all, linreg, inline \(no pool\)/);
+    const lines = r.stderr.split('\n').filter((l) => /^run: \d+\/60000 arrivals \(\d+%\), \d+s elapsed, ETA \d+s$/.test(l));
     assert.ok(lines.length >= 2, r.stderr);
   });
 

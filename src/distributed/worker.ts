@@ -1,9 +1,9 @@
 import { hostname, availableParallelism } from 'node:os';
-import { performance } from 'node:perf_hooks';
 import { Worker } from 'bullmq';
 import { CELL_QUEUE, type CellJobData, type CellJobResult } from './cell-job.js';
 import { cellPool } from './cell-pool.js';
 import { reachRedis, safeUrl } from './redis-connection.js';
+import { stopwatch } from '../experiments/wall-clock.js';
 
 export interface CellWorkerOptions {
   /** Cells run at once, each on its own thread. @default the machine's cores */
@@ -51,9 +51,9 @@ export async function startCellWorker(url: string, options: CellWorkerOptions = 
     async (job) => {
       const id = job.id!;
       options.onCell?.({ kind: 'start', id, name: job.name });
-      const started = performance.now();
+      const elapsed = stopwatch();
       const reply = await cells.run(job.data);
-      const seconds = (performance.now() - started) / 1000;
+      const seconds = elapsed();
       if (!reply.ok) {
         options.onCell?.({ kind: 'failed', id, name: job.name, seconds, error: reply.error });
         // The message becomes the job's failedReason, which the coordinator writes to error.json.

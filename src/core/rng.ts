@@ -107,7 +107,7 @@ export class RandomStream {
   }
 
   /** Shuffles `a` in place (Fisher–Yates) and returns it. */
-  shuffle<T extends { length: number; [i: number]: any }>(a: T): T {
+  shuffle<T extends { length: number; [i: number]: unknown }>(a: T): T {
     for (let i = a.length - 1; i > 0; i--) {
       const j = this.int(0, i);
       const t = a[i];

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeSwarm, expectDeterministic, expectGolden, firstDivergence, scenario, swarm } from '../../src/testing/index.js';
@@ -36,7 +36,19 @@ describe('byzsim/testing', function () {
   it('expectGolden writes a missing golden trace, passes on a match and reports a mismatch in words', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'byzsim-golden-')), 'trace.csv');
     const s = await scenario(base);
-    await expectGolden(s, file, { update: false });
+    // Under CI (the CI variable set) a missing golden file is an error, elsewhere it is written: test both,
+    // whatever environment the suite runs in.
+    const ci = process.env.CI;
+    try {
+      process.env.CI = 'true';
+      await assert.rejects(expectGolden(s, file, { update: false }), /golden trace .* is missing; create it with BYZSIM_UPDATE_GOLDEN=1/);
+      assert.equal(existsSync(file), false);
+      delete process.env.CI;
+      await expectGolden(s, file, { update: false });
+    } finally {
+      if (ci === undefined) delete process.env.CI;
+      else process.env.CI = ci;
+    }
     await expectGolden(s, file);
     // Tamper with the golden file: arrival 2 was "rejected" in the stored trace.
     const lines = readFileSync(file, 'utf8').split('\n');

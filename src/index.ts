@@ -7,7 +7,7 @@
 export { simulate, type SimulateOptions } from './experiments/simulate.js';
 export type { RunResult } from './experiments/run-result.js';
 export type { RunSummary, DataSummary } from './experiments/summary.js';
-export type { ArrivalRecord } from './actors/server.js';
+export type { ArrivalRecord } from './actors/arrival.js';
 export type { EvaluationPoint } from './actors/run-actors.js';
 export { resolveConfig, taskSpecOf } from './config/resolve.js';
 export type { RunConfig, RunConfigInput } from './config/schema.js';

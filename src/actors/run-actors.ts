@@ -3,10 +3,7 @@ import { merge } from 'rxjs';
 import type { Attack } from '../attacks/attack.js';
 import type { Compute, EvaluateResult } from '../compute/jobs.js';
 import type { Rng } from '../core/rng.js';
-import type { Aggregator } from '../policies/aggregators/aggregator.js';
-import type { ZenoRule } from '../policies/aggregators/zeno.js';
-import type { AsyncFilter } from '../policies/filters/filter.js';
-import { pullsWithFaults, roundsWithFaults, type Fault } from '../faults/faults.js';
+import type { Fault } from '../faults/faults.js';
 import { EventPriority } from '../scheduler/event-priority.js';
 import { EventLoop } from '../scheduler/event-loop.js';
 import { rxScheduler } from '../scheduler/rx-scheduler.js';
@@ -15,13 +12,9 @@ import { EpochBatches, SubsetSampler, iidShards } from './batches.js';
 import { BufferPool } from './buffer-pool.js';
 import { ModelHistory } from './model-history.js';
 import type { Pull } from './messages.js';
-import type { PullPolicy, RoundTimings } from '../timing/timing.js';
-import { ServerActor, type ArrivalRecord } from './server.js';
-import { SyncServerActor } from './sync-server.js';
-import { zenoScorer } from './zeno-scorer.js';
-import { referenceGradient } from './reference-gradient.js';
+import type { ArrivalRecord } from './arrival.js';
+import type { ServerBaseContext, ServerPolicy } from './server-policy.js';
 import { serverMomentum, type MomentumForm } from '../policies/momentum.js';
-import { ValidatorActor } from './validator.js';
 import { WorkerActor, type LocalTraining } from './worker.js';
 
 /** Everything one simulated run is made of, already resolved and validated. */
@@ -37,13 +30,13 @@ export interface ActorParts {
   readonly steps: number;
   readonly evalEvery: number;
   /** The server's policy: a filter per arrival (async) or an aggregator per round (sync). */
-  readonly policy: AsyncPolicy | SyncPolicy;
+  readonly policy: ServerPolicy;
   readonly attack: Attack;
   /** Whether worker `worker`'s `step`-th gradient is Byzantine. */
   readonly isByzantine: (worker: number, step: number) => boolean;
   /** Byzantine behaviour starts once the server has handled this many arrivals (async) or rounds (sync). */
   readonly byzantineStartAfter: number;
-  /** Async omniscient knowledge: samples in the true-gradient job of attacks that ask for it (undefined = local). */
+  /** Async omniscient knowledge: samples in the true-gradient job of attacks that ask for it (undefined: none computed). */
   readonly trueGradientBatch?: number;
   /** Learning rate by arrival (async) or by round (sync). */
   readonly lr: (step: number) => number;
@@ -59,27 +52,6 @@ export interface ActorParts {
   readonly stopwatch?: () => number;
   /** Faults in virtual time, applied to every pull (async) or round (sync). */
   readonly faults?: readonly Fault[];
-}
-
-/** Asynchronous mode: each arrival is judged alone by a filter; the pull policy is the timing model. */
-export interface AsyncPolicy {
-  readonly mode: 'async';
-  readonly filter: AsyncFilter;
-  readonly pulls: PullPolicy;
-}
-
-/** Synchronous mode: rounds with a barrier, aggregated by a robust rule or Zeno. `steps` counts rounds. */
-export interface SyncPolicy {
-  readonly mode: 'sync';
-  readonly rule: { readonly kind: 'aggregator'; readonly aggregator: Aggregator } | { readonly kind: 'zeno'; readonly zeno: ZenoRule };
-  /** Whether attacks see the round's honest gradients. */
-  readonly omniscient: boolean;
-  /** A separate instance of the rule for attacks that know the defence (undefined for Zeno). */
-  readonly defence?: Aggregator;
-  /** Stragglers dropped per round: the server waits for the first n − k pushes. */
-  readonly dropSlowest: number;
-  /** Each worker's push timing (delay in ticks from a round's start), or undefined if it skips the round. */
-  readonly rounds: RoundTimings;
 }
 
 /** A test-set evaluation of one model version. */
@@ -124,7 +96,7 @@ export async function runActors(p: ActorParts): Promise<ActorsOutcome> {
   const sim = new EventLoop();
   const dim = p.info.dim;
   const policy = p.policy;
-  const history = new ModelHistory(new BufferPool(dim), p.initialParams, policy.mode === 'async' ? policy.pulls.keepVersions : 1);
+  const history = new ModelHistory(new BufferPool(dim), p.initialParams, policy.keepVersions);
   const slots = new BufferPool(dim);
   const shards = p.shards ?? iidShards(p.info.trainSize, p.workers, p.rng.fork('shards'));
   if (shards.length !== p.workers) throw new RangeError(`shards: expected one per worker (${p.workers}), got ${shards.length}`);
@@ -132,7 +104,7 @@ export async function runActors(p: ActorParts): Promise<ActorsOutcome> {
 
   // Async omniscient knowledge: each worker's true-gradient batches, drawn from the whole training set.
   const trueSamplers =
-    policy.mode === 'async' && p.trueGradientBatch
+    p.trueGradientBatch
       ? shards.map((_, w) => new SubsetSampler(p.info.trainSize, p.trueGradientBatch!, p.rng.fork('true-gradient', w)))
       : undefined;
   const workers = shards.map(
@@ -151,19 +123,7 @@ export async function runActors(p: ActorParts): Promise<ActorsOutcome> {
         scheduler: rxScheduler(sim, { priority: EventPriority.arrival, actor: w, kind: 'push' }),
       }),
   );
-  const validator =
-    policy.mode === 'async' && policy.filter.refreshEvery > 0
-      ? new ValidatorActor(
-          p.compute,
-          history,
-          new SubsetSampler(p.info.validationSize, policy.filter.validationBatch, p.rng.fork('validation')),
-          rxScheduler(sim, { priority: EventPriority.validation, actor: ids.validator, kind: 'validation' }),
-          slots,
-        )
-      : undefined;
-
   const records: ArrivalRecord[] = [];
-  let validations = 0;
   const pendingEvals: Array<{ version: number; arrivals: number; time: number; result: Promise<EvaluateResult> }> = [];
   let lastEvaluated = -1;
   const evaluate = (arrivals: number) => {
@@ -201,33 +161,7 @@ export async function runActors(p: ActorParts): Promise<ActorsOutcome> {
   // One fork per worker, made once (a fork hashes its labels; the stream of a step is the same either way).
   const attackForks = Array.from({ length: p.workers }, (_, w) => p.rng.fork('attack', w));
   const attackRng = (worker: number, step: number) => (attackForks[worker] ?? p.rng.fork('attack', worker)).stream(step);
-  const common = { attack: p.attack, attackRng, history, slots, lr: p.lr, weightDecay: p.weightDecay, dim, now: () => sim.now, sendPull, onArrival, ...(p.local ? { workerLr: p.local.lr } : {}), ...(p.momentum && p.momentum.server > 0 ? { momentum: serverMomentum(p.momentum.server) } : {}) };
-  const server =
-    policy.mode === 'async'
-      ? new ServerActor({
-          ...common,
-          filter: policy.filter,
-          pulls: pullsWithFaults(policy.pulls, p.faults ?? [], () => sim.now),
-          later: (wait, worker, run) => sim.schedule({ delay: wait, priority: EventPriority.pull, actor: worker, kind: 'pull', run }),
-          steps: p.steps,
-          requestValidation: (r) => {
-            validations++;
-            validator!.requests.next(r);
-          },
-        })
-      : new SyncServerActor({
-          ...common,
-          rule: policy.rule.kind === 'aggregator' ? policy.rule : { ...policy.rule, scorer: zenoScorer(p, policy.rule.zeno, slots) },
-          continueWhen: (pending, run) =>
-            sim.schedule({ delay: 0, priority: EventPriority.validation, actor: ids.server, kind: 'zeno-scores', pending, run: run as (v: unknown) => void }),
-          workers: p.workers,
-          omniscient: policy.omniscient,
-          defence: policy.defence,
-          ...(policy.rule.kind === 'aggregator' && policy.rule.aggregator.needsReference !== undefined ? { reference: referenceGradient(p, slots) } : {}),
-          dropSlowest: policy.dropSlowest,
-          roundTimings: roundsWithFaults(policy.rounds, p.faults ?? [], () => sim.now),
-          rounds: p.steps,
-        });
+  const base: ServerBaseContext = { attack: p.attack, attackRng, history, slots, lr: p.lr, weightDecay: p.weightDecay, dim, now: () => sim.now, sendPull, onArrival, ...(p.local ? { workerLr: p.local.lr } : {}), ...(p.momentum && p.momentum.server > 0 ? { momentum: serverMomentum(p.momentum.server) } : {}) };
 
   // Stream errors cannot reach the flush by exception, so they stop the run through sim.fail. That includes a
   // throw inside a handler (a filter or attack that fails): RxJS would otherwise report it as an uncaught error
@@ -243,15 +177,23 @@ export async function runActors(p: ActorParts): Promise<ActorsOutcome> {
       }
     };
   const subscription = merge(...workers.map((w) => w.pushes$)).subscribe({ next: guarded((push) => server.receivePush(push)), error: fail });
-  if (validator && server instanceof ServerActor) {
-    subscription.add(validator.validations$.subscribe({ next: guarded((v) => server.receiveValidation(v)), error: fail }));
-  }
+  const server = policy.createServer({
+    base,
+    sim,
+    compute: p.compute,
+    info: p.info,
+    rng: p.rng,
+    workers: p.workers,
+    steps: p.steps,
+    faults: p.faults ?? [],
+    ids,
+    listen: (source, handle) => void subscription.add(source.subscribe({ next: guarded(handle), error: fail })),
+  });
   evaluate(0);
   server.start();
   const run = await sim.run({ stopwatch: p.stopwatch });
   subscription.unsubscribe();
-  const done = server instanceof ServerActor ? server.handled : server.roundsDone;
-  if (done !== p.steps) throw new Error(`simulation stopped after ${done} of ${p.steps} ${policy.mode === 'async' ? 'arrivals' : 'rounds'}`);
+  if (server.done !== p.steps) throw new Error(`simulation stopped after ${server.done} of ${p.steps} ${policy.unit}`);
   if (lastEvaluated !== history.latest) evaluate(records.length);
 
   const evaluations: EvaluationPoint[] = [];
@@ -269,8 +211,8 @@ export async function runActors(p: ActorParts): Promise<ActorsOutcome> {
     events: run.eventsRun,
     waits: sim.stats.waits,
     waitMs: sim.stats.waitMs,
-    gradientJobs: records.length + validations,
+    gradientJobs: records.length + server.serverGradientJobs,
     nonFinite,
-    skipped: server instanceof ServerActor ? records.filter((r) => r.decision.reason === 'too-few').length : server.roundsSkipped,
+    skipped: server.skipped,
   };
 }

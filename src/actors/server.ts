@@ -1,60 +1,9 @@
-import type { Attack } from '../attacks/attack.js';
-import type { RandomStream } from '../core/rng.js';
-import type { ArrivalContext, AsyncFilter, Decision } from '../policies/filters/filter.js';
-import type { BufferPool } from './buffer-pool.js';
-import type { Pull, Push, Validation, ValidationRequest } from './messages.js';
-import type { ModelHistory } from './model-history.js';
+import type { ArrivalContext, AsyncFilter } from '../policies/filters/filter.js';
+import type { Push, Validation, ValidationRequest } from './messages.js';
 import type { PullPolicy, TimedPull } from '../timing/timing.js';
 import { sgdStep } from '../engine/vectors.js';
-
-/** An omission attack's push: nothing arrived to judge. */
-const omitted: Decision = { accepted: false, score: Number.NaN, reason: 'omitted' };
-/** A push a fault lost (crash, partition): nothing arrived to judge. */
-export const lost: Decision = { accepted: false, score: Number.NaN, reason: 'lost' };
-
-/** One handled arrival, as the event log records it. */
-export interface ArrivalRecord {
-  /** Virtual time in ticks. */
-  readonly time: number;
-  readonly arrival: number;
-  readonly worker: number;
-  readonly byzantine: boolean;
-  /** The attack that produced a Byzantine arrival (undefined for honest ones). */
-  readonly attack?: string;
-  /** Model version the gradient was computed on, and server version minus it at arrival. */
-  readonly version: number;
-  readonly staleness: number;
-  readonly decision: Decision;
-  /** Server version after handling (incremented when accepted). */
-  readonly serverVersion: number;
-  /** Virtual time (ticks) at which the worker pulled the model it computed on. */
-  readonly pulledAt: number;
-  /** Arrivals (async) or rounds (sync) the server had handled when the worker pulled. */
-  readonly pulledAfter: number;
-  /** The fault that lost, moved or turned this push (crash, partition, slow, byzantine, pause), if any. */
-  readonly fault?: string;
-}
-
-/** What either server (async or sync) needs from the run; it reaches the workers only through `sendPull`. */
-export interface ServerBaseContext {
-  readonly attack: Attack;
-  /** The attack's draws for worker w's step-th gradient. */
-  readonly attackRng: (worker: number, step: number) => RandomStream;
-  readonly history: ModelHistory;
-  readonly slots: BufferPool;
-  /** Learning rate by arrival (async) or round (sync), and weight decay. */
-  readonly lr: (step: number) => number;
-  readonly weightDecay: number;
-  readonly dim: number;
-  readonly now: () => number;
-  readonly sendPull: (worker: number, pull: Pull) => void;
-  /** Called after every arrival (event log, metrics, progress). */
-  readonly onArrival: (record: ArrivalRecord) => void;
-  /** The workers' local learning rate when they train locally (their pushes are updates). */
-  readonly workerLr?: number;
-  /** Server momentum: maps each applied direction to the velocity the step follows (absent: the direction itself). */
-  readonly momentum?: (direction: Float32Array) => Float32Array;
-}
+import { arrivalRecord, candidateOf, lost, omitted, releasePush } from './arrival.js';
+import type { Server, ServerBaseContext } from './server-policy.js';
 
 /** What the asynchronous server needs besides: its filter, the timing model and the validator. */
 export interface ServerContext extends ServerBaseContext {
@@ -73,9 +22,11 @@ export interface ServerContext extends ServerBaseContext {
  * the latest model. When the filter needs a fresh validation gradient for the next arrival, it is requested
  * as soon as the model it must be computed on is known, and the mailbox waits for it.
  */
-export class ServerActor {
+export class ServerActor implements Server {
   private readonly inbox: Push[] = [];
   private arrivals = 0;
+  private tooFew = 0;
+  private validations = 0;
   private dispatched = 0;
   private validation: Float32Array | undefined;
   private validationRefresh = -1;
@@ -87,8 +38,17 @@ export class ServerActor {
     this.direction = ctx.slots.acquire();
   }
 
-  get handled(): number {
+  get done(): number {
     return this.arrivals;
+  }
+
+  /** Buffer flushes the filter's aggregator could not run (decision 'too-few'). */
+  get skipped(): number {
+    return this.tooFew;
+  }
+
+  get serverGradientJobs(): number {
+    return this.validations;
   }
 
   /** Sends the first pulls (and the first validation request). */
@@ -124,24 +84,16 @@ export class ServerActor {
   private requestValidationIfDue(): void {
     const k = this.ctx.filter.refreshEvery;
     if (k > 0 && this.arrivals % k === 0 && this.arrivals < this.ctx.steps) {
+      this.validations++;
       this.ctx.requestValidation({ refresh: this.refreshOf(this.arrivals), version: this.ctx.history.latest });
     }
   }
 
   private handle(push: Push): void {
-    const { filter, attack, history } = this.ctx;
+    const { filter, history } = this.ctx;
     const arrival = this.arrivals++;
     const staleness = history.latest - push.version;
-    let candidate = push.gradient;
-    if (push.byzantine && !attack.flipsLabels && !push.omitted && push.lost === undefined) {
-      attack.craft(push.gradient, this.crafted, {
-        rng: this.ctx.attackRng(push.worker, push.step),
-        worker: push.worker,
-        step: push.step,
-        ...(push.trueGradient ? { trueGradient: push.trueGradient } : {}),
-      });
-      candidate = this.crafted;
-    }
+    const candidate = candidateOf(push, this.ctx, () => this.crafted);
     const lr = this.ctx.lr(arrival);
     const arrivalCtx: ArrivalContext = {
       validation: this.validation,
@@ -161,23 +113,9 @@ export class ServerActor {
       sgdStep(next, history.params(history.latest), decision.step ?? lr, this.ctx.momentum ? this.ctx.momentum(this.direction) : this.direction, this.ctx.weightDecay);
       history.publish(next);
     }
-    history.release(push.version);
-    this.ctx.slots.release(push.gradient);
-    if (push.trueGradient) this.ctx.slots.release(push.trueGradient);
-    this.ctx.onArrival({
-      time: this.ctx.now(),
-      arrival,
-      worker: push.worker,
-      byzantine: push.byzantine,
-      ...(push.byzantine ? { attack: attack.name } : {}),
-      version: push.version,
-      staleness,
-      decision,
-      serverVersion: history.latest,
-      pulledAt: push.pulledAt,
-      pulledAfter: push.pulledAfter,
-      ...(push.fault !== undefined || push.lost !== undefined ? { fault: push.lost ?? push.fault } : {}),
-    });
+    if (decision.reason === 'too-few') this.tooFew++;
+    releasePush(push, history, this.ctx.slots);
+    this.ctx.onArrival(arrivalRecord(push, this.ctx.attack.name, { time: this.ctx.now(), arrival, staleness, decision, serverVersion: history.latest }));
     this.requestValidationIfDue();
     for (const [w, pull] of this.ctx.pulls.afterArrival(push.worker, arrival, history)) this.send(w, pull);
   }

@@ -4,7 +4,8 @@ import { aggregateStats, followingState, type AggregateContext, type Aggregator 
 import type { ZenoRule } from '../policies/aggregators/zeno.js';
 import type { Decision } from '../policies/filters/filter.js';
 import type { Push } from './messages.js';
-import type { ServerBaseContext } from './server.js';
+import { arrivalRecord, candidateOf, lost, omitted } from './arrival.js';
+import type { Server, ServerBaseContext } from './server-policy.js';
 import { sgdStep } from '../engine/vectors.js';
 import type { RoundTimings } from '../timing/timing.js';
 
@@ -56,8 +57,6 @@ const accepted: Decision = { accepted: true, score: Number.NaN };
 const notSelected: Decision = { accepted: false, score: Number.NaN, reason: 'unselected' };
 const nonFinite: Decision = { accepted: false, score: Number.NaN, reason: 'non-finite' };
 const tooFew: Decision = { accepted: false, score: Number.NaN, reason: 'too-few' };
-const omitted: Decision = { accepted: false, score: Number.NaN, reason: 'omitted' };
-const lost: Decision = { accepted: false, score: Number.NaN, reason: 'lost' };
 
 /**
  * The synchronous server: rounds with a barrier. Every worker computes on the same model version; the
@@ -65,9 +64,9 @@ const lost: Decision = { accepted: false, score: Number.NaN, reason: 'lost' };
  * takes one SGD step and starts the next round. Because delays are drawn when the round starts, the k
  * stragglers are known then and their gradients are never computed.
  */
-export class SyncServerActor {
+export class SyncServerActor implements Server {
   private round = 0;
-  private skipped = 0;
+  private skippedRounds = 0;
   private arrivals = 0;
   private expected = 0;
   private received: Push[] = [];
@@ -85,14 +84,17 @@ export class SyncServerActor {
     this.direction = ctx.slots.acquire();
   }
 
-  get roundsDone(): number {
+  get done(): number {
     return this.round;
   }
 
   /** Rounds that applied no update (every vector omitted or non-finite, or the rule's precondition failed). */
-  get roundsSkipped(): number {
-    return this.skipped;
+  get skipped(): number {
+    return this.skippedRounds;
   }
+
+  /** The sync server's own jobs (Zeno's losses, FLTrust's reference) are not counted as gradient jobs. */
+  readonly serverGradientJobs = 0;
 
   start(): void {
     this.startRound();
@@ -134,7 +136,7 @@ export class SyncServerActor {
   }
 
   private combine(pushes: Push[], reference: Float32Array | undefined): void {
-    const { attack, rule } = this.ctx;
+    const { rule } = this.ctx;
     // Omitting senders are known Byzantine: they reduce the rule's budget (f, b) like a non-finite vector does.
     const context: AggregateContext = { ...(reference ? { reference } : {}), absent: this.omittedThisRound.length };
     // The attacker's copy of the rule sees the round as the server will (reference and absent senders).
@@ -142,17 +144,8 @@ export class SyncServerActor {
     // Omniscient attacks see the round's honest gradients (crafted vectors go to separate buffers).
     const round = this.ctx.omniscient ? pushes.map((p) => p.gradient) : undefined;
     const roundByzantine = pushes.map((p) => p.byzantine);
-    const inputs = pushes.map((p, i) => {
-      if (!p.byzantine || attack.flipsLabels) return p.gradient;
-      this.crafted[i] ??= this.ctx.slots.acquire();
-      attack.craft(p.gradient, this.crafted[i], {
-        rng: this.ctx.attackRng(p.worker, p.step),
-        worker: p.worker,
-        step: p.step,
-        ...(round ? { round, roundByzantine, defence } : {}),
-      });
-      return this.crafted[i];
-    });
+    const knowledge = round ? { round, roundByzantine, defence } : undefined;
+    const inputs = pushes.map((p, i) => candidateOf(p, this.ctx, () => (this.crafted[i] ??= this.ctx.slots.acquire()), knowledge));
     if (rule.kind === 'aggregator' || inputs.length === 0) {
       this.finishRound(pushes, rule.kind === 'aggregator' && inputs.length > 0 ? this.aggregate(rule.aggregator, inputs, context) : undefined);
       return;
@@ -183,7 +176,7 @@ export class SyncServerActor {
   /** Applies the step (when the round produced one), logs every push and starts the next round. */
   private finishRound(pushes: Push[], decisions: Decision[] | undefined, skipped?: Decision[]): void {
     const { history } = this.ctx;
-    if (decisions === undefined) this.skipped++;
+    if (decisions === undefined) this.skippedRounds++;
     else {
       const next = history.draft();
       sgdStep(next, history.params(history.latest), this.ctx.lr(this.round), this.ctx.momentum ? this.ctx.momentum(this.direction) : this.direction, this.ctx.weightDecay);
@@ -196,20 +189,7 @@ export class SyncServerActor {
     for (const p of this.omittedThisRound) logged.push([p, p.lost !== undefined ? lost : omitted]);
     logged.sort(([a], [b]) => a.worker - b.worker);
     for (const [p, decision] of logged) {
-      this.ctx.onArrival({
-        time: this.ctx.now(),
-        arrival: this.arrivals++,
-        worker: p.worker,
-        byzantine: p.byzantine,
-        ...(p.byzantine ? { attack: this.ctx.attack.name } : {}),
-        version: p.version,
-        staleness: 0,
-        decision,
-        serverVersion: history.latest,
-        pulledAt: p.pulledAt,
-        pulledAfter: p.pulledAfter,
-        ...(p.fault !== undefined || p.lost !== undefined ? { fault: p.lost ?? p.fault } : {}),
-      });
+      this.ctx.onArrival(arrivalRecord(p, this.ctx.attack.name, { time: this.ctx.now(), arrival: this.arrivals++, staleness: 0, decision, serverVersion: history.latest }));
       history.release(p.version);
       this.ctx.slots.release(p.gradient);
     }

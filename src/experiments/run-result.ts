@@ -1,5 +1,5 @@
 import type { EvaluationPoint } from '../actors/run-actors.js';
-import type { ArrivalRecord } from '../actors/server.js';
+import type { ArrivalRecord } from '../actors/arrival.js';
 import type { RunConfig } from '../config/schema.js';
 import type { RunSummary } from './summary.js';
 

@@ -1,7 +1,9 @@
 import { engineBuild } from '../engine/engine.js';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { asyncPolicy } from '../actors/async-policy.js';
 import { runActors, type ActorParts } from '../actors/run-actors.js';
+import { syncPolicy } from '../actors/sync-policy.js';
 import { createAssignment } from '../attacks/assignment.js';
 import { createCompute } from '../compute/create.js';
 import type { BackendName, Compute } from '../compute/jobs.js';
@@ -53,13 +55,11 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
   const timingSetup = { workers: config.workers, steps: config.steps, mode: config.mode, rng: rng.fork('timing') };
   const policy: ActorParts['policy'] =
     config.mode === 'async'
-      ? {
-          mode: 'async',
-          filter: registries.createFilter(policyName, policyParams, 'policy', { workers: config.workers, rng: rng.fork('pre-aggregation') }),
-          pulls: pullPolicy(config.timing, timingSetup, registries.timings),
-        }
-      : {
-          mode: 'sync',
+      ? asyncPolicy(
+          registries.createFilter(policyName, policyParams, 'policy', { workers: config.workers, rng: rng.fork('pre-aggregation') }),
+          pullPolicy(config.timing, timingSetup, registries.timings),
+        )
+      : syncPolicy({
           rule:
             policyName === 'zeno'
               ? { kind: 'zeno', zeno: zeno(policyParams, 'policy') }
@@ -68,7 +68,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
           defence: policyName === 'zeno' ? undefined : registries.createAggregator(policyName, policyParams, 'policy', rng.fork('pre-aggregation', 'defence')),
           dropSlowest: config.sync.dropSlowest,
           rounds: roundTimings(config.timing, timingSetup, registries.timings),
-        };
+        });
   const { name: attackName, ...attackParams } = config.byzantine.attack;
   const attack = registries.createAttack(attackName, attackParams, 'byzantine.attack');
   const data = trainShards(spec, info.trainSize, config.data, config.workers, rng.fork('shards'));
@@ -95,7 +95,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
       // Keyed by (worker, step): a Bernoulli draw per gradient sent, the same whichever order they arrive in.
       isByzantine: (worker, step) => assignment.isByzantine(worker, step * config.workers + worker),
       byzantineStartAfter: config.byzantine.startAfter,
-      ...(config.byzantine.knowledge === 'omniscient' ? { trueGradientBatch: Math.min(config.byzantine.trueBatch, info.trainSize) } : {}),
+      ...(config.mode === 'async' && config.byzantine.knowledge === 'omniscient' ? { trueGradientBatch: Math.min(config.byzantine.trueBatch, info.trainSize) } : {}),
       lr: lrSchedule(config.optimizer.lr, config.optimizer.schedule),
       weightDecay: config.optimizer.weightDecay,
       ...(config.local.steps > 1 ? { local: { steps: config.local.steps, lr: config.local.lr ?? config.optimizer.lr } } : {}),

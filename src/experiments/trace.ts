@@ -1,4 +1,4 @@
-import type { ArrivalRecord } from '../actors/server.js';
+import type { ArrivalRecord } from '../actors/arrival.js';
 import { TraceHash } from '../core/hash.js';
 
 /**

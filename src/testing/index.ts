@@ -8,5 +8,5 @@ export { expectGolden, type GoldenOptions } from './golden.js';
 export { expectDeterministic, type DeterminismOptions } from './determinism.js';
 export { swarm, expectSwarm, describeSwarm, randomFaults, type Property, type SwarmOptions, type SwarmFailure, type SwarmReport } from './swarm.js';
 export { firstDivergence } from './trace-diff.js';
-export type { ArrivalRecord } from '../actors/server.js';
+export type { ArrivalRecord } from '../actors/arrival.js';
 export type { FaultInput, FaultKind } from '../faults/faults.js';

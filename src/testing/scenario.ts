@@ -1,4 +1,4 @@
-import type { ArrivalRecord } from '../actors/server.js';
+import type { ArrivalRecord } from '../actors/arrival.js';
 import type { Registries } from '../config/registries.js';
 import type { RunConfig, RunConfigInput } from '../config/schema.js';
 import { eventLog } from '../experiments/results.js';

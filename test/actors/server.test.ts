@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { asyncPolicy } from '../../src/actors/async-policy.js';
 import { runActors } from '../../src/actors/run-actors.js';
 import { bounded } from '../../src/timing/bounded.js';
 import type { Attack } from '../../src/attacks/attack.js';
@@ -39,11 +40,10 @@ describe('server actor', function () {
         batchSize: 8,
         steps,
         evalEvery: 10,
-        policy: {
-          mode: 'async',
-          filter: createFilter(policy, policy === 'zeno++' ? { validationBatch: 8, refreshEvery: 4 } : {}, 'policy', { workers: 4 }),
-          pulls: bounded.pulls({ maxDelay: 3 }, { workers: 4, steps: 100, mode: 'async', rng: rng.fork('timing') }),
-        },
+        policy: asyncPolicy(
+          createFilter(policy, policy === 'zeno++' ? { validationBatch: 8, refreshEvery: 4 } : {}, 'policy', { workers: 4 }),
+          bounded.pulls({ maxDelay: 3 }, { workers: 4, steps: 100, mode: 'async', rng: rng.fork('timing') }),
+        ),
         attack,
         isByzantine: (worker) => worker < 2,
         byzantineStartAfter: 0,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { ArrivalRecord } from '../../src/actors/server.js';
+import type { ArrivalRecord } from '../../src/actors/arrival.js';
 import { resolveConfig } from '../../src/config/resolve.js';
 import { simulate } from '../../src/experiments/simulate.js';
 import { writeReport } from '../../src/experiments/report.js';

@@ -116,14 +116,64 @@ export function zenoTerms(g: usize, v: usize, n: i32, out: usize): void {
   store<f64>(out, combine(f64x2.replace_lane(gv01, 0, gv0), gv23), 16);
 }
 
+/**
+ * ‖g‖² and ⟨g, v⟩ in one pass (Zeno++'s test once ‖v‖² is known), written as two float64 at `out` with the bits of
+ * squaredNorm(g) and dot(g, v). Each reduction is a chain of float64 additions per lane, so a pass costs the
+ * latency of those chains: two reductions in one pass cost about one. ‖g‖² is finite iff every element of g is
+ * (a float32 squared is at most ~1.2e77 in float64, so no sum of fewer than 2³¹ of them overflows; NaN and ±∞
+ * propagate), which lets a caller skip a separate finiteness scan.
+ */
+export function squaredNormAndDot(g: usize, v: usize, n: i32, out: usize): void {
+  const tail = n & ~3;
+  let gg01 = f64x2.splat(0), gg23 = f64x2.splat(0);
+  let gv01 = f64x2.splat(0), gv23 = f64x2.splat(0);
+  for (let i = 0; i < tail; i += 4) {
+    const off = <usize>i << 2;
+    const vg = v128.load(g + off);
+    const vx = v128.load(v + off);
+    const g01 = f64x2.promote_low_f32x4(vg);
+    const g23 = f64x2.promote_low_f32x4(high(vg));
+    gg01 = f64x2.add(gg01, f64x2.mul(g01, g01));
+    gg23 = f64x2.add(gg23, f64x2.mul(g23, g23));
+    gv01 = f64x2.add(gv01, f64x2.mul(g01, f64x2.promote_low_f32x4(vx)));
+    gv23 = f64x2.add(gv23, f64x2.mul(g23, f64x2.promote_low_f32x4(high(vx))));
+  }
+  let gg0 = f64x2.extract_lane(gg01, 0);
+  let gv0 = f64x2.extract_lane(gv01, 0);
+  for (let i = tail; i < n; i++) {
+    const off = <usize>i << 2;
+    const x = <f64>load<f32>(g + off);
+    gg0 += x * x;
+    gv0 += x * <f64>load<f32>(v + off);
+  }
+  store<f64>(out, combine(f64x2.replace_lane(gg01, 0, gg0), gg23));
+  store<f64>(out, combine(f64x2.replace_lane(gv01, 0, gv0), gv23), 8);
+}
+
 /** Rounds two float64x2 halves to one float32x4. */
 @inline function demote(lo: v128, hi: v128): v128 {
   return i32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
 }
 
-/** out ← α·x, each product formed in float64 and rounded once. `out` may be `x`. */
+/**
+ * out ← α·x, each product formed in float64 and rounded once. `out` may be `x`. When α is a float32 value (−10, 0.5,
+ * ...) the float64 product of two float32 values is exact, so rounding it once is exactly what a float32
+ * multiplication does (IEEE: the exact product, rounded once): that case runs in float32x4, with the same bits.
+ */
 export function scale(out: usize, alpha: f64, x: usize, n: i32): void {
   const tail = n & ~3;
+  if (<f64><f32>alpha == alpha) {
+    const a32 = f32x4.splat(<f32>alpha);
+    for (let i = 0; i < tail; i += 4) {
+      const off = <usize>i << 2;
+      v128.store(out + off, f32x4.mul(a32, v128.load(x + off)));
+    }
+    for (let i = tail; i < n; i++) {
+      const off = <usize>i << 2;
+      store<f32>(out + off, <f32>alpha * load<f32>(x + off));
+    }
+    return;
+  }
   const a = f64x2.splat(alpha);
   for (let i = 0; i < tail; i += 4) {
     const off = <usize>i << 2;
@@ -154,44 +204,57 @@ export function axpy(out: usize, y: usize, alpha: f64, x: usize, n: i32): void {
   }
 }
 
+/** Folds x's exponent bits into `acc` (lane-wise unsigned max): a lane ends at 0x7f800000 iff it met a NaN or ±∞. */
+@inline function exponentsInto(acc: v128, x: v128): v128 {
+  return i32x4.max_u(acc, v128.and(x, i32x4.splat(0x7f800000)));
+}
+
+/** 1 iff no lane of an `exponentsInto` accumulator met a NaN or ±∞. */
+@inline function finiteExponents(acc: v128): bool {
+  return i32x4.all_true(i32x4.ne(acc, i32x4.splat(0x7f800000)));
+}
+
 /**
  * One SGD step with weight decay: out ← x − lr·(d + wd·x), in float64, rounded once (wd = 0 gives x − lr·d exactly
- * as the JS reference computes it, since d + 0·x = d for finite x).
+ * as the JS reference computes it, since d + 0·x = d for finite x). Returns 1 iff every element written is finite:
+ * the check runs on the rounded values in registers (a few % of the step), so the new model needs no second pass.
  */
-export function sgdStep(out: usize, x: usize, lr: f64, d: usize, wd: f64, n: i32): void {
+export function sgdStep(out: usize, x: usize, lr: f64, d: usize, wd: f64, n: i32): i32 {
+  return wd == 0 ? stepLoop(out, x, lr, d, wd, n, false) : stepLoop(out, x, lr, d, wd, n, true);
+}
+
+/** `sgdStep`'s loop, specialized at compile time for `decay` (wd ≠ 0); the flag is a constant after inlining. */
+@inline function stepLoop(out: usize, x: usize, lr: f64, d: usize, wd: f64, n: i32, decay: bool): i32 {
   const tail = n & ~3;
   const l = f64x2.splat(lr);
-  if (wd == 0) {
-    for (let i = 0; i < tail; i += 4) {
-      const off = <usize>i << 2;
-      const vx = v128.load(x + off);
-      const vd = v128.load(d + off);
-      const lo = f64x2.sub(f64x2.promote_low_f32x4(vx), f64x2.mul(l, f64x2.promote_low_f32x4(vd)));
-      const hi = f64x2.sub(f64x2.promote_low_f32x4(high(vx)), f64x2.mul(l, f64x2.promote_low_f32x4(high(vd))));
-      v128.store(out + off, demote(lo, hi));
-    }
-    for (let i = tail; i < n; i++) {
-      const off = <usize>i << 2;
-      store<f32>(out + off, <f32>(<f64>load<f32>(x + off) - lr * <f64>load<f32>(d + off)));
-    }
-    return;
-  }
   const w = f64x2.splat(wd);
+  let exponents = i32x4.splat(0);
   for (let i = 0; i < tail; i += 4) {
     const off = <usize>i << 2;
     const vx = v128.load(x + off);
     const vd = v128.load(d + off);
     const x01 = f64x2.promote_low_f32x4(vx);
     const x23 = f64x2.promote_low_f32x4(high(vx));
-    const lo = f64x2.sub(x01, f64x2.mul(l, f64x2.add(f64x2.promote_low_f32x4(vd), f64x2.mul(w, x01))));
-    const hi = f64x2.sub(x23, f64x2.mul(l, f64x2.add(f64x2.promote_low_f32x4(high(vd)), f64x2.mul(w, x23))));
-    v128.store(out + off, demote(lo, hi));
+    let d01 = f64x2.promote_low_f32x4(vd);
+    let d23 = f64x2.promote_low_f32x4(high(vd));
+    if (decay) {
+      d01 = f64x2.add(d01, f64x2.mul(w, x01));
+      d23 = f64x2.add(d23, f64x2.mul(w, x23));
+    }
+    const r = demote(f64x2.sub(x01, f64x2.mul(l, d01)), f64x2.sub(x23, f64x2.mul(l, d23)));
+    exponents = exponentsInto(exponents, r);
+    v128.store(out + off, r);
   }
+  let fine = finiteExponents(exponents);
   for (let i = tail; i < n; i++) {
     const off = <usize>i << 2;
     const xi = <f64>load<f32>(x + off);
-    store<f32>(out + off, <f32>(xi - lr * (<f64>load<f32>(d + off) + wd * xi)));
+    const di = <f64>load<f32>(d + off);
+    const r = <f32>(xi - lr * (decay ? di + wd * xi : di));
+    if (!(Mathf.abs(r) < Infinity)) fine = false;
+    store<f32>(out + off, r);
   }
+  return fine ? 1 : 0;
 }
 
 /** 1 iff every element is finite (no NaN, no ±Infinity). */

@@ -1,8 +1,11 @@
+import { allFinite } from '../engine/vectors.js';
 import type { BufferPool } from './buffer-pool.js';
 
 interface Version {
   readonly params: Float32Array;
   refs: number;
+  /** Every parameter finite: told by the step that wrote it, or found by a scan when first asked. */
+  finite?: boolean;
 }
 
 /**
@@ -41,12 +44,23 @@ export class ModelHistory {
     return this.pool.acquire();
   }
 
-  /** Makes `params` the newest version and drops versions nobody needs any more. */
-  publish(params: Float32Array): number {
+  /**
+   * Makes `params` the newest version and drops versions nobody needs any more. `finite`: whether every parameter is
+   * finite, when the step that wrote them knows it (sgdStep's result); otherwise `isFinite` scans once.
+   */
+  publish(params: Float32Array, finite?: boolean): number {
     this.latestVersion++;
-    this.versions.set(this.latestVersion, { params, refs: 0 });
+    this.versions.set(this.latestVersion, finite === undefined ? { params, refs: 0 } : { params, refs: 0, finite });
     this.collect(this.latestVersion - this.keepLatest);
     return this.latestVersion;
+  }
+
+  /** True iff no parameter of a kept version is NaN or ±Infinity. */
+  isFinite(version: number): boolean {
+    const v = this.versions.get(version);
+    if (!v) throw new Error(`model version ${version} is no longer kept (latest ${this.latestVersion})`);
+    v.finite ??= allFinite(v.params);
+    return v.finite;
   }
 
   /** Keeps `version` alive until the matching `release` (a job is reading it). */

@@ -1,4 +1,3 @@
-import { allFinite } from '../engine/vectors.js';
 import { merge } from 'rxjs';
 import type { Attack } from '../attacks/attack.js';
 import type { Compute, EvaluateResult } from '../compute/jobs.js';
@@ -152,7 +151,7 @@ export async function runActors(p: ActorParts): Promise<ActorsOutcome> {
     records.push(record);
     if (nonFinite === null && history.latest !== checked) {
       checked = history.latest;
-      if (!allFinite(history.params(checked))) nonFinite = { arrival: record.arrival, version: checked };
+      if (!history.isFinite(checked)) nonFinite = { arrival: record.arrival, version: checked };
     }
     if ((record.decision.accepted || record.decision.serverStep) && record.serverVersion % p.evalEvery === 0 && record.serverVersion !== lastEvaluated) evaluate(record.arrival + 1);
     p.onArrival?.(record);

@@ -1,7 +1,7 @@
 import type { ArrivalContext, AsyncFilter } from '../policies/filters/filter.js';
 import type { Push, Validation, ValidationRequest } from './messages.js';
 import type { PullPolicy, TimedPull } from '../timing/timing.js';
-import { sgdStep } from '../engine/vectors.js';
+import { sgdStep, squaredNorm } from '../engine/vectors.js';
 import { arrivalRecord, candidateOf, lost, omitted, releasePush } from './arrival.js';
 import type { Server, ServerBaseContext } from './server-policy.js';
 
@@ -29,6 +29,8 @@ export class ServerActor implements Server {
   private validations = 0;
   private dispatched = 0;
   private validation: Float32Array | undefined;
+  /** ‖validation‖², once per refresh (Zeno++ needs it at every arrival). */
+  private validationSquaredNorm: number | undefined;
   private validationRefresh = -1;
   private readonly crafted: Float32Array;
   private readonly direction: Float32Array;
@@ -64,6 +66,7 @@ export class ServerActor implements Server {
 
   receiveValidation(v: Validation): void {
     this.validation = v.gradient;
+    this.validationSquaredNorm = squaredNorm(v.gradient);
     this.validationRefresh = v.refresh;
     this.drain();
   }
@@ -97,6 +100,7 @@ export class ServerActor implements Server {
     const lr = this.ctx.lr(arrival);
     const arrivalCtx: ArrivalContext = {
       validation: this.validation,
+      validationSquaredNorm: this.validationSquaredNorm,
       lr,
       initialLr: this.ctx.lr(0),
       staleness,
@@ -110,8 +114,8 @@ export class ServerActor implements Server {
     const decision = push.lost !== undefined ? lost : push.omitted ? (filter.omitted?.(arrivalCtx, this.direction) ?? omitted) : filter.decide(candidate, arrivalCtx, this.direction);
     if ((decision.accepted && !decision.deferred) || decision.serverStep) {
       const next = history.draft();
-      sgdStep(next, history.params(history.latest), decision.step ?? lr, this.ctx.momentum ? this.ctx.momentum(this.direction) : this.direction, this.ctx.weightDecay);
-      history.publish(next);
+      const finite = sgdStep(next, history.params(history.latest), decision.step ?? lr, this.ctx.momentum ? this.ctx.momentum(this.direction) : this.direction, this.ctx.weightDecay);
+      history.publish(next, finite);
     }
     if (decision.reason === 'too-few') this.tooFew++;
     releasePush(push, history, this.ctx.slots);

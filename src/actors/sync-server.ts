@@ -179,8 +179,8 @@ export class SyncServerActor implements Server {
     if (decisions === undefined) this.skippedRounds++;
     else {
       const next = history.draft();
-      sgdStep(next, history.params(history.latest), this.ctx.lr(this.round), this.ctx.momentum ? this.ctx.momentum(this.direction) : this.direction, this.ctx.weightDecay);
-      history.publish(next);
+      const finite = sgdStep(next, history.params(history.latest), this.ctx.lr(this.round), this.ctx.momentum ? this.ctx.momentum(this.direction) : this.direction, this.ctx.weightDecay);
+      history.publish(next, finite);
     }
     const logged: Array<[Push, Decision]> = pushes.map((p, i) => [
       p,

@@ -25,9 +25,11 @@ export interface EngineExports {
   squaredNorm(a: number, n: number): number;
   squaredDistance(a: number, b: number, n: number): number;
   zenoTerms(g: number, v: number, n: number, out: number): void;
+  squaredNormAndDot(g: number, v: number, n: number, out: number): void;
   scale(out: number, alpha: number, x: number, n: number): void;
   axpy(out: number, y: number, alpha: number, x: number, n: number): void;
-  sgdStep(out: number, x: number, lr: number, d: number, wd: number, n: number): void;
+  /** Returns 1 iff every element written is finite. */
+  sgdStep(out: number, x: number, lr: number, d: number, wd: number, n: number): number;
   allFinite(a: number, n: number): number;
   // assembly/pairwise.ts and assembly/columns.ts: the aggregators' inner loops (rows = a u32 table of row addresses).
   pairwiseSquaredDistances(rows: number, n: number, d: number, D: number): void;

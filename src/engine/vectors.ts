@@ -42,6 +42,26 @@ export function zenoTerms(g: Float32Array, v: Float32Array): { gg: number; vv: n
   return { gg: r[0], vv: r[1], gv: r[2] };
 }
 
+/**
+ * ‖g‖² and ⟨g, v⟩ in one pass, written to out[0] and out[1] (a caller-owned Float64Array of length ≥ 2, so nothing
+ * is allocated per call), with the bits of squaredNorm(g) and dot(g, v). ‖g‖² is finite iff every element of g is
+ * (float32 squares summed in float64 cannot overflow), so it doubles as the finiteness screen.
+ */
+export function squaredNormAndDot(g: Float32Array, v: Float32Array, out: Float64Array): void {
+  js.requireSameLength(g, v, 'squaredNormAndDot');
+  const e = engine();
+  const pg = e.ptrOf(g), pv = e.ptrOf(v);
+  if (pg < 0 || pv < 0) {
+    out[0] = js.squaredNorm(g);
+    out[1] = js.dot(g, v);
+    return;
+  }
+  e.k.squaredNormAndDot(pg, pv, g.length, e.resultsPtr);
+  const r = e.resultsF64();
+  out[0] = r[0];
+  out[1] = r[1];
+}
+
 /** out ← α·x (`out` may be `x`). */
 export function scaleInto(out: Float32Array, alpha: number, x: Float32Array): Float32Array {
   js.requireSameLength(out, x, 'scaleInto');
@@ -63,14 +83,18 @@ export function axpyInto(out: Float32Array, y: Float32Array, alpha: number, x: F
   return out;
 }
 
-/** One SGD step with weight decay, out ← x − lr·(d + wd·x), never writing x or d. */
-export function sgdStep(out: Float32Array, x: Float32Array, lr: number, d: Float32Array, weightDecay: number): void {
+/**
+ * One SGD step with weight decay, out ← x − lr·(d + wd·x), never writing x or d (`out` may be `x`). Returns true iff
+ * every element of `out` is finite (checked on the way, no second pass).
+ */
+export function sgdStep(out: Float32Array, x: Float32Array, lr: number, d: Float32Array, weightDecay: number): boolean {
   const n = x.length;
   if (d.length !== n || out.length !== n) throw new RangeError(`sgdStep: lengths ${out.length}, ${n}, ${d.length} differ`);
   const e = engine();
   const po = e.ptrOf(out), px = e.ptrOf(x), pd = e.ptrOf(d);
-  if (po >= 0 && px >= 0 && pd >= 0) e.k.sgdStep(po, px, lr, pd, weightDecay, n);
-  else js.sgdStep(out, x, lr, d, weightDecay);
+  if (po >= 0 && px >= 0 && pd >= 0) return e.k.sgdStep(po, px, lr, pd, weightDecay, n) === 1;
+  js.sgdStep(out, x, lr, d, weightDecay);
+  return js.allFinite(out);
 }
 
 /** True iff no element is NaN or ±Infinity. */

@@ -37,16 +37,20 @@ describe('engine vector kernels', () => {
       assert.equal(bits(wasm.dot(a, b)), bits(js.dot(plainA, plainB)));
       assert.equal(bits(wasm.squaredNorm(a)), bits(js.squaredNorm(plainA)));
       assert.equal(bits(wasm.distance(a, b)), bits(js.distance(plainA, plainB)));
+      const nd = new Float64Array(2);
+      wasm.squaredNormAndDot(a, b, nd);
+      assert.deepEqual([bits(nd[0]), bits(nd[1])], [bits(js.squaredNorm(plainA)), bits(js.dot(plainA, plainB))]);
       const z = wasm.zenoTerms(a, b);
       assert.deepEqual([bits(z.gg), bits(z.vv), bits(z.gv)], [bits(js.squaredNorm(plainA)), bits(js.squaredNorm(plainB)), bits(js.dot(plainA, plainB))]);
-      for (const alpha of [-10, 0.3, 1e-7]) {
+      // −10, 0.5 and 2⁻¹³⁰ are float32 values (scale's float32 path), 0.3 and 1e-7 are not (its float64 path).
+      for (const alpha of [-10, 0.5, 2 ** -130, 0.3, 1e-7]) {
         const out = engine().float32(n);
         const ref = new Float32Array(n);
         same(wasm.scaleInto(out, alpha, a), js.scaleInto(ref, alpha, plainA));
         same(wasm.axpyInto(out, a, alpha, b), js.axpyInto(ref, plainA, alpha, plainB));
         for (const wd of [0, 1e-4]) {
-          wasm.sgdStep(out, a, alpha, b, wd);
           js.sgdStep(ref, plainA, alpha, plainB, wd);
+          assert.equal(wasm.sgdStep(out, a, alpha, b, wd), js.allFinite(ref));
           same(out, ref);
         }
       }
@@ -62,6 +66,41 @@ describe('engine vector kernels', () => {
           a[at] = bad;
           assert.equal(wasm.allFinite(a), false, `n=${n} at=${at} ${bad}`);
         }
+      }
+    }
+  });
+
+  it('squaredNormAndDot: ‖g‖² is finite iff g is, even for the largest float32 values', () => {
+    const out = new Float64Array(2);
+    for (const n of [3, 8, 101_770]) {
+      const g = engine().float32(n).fill(-3.4028234663852886e38);
+      const v = engine().float32(n).fill(1);
+      wasm.squaredNormAndDot(g, v, out);
+      assert.ok(Number.isFinite(out[0]) && Number.isFinite(out[1]), `n=${n}`);
+      for (const bad of [Number.NaN, Infinity, -Infinity]) {
+        for (const at of [0, n - 1]) {
+          g[at] = bad;
+          wasm.squaredNormAndDot(g, v, out);
+          assert.equal(Number.isFinite(out[0]), false, `n=${n} at=${at} ${bad}`);
+          g[at] = 1;
+        }
+      }
+    }
+  });
+
+  it('sgdStep reports a non-finite result wherever it lands, and may work in place', () => {
+    for (const n of [1, 4, 5, 13]) {
+      for (const at of [0, n - 1]) {
+        const x = engine().float32(n).fill(1);
+        const g = engine().float32(n).fill(1);
+        assert.equal(wasm.sgdStep(x, x, 0.5, g, 0), true);
+        assert.deepEqual([...x], new Array(n).fill(0.5));
+        g[at] = 3e38;
+        assert.equal(wasm.sgdStep(engine().float32(n), x, 1e10, g, 0), false, `n=${n} at=${at} overflow`);
+        g[at] = Number.NaN;
+        assert.equal(wasm.sgdStep(engine().float32(n), x, 1, g, 1e-4), false, `n=${n} at=${at} NaN`);
+        g[at] = Infinity;
+        assert.equal(wasm.sgdStep(engine().float32(n), x, 1, g, 0), false, `n=${n} at=${at} ∞`);
       }
     }
   });

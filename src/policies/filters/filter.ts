@@ -9,6 +9,11 @@ import { allFinite } from '../../engine/vectors.js';
 export interface ArrivalContext {
   /** The server's current validation gradient (filters with refreshEvery > 0), else undefined. */
   readonly validation: Float32Array | undefined;
+  /**
+   * ‖validation‖² (squaredNorm's bits), when the caller computed it once per refresh; undefined: a filter that needs
+   * it computes it.
+   */
+  readonly validationSquaredNorm?: number;
   /** Learning rate now (γ_t). */
   readonly lr: number;
   /** Learning rate at the start (γ_0). */
@@ -94,6 +99,12 @@ export interface FilterRule {
   readonly validationBatch: number;
   judge(candidate: Float32Array, ctx: ArrivalContext, out: Float32Array): Decision;
   /**
+   * True when `judge` screens finiteness itself: it then also receives candidates with NaN or ±Infinity, and must
+   * return reject('non-finite') for exactly those, before writing `out` (Zeno++ reads it off ‖g‖², which it
+   * computes anyway: see squaredNormAndDot), so the screen skips its own scan. The length is still screened.
+   */
+  readonly checksFinite?: boolean;
+  /**
    * Sees every arrival the screen stops (non-finite, wrong-length, omitted), with its context, and returns its
    * decision; without it such an arrival is rejected with its reason. It never gets the candidate, so nothing
    * malformed can reach the model; a rule that counts arrivals or acts on a schedule (server-only) uses it.
@@ -128,6 +139,10 @@ export function defineFilter(rule: FilterRule): AsyncFilter {
     refreshEvery: rule.refreshEvery,
     validationBatch: rule.validationBatch,
     decide(candidate, ctx, out) {
+      if (rule.checksFinite && candidate.length === out.length) {
+        const decision = rule.judge(candidate, ctx, out);
+        return decision.reason === 'non-finite' && rule.screened ? rule.screened('non-finite', ctx, out) : decision;
+      }
       const problem = screenCandidate(candidate, out.length);
       if (problem === undefined) return rule.judge(candidate, ctx, out);
       return rule.screened ? rule.screened(problem, ctx, out) : reject(problem);

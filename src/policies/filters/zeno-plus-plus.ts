@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseParams } from '../../core/zod-issues.js';
-import { scaleInto, zenoTerms } from '../../engine/vectors.js';
+import { scaleInto, squaredNorm, squaredNormAndDot } from '../../engine/vectors.js';
 import { dampeningFactor, dampeningParams } from './dampening.js';
 import { accept, defineFilter, reject, type AsyncFilter } from './filter.js';
 
@@ -47,17 +47,23 @@ export type ZenoPlusPlusParams = z.output<typeof zenoPlusPlusParams>;
  */
 export function zenoPlusPlus(options: ZenoPlusPlusOptions = {}): AsyncFilter {
   const p = parseParams(zenoPlusPlusParams, options, 'policy');
+  const terms = new Float64Array(2); // ‖g‖², ⟨g, v⟩ of the current arrival
   return defineFilter({
     name: 'zeno++',
     refreshEvery: p.refreshEvery,
     validationBatch: p.validationBatch,
+    checksFinite: true,
     judge(g, ctx, out) {
       const v = ctx.validation;
       // The server refreshes v before the first arrival; its absence is a wiring bug, not a bad input.
       if (v === undefined) throw new Error('zeno++: no validation gradient in the arrival context');
       if (v.length !== g.length) throw new Error(`zeno++: validation gradient has length ${v.length}, expected ${g.length}`);
-      // ‖g‖², ‖v‖² and ⟨v, g⟩ in one pass over both vectors.
-      const { gg, vv, gv } = zenoTerms(g, v);
+      // ‖g‖² and ⟨v, g⟩ in one pass over both vectors; ‖v‖² once per refresh (the server's), else here.
+      squaredNormAndDot(g, v, terms);
+      const gg = terms[0], gv = terms[1];
+      // ‖g‖² in float64 is finite iff every element of g is: this is the screen's finiteness check (checksFinite).
+      if (!Number.isFinite(gg)) return reject('non-finite');
+      const vv = ctx.validationSquaredNorm ?? squaredNorm(v);
       if (gg === 0 || vv === 0) return reject('zero-norm');
       let c = Math.sqrt(vv) / Math.sqrt(gg);
       if (p.normalization === 'clip' && c > 1) c = 1;

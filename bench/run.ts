@@ -60,9 +60,9 @@ async function byzsim() {
   const compute = timed(await createCompute({ task: taskSpecOf(resolveConfig(config)), backend: 'auto', threads: 0 }));
   try {
     const cpu = process.cpuUsage();
-    const { summary } = await simulate(config, { compute });
+    const { summary, evaluations } = await simulate(config, { compute });
     const used = process.cpuUsage(cpu);
-    return { summary, computeSeconds: compute.ms / 1000, jobs: compute.jobs, cpuSeconds: (used.user + used.system) / 1e6, backend: compute.backend };
+    return { summary, evaluations: evaluations.length, computeSeconds: compute.ms / 1000, jobs: compute.jobs, cpuSeconds: (used.user + used.system) / 1e6, backend: compute.backend };
   } finally {
     await compute.close();
   }
@@ -118,7 +118,7 @@ for (let r = 1; r <= rounds; r++) {
   const b = await byzsim();
   const sim = b.summary.wall.simulationSeconds;
   const rest = sim - b.computeSeconds;
-  let numpy = { seconds: Number.NaN, cpu: Number.NaN, accuracy: Number.NaN };
+  let numpy = { seconds: Number.NaN, cpu: Number.NaN, accuracy: Number.NaN, accepted: Number.NaN, evaluations: Number.NaN };
   if (!missing) numpy = JSON.parse(runNumpy('zeno.py', [digits, String(arrivals)]));
   const cells = [
     r,
@@ -130,6 +130,9 @@ for (let r = 1; r <= rounds; r++) {
     `${b.summary.final.testAccuracy.toFixed(3)} / ${missing ? '–' : numpy.accuracy.toFixed(3)}`,
   ];
   console.log(`| ${cells.join(' | ')} |`);
-  if (r === 1) console.log(`(compute backend ${b.backend}; ${b.jobs} jobs; trace ${b.summary.traceHash.slice(0, 12)}; ${b.summary.arrivals.accepted} accepted)`);
+  if (r === 1) {
+    const ours = `${b.jobs} jobs; trace ${b.summary.traceHash.slice(0, 12)}; ${b.summary.arrivals.accepted} accepted, ${b.evaluations} test evaluations`;
+    console.log(`(compute backend ${b.backend}; ${ours}${missing ? '' : `; NumPy: ${numpy.accepted} accepted, ${numpy.evaluations} test evaluations`})`);
+  }
 }
 

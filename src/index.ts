@@ -23,7 +23,7 @@ export { replay, replayConfig } from './experiments/replay.js';
 export { catalogue } from './experiments/catalogue.js';
 
 // ── Registries: the catalogue of names configs may use ───────────────────────────────────────────────────────
-export { Registries, defaultRegistries, registerFilter, registerAggregator, registerAttack, registerTiming } from './config/registries.js';
+export { Registries, defaultRegistries, registerFilter, registerAggregator, registerAttack, registerTiming, registerTask } from './config/registries.js';
 export type { RegistryTables } from './config/schema.js';
 
 // ── Rules: asynchronous filters, synchronous aggregators, pre-aggregators ────────────────────────────────────
@@ -50,10 +50,16 @@ export { parseAsyncScript, parseSyncScript, type ScriptStep } from './timing/scr
 export { faultSchema, faultWindow, type Fault, type FaultInput, type FaultKind } from './faults/faults.js';
 
 // ── Tasks, data partitions and shaped views of the parameter vector ──────────────────────────────────────────
-export { tasks, type TaskEntry } from './tasks/registry.js';
-export type { TaskSpec, TaskInfo, TaskName } from './tasks/task.js';
+export { tasks, type TaskEntry, type TaskName, type TaskTable } from './tasks/registry.js';
+export { defineTask, type TaskComputes, type TaskSpecOf } from './tasks/task-entry.js';
+export type { TaskSpec, TaskInfo, Evaluation, Split } from './tasks/task.js';
+export { splitRows, type Dataset } from './tasks/dataset.js';
+export { denseLayout } from './tasks/dense-layout.js';
+export { taskParts, type TaskParts } from './tasks/task-parts.js';
+export { glorotInit } from './tasks/glorot.js';
 export { taskInfo } from './tasks/info.js';
 export { paramCount, paramLayout } from './tasks/layout.js';
+export { initParams } from './tasks/init.js';
 export type { ParamBlock } from './tasks/param-block.js';
 export { paramView, paramViews, type ParamView } from './tasks/param-views.js';
 export { createPartition, partitions, type PartitionEntry } from './tasks/partitions/registry.js';

@@ -4,4 +4,5 @@
  */
 export { loadTf, type LoadedTf } from './compute/backend.js';
 export { loadComputeTask, type TfForward } from './tasks/compute-task.js';
+export { tfjsTask } from './tasks/tfjs-task.js';
 export type { Tf } from './tasks/tf.js';

@@ -8,14 +8,14 @@ import { loadTask } from './load-task.js';
  * and the cheapest choice for small models. Loads the backend and the task once.
  */
 export async function createInlineCompute(options: ComputeOptions): Promise<Compute> {
-  const { task, backend } = await loadTask(options.task, options.backend);
+  const { task, backend } = await loadTask(options.task, options.backend, options.tasks);
   let closed = false;
   return {
     backend,
     async run<J extends Job>(job: J): Promise<JobResult<J>> {
       if (closed) throw new Error('compute is closed');
       // Another loadTf in this thread may have switched tfjs's global backend since; switch back.
-      if (backend !== 'engine') await loadTf(backend);
+      if (backend !== 'engine' && backend !== 'js') await loadTf(backend);
       return executeJob(task, job);
     },
     async close() {

@@ -1,4 +1,5 @@
 import type { TaskSpec } from '../tasks/task.js';
+import type { TaskTable } from '../tasks/task-entry.js';
 
 /**
  * A pure compute job: its result depends only on its fields (and the run's one numeric backend), never on
@@ -57,12 +58,13 @@ export type JobResult<J extends Job> = J extends EvaluateJob ? EvaluateResult : 
 
 /**
  * Which numeric backend computes: the engine (byzsim's own WebAssembly SIMD kernels, assembly/models/; the default
- * for the built-in tasks), or tfjs: tfjs-node's native TensorFlow, tfjs wasm, or tfjs pure-JS cpu.
+ * for the built-in tasks), a task's own plain JavaScript ('js'), or tfjs: tfjs-node's native TensorFlow, tfjs wasm,
+ * or tfjs pure-JS cpu.
  */
-export type BackendName = 'engine' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName = 'engine' | 'js' | 'tensorflow' | 'wasm' | 'cpu';
 export type BackendPreference = 'auto' | BackendName;
 /** The tfjs backends. */
-export type TfBackendName = Exclude<BackendName, 'engine'>;
+export type TfBackendName = Exclude<BackendName, 'engine' | 'js'>;
 
 /**
  * Where jobs run. The pool and the inline executor implement the same interface and give bit-identical
@@ -78,6 +80,8 @@ export interface Compute {
 /** How to build a Compute. */
 export interface ComputeOptions {
   readonly task: TaskSpec;
+  /** Where the task's name is looked up (a `Registries` instance's `tasks`). @default the built-in tasks */
+  readonly tasks?: TaskTable;
   readonly backend: BackendPreference;
   /** 0 = inline on the calling thread (no pool); otherwise the number of pool threads. */
   readonly threads: number;

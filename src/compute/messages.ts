@@ -6,6 +6,8 @@ export interface ThreadTask {
   readonly task: TaskSpec;
   /** The backend the main thread resolved; the thread loads exactly this one or fails. */
   readonly backend: BackendName;
+  /** A task registered from user code: the URL of the module whose default export is its entry. Absent: built-in. */
+  readonly module?: string;
 }
 
 /** One job posted to a pool thread. Its Float32Arrays are SharedArrayBuffer views (no copy). */

@@ -50,8 +50,10 @@ export class PoolCompute implements Compute {
   constructor(
     options: ComputeOptions,
     readonly backend: BackendName,
+    /** The module a user task's entry comes from (see ThreadTask); undefined for a built-in task. */
+    module?: string,
   ) {
-    this.ctx = { task: options.task, backend };
+    this.ctx = { task: options.task, backend, ...(module !== undefined ? { module } : {}) };
     this.pool = new Piscina<ThreadRequest, ThreadReply>({
       filename: threadFile.href,
       minThreads: options.threads,

@@ -1,35 +1,63 @@
 /**
  * Pool thread entry (piscina worker). Loads the task once per thread on the backend the main thread chose (the
- * engine, or tfjs with that backend), then runs jobs. Depends only on the message types, the executor and the loaders.
+ * engine, its JavaScript, or tfjs with that backend), then runs jobs. A built-in task comes from the built-in table;
+ * a user's task from the module the main thread named (its default export is the entry: threads do not share the
+ * main thread's registry). Depends only on the message types, the executor and the loaders.
  */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { workerData } from 'node:worker_threads';
 import { canonicalJson } from '../core/hash.js';
-import type { ComputeTask, TaskSpec } from '../tasks/task.js';
+import type { ComputeTask } from '../tasks/task.js';
+import type { TaskEntry, TaskTable } from '../tasks/task-entry.js';
 import { loadTf } from './backend.js';
 import { executeJob } from './execute.js';
-import type { BackendName } from './jobs.js';
 import { loadTask as loadOn } from './load-task.js';
 import type { ThreadReply, ThreadRequest, ThreadTask } from './messages.js';
 
 const loaded = new Map<string, Promise<ComputeTask>>();
 
-/** A canonical key of (backend, spec): property order must not matter, at any depth. */
-function keyOf(task: TaskSpec, backend: BackendName): string {
-  return `${backend}:${canonicalJson(task)}`;
+/** A canonical key of (backend, module, spec): property order must not matter, at any depth. */
+function keyOf(t: ThreadTask): string {
+  return `${t.backend}:${t.module ?? ''}:${canonicalJson(t.task)}`;
 }
 
-async function loadTask(task: TaskSpec, backend: BackendName): Promise<ComputeTask> {
-  const { task: loaded, backend: got } = await loadOn(task, backend);
-  if (got !== backend) throw new Error(`pool thread loaded backend '${got}', but the run uses '${backend}'`);
-  return loaded;
+/**
+ * Imports a user's task module. A `.ts` module under tsx: when this file itself was loaded through tsx's CommonJS
+ * hook (mocha's way), a dynamic import() reaches Node's ESM loader, which has no hook for `.ts` in this thread
+ * (ERR_UNKNOWN_FILE_EXTENSION); require() goes through the hook that loaded this file, so it is the fallback.
+ */
+async function importModule(url: string): Promise<unknown> {
+  try {
+    return await import(url);
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw e;
+    return createRequire(import.meta.url)(url.startsWith('file:') ? fileURLToPath(url) : url) as unknown;
+  }
 }
 
-/** Loads once per (spec, backend); a failure stays cached so every job reports it instead of retrying forever. */
+/** The table holding the task: the built-in one, or the user's module's default export under the task's name. */
+async function tableOf(t: ThreadTask): Promise<TaskTable | undefined> {
+  if (t.module === undefined) return undefined;
+  const entry = ((await importModule(t.module)) as { default?: TaskEntry }).default;
+  if (!(entry && typeof entry === 'object' && 'compute' in entry && 'layout' in entry)) {
+    throw new TypeError(`task ${t.task.name}: the default export of ${t.module} is not a task entry`);
+  }
+  return { [t.task.name]: entry };
+}
+
+async function loadTask(t: ThreadTask): Promise<ComputeTask> {
+  const { task, backend: got } = await loadOn(t.task, t.backend, await tableOf(t));
+  if (got !== t.backend) throw new Error(`pool thread loaded backend '${got}', but the run uses '${t.backend}'`);
+  return task;
+}
+
+/** Loads once per (spec, module, backend); a failure stays cached so every job reports it instead of retrying forever. */
 function getTask(t: ThreadTask): Promise<ComputeTask> {
-  const key = keyOf(t.task, t.backend);
+  const key = keyOf(t);
   let p = loaded.get(key);
   if (!p) {
-    p = loadTask(t.task, t.backend);
+    p = loadTask(t);
     p.catch(() => {}); // reported when a job awaits it
     loaded.set(key, p);
   }
@@ -45,7 +73,7 @@ export default async function run(req: ThreadRequest): Promise<ThreadReply> {
   try {
     const task = await getTask(req);
     // Another task of this thread may have switched tfjs's global backend since; switch back.
-    if (req.backend !== 'engine') await loadTf(req.backend);
+    if (req.backend !== 'engine' && req.backend !== 'js') await loadTf(req.backend);
     return { ok: true, result: executeJob(task, req.job) };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));

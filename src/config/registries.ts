@@ -7,11 +7,12 @@ import type { Aggregator } from '../policies/aggregators/aggregator.js';
 import { createAggregator, type AggregatorEntry } from '../policies/aggregators/registry.js';
 import type { AsyncFilter } from '../policies/filters/filter.js';
 import { createFilter, type FilterEntry, type FilterSetup } from '../policies/filters/registry.js';
+import type { TaskEntry } from '../tasks/task-entry.js';
 import type { TimingEntry } from '../timing/timing.js';
 import { buildRunConfigSchema, builtinTables, type RegistryTables, type runConfigSchema } from './schema.js';
 
 /**
- * A catalogue of rules, attacks and timing models by name: the built-in ones plus whatever was registered on
+ * A catalogue of rules, attacks, timing models and tasks by name: the built-in ones plus whatever was registered on
  * this instance. Configs are resolved and runs built against one instance (`resolveConfig(input, registries)`,
  * `simulate(input, { registries })`), so two instances never see each other's registrations: tests and
  * embedders can register names in parallel without touching anyone else. {@link defaultRegistries} is the one
@@ -22,6 +23,7 @@ export class Registries implements RegistryTables {
   readonly aggregators: Record<string, AggregatorEntry>;
   readonly attacks: Record<string, AttackEntry>;
   readonly timings: Record<string, TimingEntry>;
+  readonly tasks: Record<string, TaskEntry>;
   /** The config schema of this catalogue; dropped by every registration and rebuilt on demand. */
   #schema: typeof runConfigSchema | undefined;
 
@@ -31,6 +33,7 @@ export class Registries implements RegistryTables {
     this.aggregators = { ...base.aggregators };
     this.attacks = { ...base.attacks };
     this.timings = { ...base.timings };
+    this.tasks = { ...base.tasks };
   }
 
   /** Makes a custom asynchronous filter available by name (configs, sweeps, `byzsim list`). */
@@ -51,6 +54,14 @@ export class Registries implements RegistryTables {
   /** Makes a custom timing model available by name (`timing.model`). */
   registerTiming<S extends z.ZodObject>(name: string, entry: TimingEntry<S>): this {
     return this.#add(this.timings, 'timing model', name, entry as unknown as TimingEntry);
+  }
+
+  /**
+   * Makes a custom task available by name (config field `task`). To run it on pool threads too, give the entry a
+   * `module` (the URL of a module whose default export is the entry); without one it runs inline only.
+   */
+  registerTask<S extends z.ZodObject>(name: string, entry: TaskEntry<S>): this {
+    return this.#add(this.tasks, 'task', name, entry as unknown as TaskEntry);
   }
 
   /** The filter `name` of this catalogue (see `createFilter`). */
@@ -92,3 +103,5 @@ export const registerAggregator = <S extends z.ZodObject>(name: string, entry: A
 export const registerAttack = <S extends z.ZodObject>(name: string, entry: AttackEntry<S>): void => void defaultRegistries.registerAttack(name, entry);
 /** Registers a timing model in {@link defaultRegistries}. */
 export const registerTiming = <S extends z.ZodObject>(name: string, entry: TimingEntry<S>): void => void defaultRegistries.registerTiming(name, entry);
+/** Registers a task in {@link defaultRegistries}. */
+export const registerTask = <S extends z.ZodObject>(name: string, entry: TaskEntry<S>): void => void defaultRegistries.registerTask(name, entry);

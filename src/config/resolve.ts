@@ -1,12 +1,13 @@
+import { resolveBackend } from '../compute/load-task.js';
 import { ConfigError } from '../core/errors.js';
 import { zeno } from '../policies/aggregators/zeno.js';
 import { toConfigError } from '../core/zod-issues.js';
 import type { TaskSpec } from '../tasks/task.js';
 import { taskInfo } from '../tasks/index.js';
 import { partitions, type PartitionEntry } from '../tasks/partitions/registry.js';
-import { tasks } from '../tasks/registry.js';
 import { defaultRegistries, type Registries } from './registries.js';
-import { unusedTaskDefaults, type RunConfig } from './schema.js';
+import type { RunConfig } from './schema.js';
+import { taskParamsSchema } from '../tasks/task-params.js';
 
 /**
  * Validates a config and fills in defaults. Throws a ConfigError naming every bad field (its path, the value
@@ -15,19 +16,20 @@ import { unusedTaskDefaults, type RunConfig } from './schema.js';
  */
 export function resolveConfig(input: unknown, registries: Registries = defaultRegistries): RunConfig {
   const parsed = registries.schema().safeParse(input ?? {}, { reportInput: true });
-  if (!parsed.success) throw withTaskParams(toConfigError(parsed.error, ''), input);
+  if (!parsed.success) throw withTaskParams(toConfigError(parsed.error, ''), input, registries);
   const config = parsed.data;
-  checkAgainstData(config);
+  checkAgainstData(config, registries);
+  resolveBackend(config.backend, registries.tasks[config.task.name]); // a backend the task has no compute for
   checkRulePreconditions(config, registries);
   return config;
 }
 
 /** `task.hidden: unknown parameter` gains the parameters that task does take. */
-function withTaskParams(error: ConfigError, input: unknown): ConfigError {
+function withTaskParams(error: ConfigError, input: unknown, registries: Registries): ConfigError {
   const task = (input as { task?: unknown } | null)?.task;
   const name = typeof task === 'string' ? task : (task as { name?: unknown } | null)?.name;
-  if (typeof name !== 'string' || !Object.hasOwn(tasks, name)) return error;
-  const takes = ['name', ...tasks[name as keyof typeof tasks].params].join(', ');
+  if (typeof name !== 'string' || !Object.hasOwn(registries.tasks, name)) return error;
+  const takes = ['name', ...Object.keys(taskParamsSchema(registries.tasks[name]).shape)].join(', ');
   return new ConfigError(
     error.issues.map((i) =>
       /^task\.[^.]+$/.test(i.path) && i.message.startsWith('unknown parameter,') ? { ...i, message: i.message.replace('unknown parameter,', `unknown parameter (${name} takes ${takes}),`) } : i,
@@ -54,10 +56,10 @@ function checkRulePreconditions(config: RunConfig, registries: Registries): void
   registries.createAttack(attack, attackParams, 'byzantine.attack');
 }
 
-/** The task as every compute thread must load it (parameters the task does not read at their defaults). */
+/** The task as every compute thread must load it: the config's task with `dataSeed` defaulting to the run seed. */
 export function taskSpecOf(config: RunConfig): TaskSpec {
-  const { dataSeed, ...rest } = config.task as unknown as Omit<TaskSpec, 'dataSeed'> & { dataSeed?: number };
-  return { ...unusedTaskDefaults, ...rest, dataSeed: dataSeed ?? config.seed };
+  const { dataSeed, ...rest } = config.task as unknown as { name: string; validationSize: number; testSize: number; dataSeed?: number; [param: string]: unknown };
+  return { ...rest, dataSeed: dataSeed ?? config.seed };
 }
 
 /**
@@ -65,8 +67,8 @@ export function taskSpecOf(config: RunConfig): TaskSpec {
  * (dirichlet, `data.sizes`) are known only once split; a shard smaller than the batch is cycled through
  * (a batch then spans several of its epochs).
  */
-function checkAgainstData(config: RunConfig): void {
-  const info = taskInfo(taskSpecOf(config));
+function checkAgainstData(config: RunConfig, registries: Registries): void {
+  const info = taskInfo(taskSpecOf(config), registries.tasks);
   const issues = [];
   const shard = Math.floor(info.trainSize / config.workers);
   const partition = partitions[config.data.partition.name as keyof typeof partitions] as PartitionEntry | undefined;

@@ -9,7 +9,8 @@ import type { TimingEntry } from '../timing/timing.js';
 import { faultIssues, faultSchema } from '../faults/faults.js';
 import { partitions } from '../tasks/partitions/registry.js';
 import { shardWeightsSchema } from '../tasks/partitions/shard-weights.js';
-import { tasks } from '../tasks/registry.js';
+import { tasks as builtinTasks, type TaskEntry } from '../tasks/registry.js';
+import { taskParamsSchema } from '../tasks/task-params.js';
 
 /** A rule as configured: its registry name plus its resolved parameters. */
 export type NamedParams<N extends string> = { readonly name: N } & Readonly<Record<string, unknown>>;
@@ -47,10 +48,11 @@ export interface RegistryTables {
   readonly aggregators: Readonly<Record<string, AggregatorEntry>>;
   readonly attacks: Readonly<Record<string, AttackEntry>>;
   readonly timings: Readonly<Record<string, TimingEntry>>;
+  readonly tasks: Readonly<Record<string, TaskEntry>>;
 }
 
 /** The built-in catalogue (nothing registered). */
-export const builtinTables: RegistryTables = { filters: builtinFilters, aggregators: builtinAggregators, attacks: builtinAttacks, timings: builtinTimings };
+export const builtinTables: RegistryTables = { filters: builtinFilters, aggregators: builtinAggregators, attacks: builtinAttacks, timings: builtinTimings, tasks: builtinTasks };
 
 /** The aggregators, each taking an optional `pre` list of pre-aggregation steps besides its own parameters. */
 function aggregatorsWithPre(aggregators: RegistryTables['aggregators']) {
@@ -59,30 +61,12 @@ function aggregatorsWithPre(aggregators: RegistryTables['aggregators']) {
   ) as unknown as { [K in keyof typeof builtinAggregators]: { params: z.ZodObject } };
 }
 
-/** Every task parameter with its default; each task accepts only the ones its registry entry lists. */
-const taskFields = {
-  /** MLP hidden widths. */
-  hidden: z.array(positiveInt).default([128]),
-  /** Server validation set size (the paper keeps 5% of the training data). */
-  validationSize: positiveInt.default(500),
-  testSize: positiveInt.default(2000),
-  /** Seed of the data split; defaults to the run seed. */
-  dataSeed: z.int().nonnegative().optional(),
-  features: positiveInt.default(10),
-  samples: positiveInt.default(4000),
-  noise: z.number().nonnegative().default(0.1),
-};
-
-/** The parameters a task does not read, at their defaults (so every thread gets a complete TaskSpec). */
-export const unusedTaskDefaults = z.object(taskFields).parse({}) as { hidden: number[]; features: number; samples: number; noise: number };
-
-/** Each task's own strict parameters (a resolved mnist-softmax config carries no `hidden`, no linreg fields). */
-const taskEntries = Object.fromEntries(
-  Object.entries(tasks).map(([name, entry]) => [
-    name,
-    { params: z.strictObject(Object.fromEntries(entry.params.map((p) => [p, taskFields[p]])) as Partial<typeof taskFields>) },
-  ]),
-) as { [N in keyof typeof tasks]: { params: z.ZodObject } };
+/** Each task's own strict parameters then the split fields (a resolved mnist-softmax config carries no `hidden`, no linreg fields). */
+function taskSchemas(tasks: RegistryTables['tasks']) {
+  return Object.fromEntries(Object.entries(tasks).map(([name, entry]) => [name, { params: taskParamsSchema(entry) }])) as unknown as {
+    [N in keyof typeof builtinTasks]: { params: z.ZodObject };
+  };
+}
 
 const lrSchedule = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('constant') }),
@@ -97,12 +81,12 @@ const lrSchedule = z.discriminatedUnion('type', [
 ]);
 
 /** The run config: everything that determines a run's results, and nothing else. */
-export const buildRunConfigSchema = ({ filters, aggregators, attacks, timings }: RegistryTables = builtinTables) => z
+export const buildRunConfigSchema = ({ filters, aggregators, attacks, timings, tasks }: RegistryTables = builtinTables) => z
   .strictObject({
     /** A label for the run (folder name and tables). */
     name: z.string().min(1).optional(),
     /** A task name, or an object with the name and task parameters. */
-    task: z.preprocess((v) => (typeof v === 'string' ? { name: v } : v), byName(taskEntries, 'task')).prefault('mnist-mlp'),
+    task: z.preprocess((v) => (typeof v === 'string' ? { name: v } : v), byName(taskSchemas(tasks), 'task')).prefault('mnist-mlp'),
     workers: positiveInt.default(10),
     /** How the training set is split over the workers (Byzantine ones included); seeded from the run seed. */
     data: z
@@ -189,10 +173,11 @@ export const buildRunConfigSchema = ({ filters, aggregators, attacks, timings }:
     evalEvery: positiveInt.default(100),
     seed: z.int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(1),
     /**
-     * Numeric backend: 'engine' (byzsim's WebAssembly kernels; what 'auto' means for the built-in tasks) or a tfjs
-     * backend ('tensorflow', 'wasm', 'cpu'). Results are bit-identical only within one backend.
+     * Numeric backend: 'engine' (byzsim's WebAssembly kernels; what 'auto' means for the built-in tasks), 'js' (a
+     * task's own plain JavaScript) or a tfjs backend ('tensorflow', 'wasm', 'cpu'). Results are bit-identical only
+     * within one backend.
      */
-    backend: z.enum(['auto', 'engine', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+    backend: z.enum(['auto', 'engine', 'js', 'tensorflow', 'wasm', 'cpu']).default('auto'),
   })
   .superRefine((c, ctx) => {
     // zod still runs this when a field failed; cross-field checks only make sense on valid parts.

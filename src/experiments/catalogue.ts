@@ -4,7 +4,7 @@ import { defaultRegistries, type Registries } from '../config/registries.js';
 import { zenoEntry } from '../policies/aggregators/zeno.js';
 import { preAggregators } from '../policies/preaggregators/registry.js';
 import { partitions } from '../tasks/partitions/registry.js';
-import { tasks } from '../tasks/registry.js';
+import { taskParamsSchema } from '../tasks/task-params.js';
 
 const show = (v: unknown) => JSON.stringify(v);
 
@@ -20,10 +20,10 @@ function paramsLine(schema: z.ZodObject): string {
 
 /** The text `byzsim list` prints: every task, policy and attack of `registries` with its parameters and defaults. */
 export function catalogue(registries: Registries = defaultRegistries): string {
-  const { filters, aggregators, attacks, timings } = registries;
+  const { filters, aggregators, attacks, timings, tasks } = registries;
   const out: string[] = [];
   out.push('TASKS  (config field "task": a name, or {"name": ..., parameters})');
-  for (const [name, t] of Object.entries(tasks)) out.push(`  ${name}\n      ${t.summary}\n      parameters: ${t.params.join(', ')}`);
+  for (const [name, t] of Object.entries(tasks)) out.push(`  ${name}\n      ${t.summary}\n      parameters: ${Object.keys(taskParamsSchema(t).shape).join(', ')}`);
   out.push('', 'DATA PARTITIONS  (config field "data": {"partition": {"name": ..., parameters}, "sizes": ...}; Byzantine workers get shards too)');
   for (const [name, p] of Object.entries(partitions)) out.push(`  ${name}\n      ${p.summary}\n      ${paramsLine(p.params)}\n      ${p.citation}`);
   out.push(

@@ -37,7 +37,7 @@ export interface SimulateOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Called with each model version as it is published (version 0 first); copy `params` to keep it. */
   readonly onModel?: (version: number, params: Float32Array) => void;
-  /** Where rule, attack and timing names are looked up. @default defaultRegistries */
+  /** Where rule, attack, timing and task names are looked up. @default defaultRegistries */
   readonly registries?: Registries;
 }
 
@@ -49,7 +49,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
   const registries = options.registries ?? defaultRegistries;
   const config = resolveConfig(input, registries);
   const spec = taskSpecOf(config);
-  const info = taskInfo(spec);
+  const info = taskInfo(spec, registries.tasks);
   const rng = Rng.root(config.seed);
   const { name: policyName, ...policyParams } = config.policy;
   const timingSetup = { workers: config.workers, steps: config.steps, mode: config.mode, rng: rng.fork('timing') };
@@ -71,11 +71,11 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
         });
   const { name: attackName, ...attackParams } = config.byzantine.attack;
   const attack = registries.createAttack(attackName, attackParams, 'byzantine.attack');
-  const data = trainShards(spec, info.trainSize, config.data, config.workers, rng.fork('shards'));
+  const data = trainShards(spec, info.trainSize, config.data, config.workers, rng.fork('shards'), registries.tasks);
   const assignment = createAssignment(config.byzantine.assignment, config.byzantine.pick, config.byzantine.count, config.workers, rng);
 
   const started = performance.now();
-  const ownCompute = options.compute ? undefined : await createCompute({ task: spec, backend: config.backend, threads: options.threads ?? availableParallelism() });
+  const ownCompute = options.compute ? undefined : await createCompute({ task: spec, tasks: registries.tasks, backend: config.backend, threads: options.threads ?? availableParallelism() });
   const compute = responsive(options.compute ?? ownCompute!);
   try {
     requireBackend(config.backend, compute.backend);
@@ -84,7 +84,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
       info,
       compute,
       rng,
-      initialParams: initParams(spec, rng.fork('init')),
+      initialParams: initParams(spec, rng.fork('init'), undefined, registries.tasks),
       workers: config.workers,
       shards: data.shards,
       batchSize: config.optimizer.batchSize,

@@ -14,7 +14,7 @@ export interface StudyOptions {
   readonly outDir?: string;
   /** Called with (arrivals handled, total arrivals) over all runs. */
   readonly onProgress?: (done: number, total: number) => void;
-  /** Where rule, attack and timing names are looked up. @default defaultRegistries */
+  /** Where rule, attack, timing and task names are looked up. @default defaultRegistries */
   readonly registries?: Registries;
 }
 
@@ -24,7 +24,7 @@ export interface StudyOptions {
  */
 export async function runStudy(inputs: readonly unknown[], options: StudyOptions = {}): Promise<RunResult[]> {
   const configs = inputs.map((c) => resolveConfig(c, options.registries));
-  const computes = sharedComputes(options.threads);
+  const computes = sharedComputes(options.threads, options.registries?.tasks);
   // Start every pool before the first run, so a compute that cannot start fails the study at once.
   for (const c of configs) await computes.for(c);
   const total = configs.reduce((s, c) => s + c.steps, 0);

@@ -25,7 +25,7 @@ export interface SweepOptions {
   readonly threads?: number;
   /** Called as work is done: (arrivals done, including finished cells', total arrivals of the sweep). */
   readonly onProgress?: (done: number, total: number) => void;
-  /** Where rule, attack and timing names are looked up. @default defaultRegistries */
+  /** Where rule, attack, timing and task names are looked up. @default defaultRegistries */
   readonly registries?: Registries;
   /** Called with things the user should know: a cell rerun because its files were unreadable, a cell that failed. */
   readonly onNote?: (message: string) => void;
@@ -137,7 +137,7 @@ async function runCells(cells: readonly SweepCell[], outDir: string, options: Sw
   const errors = new Map<number, string>();
   options.onProgress?.(done, total);
 
-  const computes = sharedComputes(options.threads);
+  const computes = sharedComputes(options.threads, options.registries?.tasks);
   const queue = [...todo];
   // Never throws: a failing cell is recorded and the others go on (the pools stay up until every cell is done).
   const worker = async () => {

@@ -1,10 +1,12 @@
-/** The tasks module: datasets, flat-parameter models and their tfjs compute. */
-export type { ComputeTask, Evaluation, Split, TaskInfo, TaskName, TaskSpec } from './task.js';
+/** The tasks module: the task registry, datasets, flat-parameter models and their compute. */
+export type { ComputeTask, Evaluation, Split, TaskInfo, TaskSpec } from './task.js';
+export type { TaskComputes, TaskSpecOf } from './task-entry.js';
+export { defineTask } from './task-entry.js';
 export type { Tf } from './tf.js';
 export type { Dataset, SplitSizes } from './dataset.js';
 export type { ParamBlock } from './layout.js';
 export { splitRows } from './dataset.js';
-export { MNIST_CLASSES, MNIST_PIXELS, layerWidths, paramCount, paramLayout } from './layout.js';
+export { MNIST_CLASSES, MNIST_PIXELS, paramCount, paramLayout } from './layout.js';
 export { MNIST_SIZE, datasetSize, validateTaskSpec } from './validate.js';
 export { taskInfo } from './info.js';
 export { initParams } from './init.js';
@@ -13,4 +15,7 @@ export { linregOptimum, loadLinreg, type LinregSpec } from './linreg.js';
 export { leastSquares } from './least-squares.js';
 export { loadDataset } from './load-dataset.js';
 export { loadComputeTask } from './compute-task.js';
-export { tasks, type TaskEntry } from './registry.js';
+export { tasks, taskEntry, type TaskEntry, type TaskName, type TaskTable } from './registry.js';
+export { splitFields, taskParamsSchema } from './task-params.js';
+export { denseLayout } from './dense-layout.js';
+export { glorotInit } from './glorot.js';

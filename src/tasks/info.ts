@@ -1,18 +1,22 @@
-import { MNIST_CLASSES, paramCount } from './layout.js';
+import { paramCount } from './layout.js';
+import { taskEntry, tasks } from './registry.js';
 import type { TaskInfo, TaskSpec } from './task.js';
-import { datasetSize, validateTaskSpec } from './validate.js';
+import type { TaskTable } from './task-entry.js';
+import { validateTaskSpec } from './validate.js';
 
 /**
  * Dimensions and split sizes of a task, computed from the spec alone (no data is read, no tfjs needed), so
- * the coordinator can size buffers before any thread loads anything. Validates the spec.
+ * the coordinator can size buffers before any thread loads anything. Validates the spec. `table` is where the
+ * task's name is looked up (the built-in tasks, or a `Registries` instance's `tasks`).
  */
-export function taskInfo(spec: TaskSpec): TaskInfo {
-  validateTaskSpec(spec);
+export function taskInfo(spec: TaskSpec, table: TaskTable = tasks): TaskInfo {
+  validateTaskSpec(spec, table);
+  const entry = taskEntry(spec, table);
   return {
-    dim: paramCount(spec),
-    trainSize: datasetSize(spec) - spec.testSize - spec.validationSize,
+    dim: paramCount(spec, table),
+    trainSize: entry.size(spec) - spec.testSize - spec.validationSize,
     validationSize: spec.validationSize,
     testSize: spec.testSize,
-    classes: spec.name === 'linreg' ? 0 : MNIST_CLASSES,
+    classes: entry.classes(spec),
   };
 }

@@ -1,11 +1,22 @@
+import { z } from 'zod';
 import { Rng } from '../core/rng.js';
 import { splitRows, type Dataset } from './dataset.js';
 import { leastSquares } from './least-squares.js';
 import type { TaskSpec } from './task.js';
-import { validateTaskSpec } from './validate.js';
+import { checkTaskSpec } from './task-params.js';
+
+/** linreg's own parameters (besides the split fields). */
+export const linregParams = z.strictObject({
+  /** Number of features. @default 10 */
+  features: z.int().positive().default(10),
+  /** Total number of samples generated. @default 4000 */
+  samples: z.int().positive().default(4000),
+  /** Standard deviation of the label noise. @default 0.1 */
+  noise: z.number().nonnegative().default(0.1),
+});
 
 /** The fields of a TaskSpec the synthetic regression data depends on. */
-export type LinregSpec = Pick<TaskSpec, 'dataSeed' | 'features' | 'samples' | 'noise' | 'testSize' | 'validationSize'>;
+export type LinregSpec = Pick<TaskSpec, 'dataSeed' | 'testSize' | 'validationSize'> & z.output<typeof linregParams>;
 
 interface Generated {
   readonly x: Float32Array;
@@ -64,7 +75,7 @@ export function loadLinreg(spec: LinregSpec): Dataset {
  */
 export function linregOptimum(spec: TaskSpec): Float64Array {
   if (spec.name !== 'linreg') throw new TypeError(`linregOptimum: task '${spec.name}' is not linreg`);
-  validateTaskSpec(spec);
-  const ds = loadLinreg(spec);
+  checkTaskSpec(spec, { params: linregParams, size: (s) => s.samples as number });
+  const ds = loadLinreg(spec as TaskSpec & LinregSpec);
   return leastSquares(ds.x, ds.y as Float32Array, ds.splits.train, ds.features);
 }

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { splitRows, type Dataset } from './dataset.js';
-import { MNIST_CLASSES, MNIST_PIXELS } from './layout.js';
+import { MNIST_CLASSES, MNIST_PIXELS, MNIST_SIZE } from './mnist-shape.js';
 import type { TaskSpec } from './task.js';
-import { MNIST_SIZE } from './validate.js';
 
 /** The raw digits, in package order (all 0s, then all 1s, ...). */
 interface RawMnist {

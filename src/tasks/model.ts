@@ -1,5 +1,5 @@
 import type { Rank, Scalar, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
-import type { ParamBlock } from './layout.js';
+import type { ParamBlock } from './param-block.js';
 import type { Tf } from './tf.js';
 
 /** The loss a model is trained on. */

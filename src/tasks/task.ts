@@ -1,29 +1,23 @@
 /** The data split a job reads from. Training shards index into `train`; Zeno++'s validator reads `validation`. */
 export type Split = 'train' | 'validation' | 'test';
 
-/** Names of the built-in tasks. */
-export type TaskName = 'mnist-mlp' | 'mnist-softmax' | 'mnist-cnn' | 'linreg';
-
 /**
  * A fully resolved, serializable description of a task: enough for any thread to load the same data and
- * model bit for bit. Produced by the config schema; never contains functions or buffers.
+ * model bit for bit. Produced by the config schema (`taskSpecOf`); never contains functions or buffers. Every task
+ * takes the split fields; its own parameters (`hidden` for mnist-mlp, `features`, `samples`, `noise` for linreg, ...)
+ * are those of its entry's `params` schema (src/tasks/task-entry.ts).
  */
 export interface TaskSpec {
-  readonly name: TaskName;
-  /** Hidden layer widths of the MLP (ignored by other tasks). @default [128] */
-  readonly hidden: readonly number[];
+  /** The name the task is registered under. */
+  readonly name: string;
   /** Size of the server's validation set, taken out of the training data. */
   readonly validationSize: number;
   /** Size of the held-out test set. */
   readonly testSize: number;
-  /** Seed of the data split (and of the synthetic data for `linreg`). */
+  /** Seed of the data split (and of synthetic data, such as linreg's). */
   readonly dataSeed: number;
-  /** linreg only: number of features. @default 10 */
-  readonly features: number;
-  /** linreg only: total number of samples generated. @default 4000 */
-  readonly samples: number;
-  /** linreg only: standard deviation of the label noise. @default 0.1 */
-  readonly noise: number;
+  /** The task's own parameters, resolved by its entry's schema. */
+  readonly [param: string]: unknown;
 }
 
 /** What the simulation needs to know about a task without loading a model. */

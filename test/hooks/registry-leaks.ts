@@ -1,6 +1,6 @@
 /**
  * A mocha root hook that fails the run when a test file leaves a shared registry changed (a rule, attack,
- * timing model, pre-aggregator or partition registered on a module-level table or on `defaultRegistries` and
+ * timing model, task, pre-aggregator or partition registered on a module-level table or on `defaultRegistries` and
  * not removed). Such a leak makes the suite depend on file order: a later file sees the extra name (a registry
  * listing test fails, or a name is "already registered"). Tests that need a custom name register it on their
  * own `new Registries()` instead. Each file is checked when the first test of the next file starts (and the last
@@ -13,6 +13,7 @@ import { aggregators } from '../../src/policies/aggregators/registry.js';
 import { filters } from '../../src/policies/filters/registry.js';
 import { preAggregators } from '../../src/policies/preaggregators/registry.js';
 import { partitions } from '../../src/tasks/partitions/registry.js';
+import { tasks } from '../../src/tasks/registry.js';
 import { timings } from '../../src/timing/registry.js';
 
 type Table = Readonly<Record<string, unknown>>;
@@ -25,10 +26,12 @@ const tables: ReadonlyArray<[string, () => Table]> = [
   ['timings', () => timings],
   ['pre-aggregators', () => preAggregators],
   ['partitions', () => partitions],
+  ['tasks', () => tasks],
   ['defaultRegistries.aggregators', () => defaultRegistries.aggregators],
   ['defaultRegistries.filters', () => defaultRegistries.filters],
   ['defaultRegistries.attacks', () => defaultRegistries.attacks],
   ['defaultRegistries.timings', () => defaultRegistries.timings],
+  ['defaultRegistries.tasks', () => defaultRegistries.tasks],
 ];
 
 /** Each table's entries (name → the entry object), so a replaced entry counts as a change too. */

@@ -8,7 +8,7 @@ import { initParams } from '../../src/tasks/init.js';
 import { paramLayout } from '../../src/tasks/layout.js';
 import { loadMnist } from '../../src/tasks/mnist.js';
 import type { ComputeTask, TaskSpec } from '../../src/tasks/task.js';
-import { hashOf, spec, strided } from './fixtures.js';
+import { hashOf, spec, strided, type AnyTaskSpec } from './fixtures.js';
 
 /** ‖a − b‖ / ‖b‖ in float64. */
 function relativeError(a: Float32Array, b: Float32Array): number {
@@ -47,7 +47,7 @@ function finiteDifference(task: ComputeTask, params: Float32Array, idx: Int32Arr
 }
 
 const dense = [spec({ name: 'mnist-softmax' }), spec({ name: 'mnist-mlp' }), spec({ name: 'mnist-mlp', hidden: [24, 12] }), spec({ name: 'linreg' })];
-const label = (s: TaskSpec) => (s.name === 'mnist-mlp' ? `mnist-mlp [${s.hidden.join(', ')}]` : s.name);
+const label = (s: AnyTaskSpec) => (s.name === 'mnist-mlp' ? `mnist-mlp [${s.hidden.join(', ')}]` : s.name);
 
 describe('engine tasks against tfjs (real MNIST batches)', () => {
   let wasm: LoadedTf;

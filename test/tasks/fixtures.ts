@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { TaskSpec } from '../../src/tasks/task.js';
 
+/** A TaskSpec carrying every built-in task's parameters (each task reads its own). */
+export type AnyTaskSpec = TaskSpec & { readonly hidden: readonly number[]; readonly features: number; readonly samples: number; readonly noise: number };
+
 /** A TaskSpec with test-friendly defaults; override what a test cares about. */
-export function spec(overrides: Partial<TaskSpec> & Pick<TaskSpec, 'name'>): TaskSpec {
+export function spec(overrides: Partial<AnyTaskSpec> & Pick<TaskSpec, 'name'>): AnyTaskSpec {
   return { hidden: [128], validationSize: 500, testSize: 1000, dataSeed: 1, features: 10, samples: 4000, noise: 0.1, ...overrides };
 }
 

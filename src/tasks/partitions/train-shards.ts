@@ -1,7 +1,9 @@
 import { ConfigError } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
 import { loadDataset } from '../load-dataset.js';
+import { tasks } from '../registry.js';
 import type { TaskSpec } from '../task.js';
+import type { TaskTable } from '../task-entry.js';
 import { createPartition, partitions, type PartitionEntry } from './registry.js';
 import { shardWeights, type ShardWeightsSpec } from './shard-weights.js';
 
@@ -21,9 +23,9 @@ export interface TrainShards {
 /**
  * Splits the training set of `spec` over `workers` workers as `data` says, with randomness from `rng` (the run's
  * `shards` branch; IID with equal sizes gives the same shards as before partitions existed). Byzantine workers
- * get shards like everyone else. Throws a ConfigError naming the field when the split cannot be made.
+ * get shards like everyone else. `table` is where the task is looked up (a label-reading partition loads its data). Throws a ConfigError naming the field when the split cannot be made.
  */
-export function trainShards(spec: TaskSpec, trainSize: number, data: DataSpec, workers: number, rng: Rng): TrainShards {
+export function trainShards(spec: TaskSpec, trainSize: number, data: DataSpec, workers: number, rng: Rng, table: TaskTable = tasks): TrainShards {
   const { name, ...params } = data.partition;
   const entry = (partitions as Record<string, PartitionEntry | undefined>)[name];
   const partition = createPartition(name, params);
@@ -31,7 +33,7 @@ export function trainShards(spec: TaskSpec, trainSize: number, data: DataSpec, w
   let labels: ArrayLike<number> = { length: trainSize };
   let classes = 0;
   if (entry?.needsLabels) {
-    const ds = loadDataset(spec);
+    const ds = loadDataset(spec, table);
     const train = ds.splits.train;
     const y = ds.classes > 0 ? new Uint8Array(train.length) : new Float32Array(train.length);
     for (let i = 0; i < train.length; i++) y[i] = ds.y[train[i]];

@@ -99,6 +99,79 @@ function outputLoss(net: usize, split: usize, indices: usize, n: i32, flip: i32,
   return sum;
 }
 
+/** The widest layer output (the δ buffers hold cap rows of it). */
+function maxWidth(net: usize): i32 {
+  let m = 0;
+  for (let l = 1; l <= word(net, M_LAYERS); l++) m = max(m, width(net, l));
+  return m;
+}
+
+/**
+ * Backward through a hidden layer's weights W (inW × outW) for the batch: dW[k, j] = 0 + Σ_b input(b, k)·δ(b, j) over
+ * b in increasing order where input(b, k) ≠ 0, and the previous layer's δ'(b, k) = dotRow(W[k, :], δ(b, :)) where
+ * input(b, k) > 0, else 0 (the scalar loops in mlpGradient). Here four consecutive k share one float32x4: their
+ * sums advance together, lane by lane, through the same float32 products and additions in the same order, so the
+ * bits are those of the scalar loops. A skipped term is a select (v128.bitselect), not an added zero, so NaN and
+ * ±0 come out as the loops leave them. `scratch` holds 2·inW·outW floats: Wᵀ and the dWᵀ sums.
+ */
+function hiddenBackward(w: usize, dw: usize, delta: usize, input: usize, next: usize, scratch: usize, n: i32, inW: i32, outW: i32): void {
+  const wt = scratch; // wt[j·inW + k] = W[k, j]
+  const dwt = scratch + (<usize>(inW * outW) << 2); // dwt[j·inW + k] accumulates dW[k, j]
+  const rowBytes = <usize>outW << 2;
+  const colBytes = <usize>inW << 2;
+  const k4 = inW & ~3;
+  const n4 = outW & ~3;
+  const zero = f32x4.splat(0);
+  for (let k = 0; k < inW; k++) {
+    for (let j = 0; j < outW; j++) store<f32>(wt + <usize>j * colBytes + (<usize>k << 2), load<f32>(w + <usize>k * rowBytes + (<usize>j << 2)));
+  }
+  memory.fill(dwt, 0, <usize>(inW * outW) << 2);
+  for (let b = 0; b < n; b++) {
+    const d = delta + <usize>b * rowBytes;
+    const src = input + <usize>b * colBytes;
+    const dst = next + <usize>b * colBytes;
+    for (let k = 0; k < k4; k += 4) {
+      const ko = <usize>k << 2;
+      const a = v128.load(src + ko);
+      // dW: add a·δ(b, j) where a ≠ 0 (NaN included, as `a != 0` is for a NaN).
+      const live = f32x4.ne(a, zero);
+      for (let j = 0; j < outW; j++) {
+        const p = dwt + <usize>j * colBytes + ko;
+        const acc = v128.load(p);
+        v128.store(p, v128.bitselect(f32x4.add(acc, f32x4.mul(a, f32x4.splat(load<f32>(d + (<usize>j << 2))))), acc, live));
+      }
+      // δ': dotRow's four lanes (j mod 4), the tail j ≥ n4 added to lane 0, then (s0 + s1) + (s2 + s3).
+      let s0 = zero, s1 = zero, s2 = zero, s3 = zero;
+      let j = 0;
+      for (; j < n4; j += 4) {
+        const c = wt + <usize>j * colBytes + ko;
+        const dj = d + (<usize>j << 2);
+        s0 = f32x4.add(s0, f32x4.mul(v128.load(c), f32x4.splat(load<f32>(dj))));
+        s1 = f32x4.add(s1, f32x4.mul(v128.load(c + colBytes), f32x4.splat(load<f32>(dj, 4))));
+        s2 = f32x4.add(s2, f32x4.mul(v128.load(c + 2 * colBytes), f32x4.splat(load<f32>(dj, 8))));
+        s3 = f32x4.add(s3, f32x4.mul(v128.load(c + 3 * colBytes), f32x4.splat(load<f32>(dj, 12))));
+      }
+      for (; j < outW; j++) s0 = f32x4.add(s0, f32x4.mul(v128.load(wt + <usize>j * colBytes + ko), f32x4.splat(load<f32>(d + (<usize>j << 2)))));
+      const r = f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3));
+      v128.store(dst + ko, v128.bitselect(r, zero, f32x4.gt(a, zero)));
+    }
+    for (let k = k4; k < inW; k++) {
+      const ko = <usize>k << 2;
+      const a = load<f32>(src + ko);
+      if (a != 0) {
+        for (let j = 0; j < outW; j++) {
+          const p = dwt + <usize>j * colBytes + ko;
+          store<f32>(p, load<f32>(p) + a * load<f32>(d + (<usize>j << 2)));
+        }
+      }
+      store<f32>(dst + ko, a > 0 ? dotRow(w + <usize>k * rowBytes, d, outW) : 0);
+    }
+  }
+  for (let k = 0; k < inW; k++) {
+    for (let j = 0; j < outW; j++) store<f32>(dw + <usize>k * rowBytes + (<usize>j << 2), load<f32>(dwt + <usize>j * colBytes + (<usize>k << 2)));
+  }
+}
+
 /**
  * Gradient of the mean loss over the n examples split[indices[b]] (n ≤ cap) written into `grad` (all of it), with
  * labels flipped (class y → C − 1 − y, target t → −t) when `flip` ≠ 0. Returns the mean loss.
@@ -126,24 +199,30 @@ export function mlpGradient(net: usize, params: usize, grad: usize, split: usize
     if (l == 0) {
       sparseWeightGradient(dw, delta, outW, inW, rowStart, index, value, split, indices, n, ptr(net, M_COL_START), ptr(net, M_COL_B), ptr(net, M_COL_V));
     } else {
-      memory.fill(dw, 0, <usize>(inW * outW) << 2);
       const input = act(net, l - 1);
-      for (let b = 0; b < n; b++) {
-        const d = delta + <usize>b * rowBytes;
-        const src = input + ((<usize>(b * inW)) << 2);
-        for (let k = 0; k < inW; k++) {
-          const a = load<f32>(src + (<usize>k << 2));
-          if (a != 0) axpyRow(dw + <usize>k * rowBytes, a, d, outW);
+      if (n * inW + 2 * inW * outW <= word(net, M_CAP) * maxWidth(net)) {
+        // Vectorized across four inputs k at a time, with W and dW transposed in the room of `next` that the new δ
+        // (n·inW floats) leaves free: the same float32 operations in the same order as the loops below.
+        hiddenBackward(w, dw, delta, input, next, next + (<usize>(n * inW) << 2), n, inW, outW);
+      } else {
+        memory.fill(dw, 0, <usize>(inW * outW) << 2);
+        for (let b = 0; b < n; b++) {
+          const d = delta + <usize>b * rowBytes;
+          const src = input + ((<usize>(b * inW)) << 2);
+          for (let k = 0; k < inW; k++) {
+            const a = load<f32>(src + (<usize>k << 2));
+            if (a != 0) axpyRow(dw + <usize>k * rowBytes, a, d, outW);
+          }
         }
-      }
-      // δ of the previous layer through this layer's W and the previous ReLU.
-      for (let b = 0; b < n; b++) {
-        const d = delta + <usize>b * rowBytes;
-        const src = input + ((<usize>(b * inW)) << 2);
-        const dst = next + ((<usize>(b * inW)) << 2);
-        for (let k = 0; k < inW; k++) {
-          const o = <usize>k << 2;
-          store<f32>(dst + o, load<f32>(src + o) > 0 ? dotRow(w + <usize>k * rowBytes, d, outW) : 0);
+        // δ of the previous layer through this layer's W and the previous ReLU.
+        for (let b = 0; b < n; b++) {
+          const d = delta + <usize>b * rowBytes;
+          const src = input + ((<usize>(b * inW)) << 2);
+          const dst = next + ((<usize>(b * inW)) << 2);
+          for (let k = 0; k < inW; k++) {
+            const o = <usize>k << 2;
+            store<f32>(dst + o, load<f32>(src + o) > 0 ? dotRow(w + <usize>k * rowBytes, d, outW) : 0);
+          }
         }
       }
       const t = delta;

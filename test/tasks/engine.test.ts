@@ -177,6 +177,25 @@ describe('engine tasks', () => {
     assert.deepEqual(grown.evaluate(params, 'test'), fresh);
   });
 
+  it('backpropagates through hidden layers with the same bits vectorized or not (widths not multiples of 4)', () => {
+    // With buffers of 256 rows, a batch of 256 leaves no room for Wᵀ and dWᵀ at the layer whose input is the widest
+    // hidden layer, which then takes the scalar loops; buffers grown to 600 rows first have the room, and every layer
+    // takes the vectorized path (assembly/models/mlp.ts, hiddenBackward).
+    for (const hidden of [[30, 7], [11], [13, 4, 9]]) {
+      const s = spec({ name: 'mnist-mlp', hidden });
+      const params = paramsOf(s, 8);
+      const idx = strided(256, 5);
+      const scalar = loadEngineTask(s);
+      const vectorized = loadEngineTask(s);
+      vectorized.gradient(params, 'train', strided(600, 2), false, new Float32Array(params.length)); // grows its buffers
+      const a = new Float32Array(params.length);
+      const b = new Float32Array(params.length);
+      assert.equal(scalar.gradient(params, 'train', idx, true, a), vectorized.gradient(params, 'train', idx, true, b));
+      assert.equal(hashOf(a), hashOf(b), `hidden ${hidden.join('-')}`);
+      assert.ok(a.some((x, i) => x !== 0 && i > 784 * hidden[0] + hidden[0]), 'the hidden layers get a gradient');
+    }
+  });
+
   it('gives chance accuracy and ln 10 loss at zero params', () => {
     for (const s of [spec({ name: 'mnist-mlp' }), spec({ name: 'mnist-cnn' })]) {
       const task = loadEngineTask(s);

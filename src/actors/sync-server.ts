@@ -1,40 +1,18 @@
 import { PreconditionError } from '../core/errors.js';
-import { allFinite } from '../engine/vectors.js';
 import { aggregateStats, followingState, type AggregateContext, type Aggregator } from '../policies/aggregators/aggregator.js';
-import type { ZenoRule } from '../policies/aggregators/zeno.js';
 import type { Decision } from '../policies/filters/filter.js';
 import type { Push } from './messages.js';
 import { arrivalRecord, candidateOf, lost, omitted } from './arrival.js';
 import type { Server, ServerBaseContext } from './server-policy.js';
 import { sgdStep } from '../engine/vectors.js';
 import type { RoundTimings } from '../timing/timing.js';
-
-/** Losses for Zeno's scores, computed as pool jobs: f_r at x and at each trial step x − γu_i. */
-export interface RoundScorer {
-  /** Starts the jobs of one round on a fresh server minibatch; `undefined` candidates get no job (NaN). */
-  start(round: number, x: Float32Array, candidates: ReadonlyArray<Float32Array | undefined>, lr: number): ScoringJob;
-}
-
-export interface ScoringJob {
-  readonly pending: Promise<{ readonly before: number; readonly after: readonly number[] }>;
-  /** Returns the trial buffers; call once the result has been used. */
-  release(): void;
-}
-
-/** The server's own gradient for rules that need a reference (FLTrust), computed as a pool job each round. */
-export interface ReferenceSource {
-  /** Starts the gradient at `x` on a fresh minibatch of `batch` validation samples for `round`. */
-  start(round: number, x: Float32Array, batch: number): Promise<Float32Array>;
-}
-
-/** How a round's vectors become one direction: a robust aggregator, or Zeno's scored ranking. */
-export type SyncRule =
-  | { readonly kind: 'aggregator'; readonly aggregator: Aggregator }
-  | { readonly kind: 'zeno'; readonly zeno: ZenoRule; readonly scorer: RoundScorer };
+import type { RoundJobsHandle } from './pool-jobs.js';
 
 /** What the synchronous server needs besides the common server context: its rule and the round's shape. */
 export interface SyncServerContext extends ServerBaseContext {
-  readonly rule: SyncRule;
+  readonly aggregator: Aggregator;
+  /** The pool jobs of round `round` at model `params` and rate `lr`, for rules that ask for some (`prepare`, `assess`). */
+  readonly jobs: (round: number, params: Float32Array, lr: number) => RoundJobsHandle;
   /** Runs `run` with the result at the current virtual time once `pending` has settled (the scheduler awaits it in turn). */
   readonly continueWhen: <T>(pending: Promise<T>, run: (value: T) => void) => void;
   readonly workers: number;
@@ -48,8 +26,6 @@ export interface SyncServerContext extends ServerBaseContext {
   readonly roundTimings: RoundTimings;
   /** Number of rounds (= model updates attempted). */
   readonly rounds: number;
-  /** Computes the reference vector of rules that need one (`aggregator.needsReference`). */
-  readonly reference?: ReferenceSource;
 }
 
 const accepted: Decision = { accepted: true, score: Number.NaN };
@@ -80,7 +56,8 @@ export class SyncServerActor implements Server {
   private readonly defence: Aggregator | undefined;
 
   constructor(private readonly ctx: SyncServerContext) {
-    this.defence = ctx.defence && ctx.rule.kind === 'aggregator' ? followingState(ctx.rule.aggregator, ctx.defence) : ctx.defence;
+    // A rule that assesses the round's candidates with pool jobs cannot be called inside crafting: no copy to aim at.
+    this.defence = ctx.defence && !ctx.aggregator.assess ? followingState(ctx.aggregator, ctx.defence) : undefined;
     this.direction = ctx.slots.acquire();
   }
 
@@ -123,22 +100,18 @@ export class SyncServerActor implements Server {
     this.received = [];
     this.omittedThisRound = all.filter((p) => p.omitted || p.lost !== undefined);
     const pushes = all.filter((p) => !p.omitted && p.lost === undefined);
-    const { rule, reference } = this.ctx;
-    const batch = rule.kind === 'aggregator' ? rule.aggregator.needsReference : undefined;
-    if (batch === undefined) {
-      this.combine(pushes, undefined);
-      return;
-    }
-    if (reference === undefined) throw new Error(`${rule.kind === 'aggregator' ? rule.aggregator.name : 'rule'}: needs a reference gradient, but the server has no source for one`);
-    // FLTrust: the server's gradient at the round's model, computed before anything is crafted or aggregated.
-    const x = this.ctx.history.params(this.ctx.history.latest);
-    this.ctx.continueWhen(reference.start(this.round, x, batch), (g0) => this.combine(pushes, g0));
+    const { aggregator, history } = this.ctx;
+    const x = history.params(history.latest);
+    const jobs = aggregator.prepare || aggregator.assess ? this.ctx.jobs(this.round, x, this.ctx.lr(this.round)) : undefined;
+    // Jobs before the attack (FLTrust's server gradient): their result is the round's context, the attacker's copy's too.
+    if (aggregator.prepare) this.ctx.continueWhen(aggregator.prepare(jobs!), (context) => this.combine(pushes, context, jobs));
+    else this.combine(pushes, {}, jobs);
   }
 
-  private combine(pushes: Push[], reference: Float32Array | undefined): void {
-    const { rule } = this.ctx;
+  private combine(pushes: Push[], prepared: AggregateContext, jobs: RoundJobsHandle | undefined): void {
+    const { aggregator } = this.ctx;
     // Omitting senders are known Byzantine: they reduce the rule's budget (f, b) like a non-finite vector does.
-    const context: AggregateContext = { ...(reference ? { reference } : {}), absent: this.omittedThisRound.length };
+    const context: AggregateContext = { ...prepared, absent: this.omittedThisRound.length };
     // The attacker's copy of the rule sees the round as the server will (reference and absent senders).
     const defence = this.defence ? { aggregate: (inputs: readonly Float32Array[]) => this.defence!.aggregate(inputs, undefined, undefined, context) } : undefined;
     // Omniscient attacks see the round's honest gradients (crafted vectors go to separate buffers).
@@ -146,35 +119,18 @@ export class SyncServerActor implements Server {
     const roundByzantine = pushes.map((p) => p.byzantine);
     const knowledge = round ? { round, roundByzantine, defence } : undefined;
     const inputs = pushes.map((p, i) => candidateOf(p, this.ctx, () => (this.crafted[i] ??= this.ctx.slots.acquire()), knowledge));
-    if (rule.kind === 'aggregator' || inputs.length === 0) {
-      this.finishRound(pushes, rule.kind === 'aggregator' && inputs.length > 0 ? this.aggregate(rule.aggregator, inputs, context) : undefined);
-      return;
-    }
-    // Zeno: score every finite candidate by trial steps evaluated in the pool, then rank.
-    const lr = this.ctx.lr(this.round);
-    const x = this.ctx.history.params(this.ctx.history.latest);
-    const job = rule.scorer.start(this.round, x, inputs.map((u) => (allFinite(u) ? u : undefined)), lr);
-    this.ctx.continueWhen(job.pending, ({ before, after }) => {
-      const scores = inputs.map((u, i) => (Number.isNaN(after[i]) ? Number.NaN : rule.zeno.score(before, after[i], u)));
-      job.release();
-      const kept: number[] = [];
-      let ok: boolean;
-      try {
-        ok = rule.zeno.select(inputs, scores, this.direction, kept, context.absent);
-      } catch (e) {
-        if (!(e instanceof PreconditionError)) throw e;
-        ok = false;
-      }
-      this.finishRound(
-        pushes,
-        ok ? inputs.map((u, i) => ({ accepted: kept.includes(i), score: scores[i], ...(kept.includes(i) ? {} : { reason: allFinite(u) ? 'score' : 'non-finite' }) } as Decision)) : undefined,
-        inputs.map((u) => (allFinite(u) ? tooFew : nonFinite)),
-      );
-    });
+    const finish = (full: AggregateContext) => {
+      const decisions = inputs.length > 0 ? this.aggregate(aggregator, inputs, full) : undefined;
+      jobs?.release();
+      this.finishRound(pushes, decisions);
+    };
+    // Jobs on the candidates (Zeno's losses at trial steps): their result joins the server's call only.
+    if (aggregator.assess && inputs.length > 0) this.ctx.continueWhen(aggregator.assess(inputs, jobs!), (assessed) => finish({ ...context, ...assessed }));
+    else finish(context);
   }
 
   /** Applies the step (when the round produced one), logs every push and starts the next round. */
-  private finishRound(pushes: Push[], decisions: Decision[] | undefined, skipped?: Decision[]): void {
+  private finishRound(pushes: Push[], decisions: Decision[] | undefined): void {
     const { history } = this.ctx;
     if (decisions === undefined) this.skippedRounds++;
     else {
@@ -184,7 +140,7 @@ export class SyncServerActor implements Server {
     }
     const logged: Array<[Push, Decision]> = pushes.map((p, i) => [
       p,
-      decisions?.[i] ?? skipped?.[i] ?? (this.stats.rejected.includes(i) ? nonFinite : tooFew),
+      decisions?.[i] ?? (this.stats.rejected.includes(i) ? nonFinite : tooFew),
     ]);
     for (const p of this.omittedThisRound) logged.push([p, p.lost !== undefined ? lost : omitted]);
     logged.sort(([a], [b]) => a.worker - b.worker);
@@ -211,8 +167,14 @@ export class SyncServerActor implements Server {
       throw new Error(`sync server, round ${this.round}: ${aggregator.name} failed on ${inputs.length} vectors: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     }
     const { rejected, selected } = this.stats;
-    return inputs.map((_, i) =>
-      rejected.includes(i) ? nonFinite : selected.length === 0 || selected.includes(i) ? accepted : notSelected,
+    // A rule that scored its candidates (Zeno) logs each score, and leaves the unselected out for their score.
+    const scores = context.scores;
+    return inputs.map((_, i): Decision =>
+      rejected.includes(i)
+        ? nonFinite
+        : selected.length === 0 || selected.includes(i)
+          ? scores ? { accepted: true, score: scores[i] } : accepted
+          : scores ? { accepted: false, score: scores[i], reason: 'score' } : notSelected,
     );
   }
 }

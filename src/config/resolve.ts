@@ -1,6 +1,5 @@
 import { resolveBackend } from '../compute/load-task.js';
 import { ConfigError } from '../core/errors.js';
-import { zeno } from '../policies/aggregators/zeno.js';
 import { toConfigError } from '../core/zod-issues.js';
 import type { TaskSpec } from '../tasks/task.js';
 import { taskInfo } from '../tasks/index.js';
@@ -46,11 +45,12 @@ function checkRulePreconditions(config: RunConfig, registries: Registries): void
   if (config.mode === 'async') {
     registries.createFilter(policy, policyParams, 'policy', { workers: config.workers });
   } else {
-    // A dry run on as many (one-dimensional) vectors as a round will aggregate checks the rule's precondition.
+    // A dry run on as many (one-dimensional) vectors as a round will aggregate checks the rule's precondition,
+    // with what pool jobs would bring (a reference vector, a score per vector) for rules that use them.
     const rows = config.workers - config.sync.dropSlowest;
     const dummies = Array.from({ length: rows }, () => new Float32Array(1));
-    if (policy === 'zeno') zeno(policyParams, 'policy').select(dummies, new Array<number>(rows).fill(0), new Float32Array(1), []);
-    else registries.createAggregator(policy, policyParams, 'policy').aggregate(dummies, undefined, undefined, { reference: new Float32Array(1) });
+    const context = { reference: new Float32Array(1), scores: new Array<number>(rows).fill(0) };
+    registries.createAggregator(policy, policyParams, 'policy').aggregate(dummies, undefined, undefined, context);
   }
   const { name: attack, ...attackParams } = config.byzantine.attack;
   registries.createAttack(attack, attackParams, 'byzantine.attack');

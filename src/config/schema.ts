@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { attacks as builtinAttacks, type AttackEntry } from '../attacks/registry.js';
 import { aggregators as builtinAggregators, type AggregatorEntry } from '../policies/aggregators/registry.js';
 import { preChainSchema } from '../policies/preaggregators/registry.js';
-import { zenoEntry } from '../policies/aggregators/zeno.js';
 import { filters as builtinFilters, type FilterEntry } from '../policies/filters/registry.js';
 import { buildTimingSchema, timingIssues, timings as builtinTimings } from '../timing/registry.js';
 import type { TimingEntry } from '../timing/timing.js';
@@ -122,7 +121,7 @@ export const buildRunConfigSchema = ({ filters, aggregators, attacks, timings, t
     /** async: each arrival judged alone by a filter; sync: rounds with a barrier, aggregated by a robust rule. */
     mode: z.enum(['async', 'sync']).default('async'),
     /** A filter (async mode) or an aggregator (sync mode) with its parameters. */
-    policy: byName({ ...(filters as typeof builtinFilters), ...aggregatorsWithPre(aggregators), zeno: zenoEntry }, 'policy').prefault({ name: 'async-sgd' }),
+    policy: byName({ ...(filters as typeof builtinFilters), ...aggregatorsWithPre(aggregators) }, 'policy').prefault({ name: 'async-sgd' }),
     sync: z
       .strictObject({
         /** Stragglers per round not waited for: the server aggregates the first n − k pushes (virtual time). */
@@ -196,7 +195,7 @@ export const buildRunConfigSchema = ({ filters, aggregators, attacks, timings, t
         code: 'custom',
         path: ['policy', 'name'],
         input: c.policy.name,
-        message: `${JSON.stringify(c.policy.name)} is an asynchronous filter: set "mode": "async", or use an aggregator (${[...Object.keys(aggregators), 'zeno'].join(', ')})`,
+        message: `${JSON.stringify(c.policy.name)} is an asynchronous filter: set "mode": "async", or use an aggregator (${Object.keys(aggregators).join(', ')})`,
       });
     }
     if (c.sync.dropSlowest >= c.workers) {

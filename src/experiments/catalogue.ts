@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import { resolveConfig } from '../config/resolve.js';
 import { defaultRegistries, type Registries } from '../config/registries.js';
-import { zenoEntry } from '../policies/aggregators/zeno.js';
 import { preAggregators } from '../policies/preaggregators/registry.js';
 import { partitions } from '../tasks/partitions/registry.js';
 import { taskParamsSchema } from '../tasks/task-params.js';
@@ -32,10 +31,10 @@ export function catalogue(registries: Registries = defaultRegistries): string {
   out.push('', 'ASYNC POLICIES  ("mode": "async"; config field "policy": {"name": ..., parameters})');
   for (const [name, f] of Object.entries(filters)) out.push(`  ${name}\n      ${f.summary}\n      ${paramsLine(f.params)}\n      ${f.citation}`);
   out.push('', 'SYNC POLICIES  ("mode": "sync"; config field "policy"; "sync": {"dropSlowest": k} drops the k slowest per round)');
-  for (const [name, a] of Object.entries({ ...aggregators, zeno: zenoEntry })) {
+  for (const [name, a] of Object.entries(aggregators)) {
     out.push(`  ${name}\n      ${a.summary}\n      ${paramsLine(a.params)}\n      ${a.citation}`);
   }
-  out.push('', 'PRE-AGGREGATORS  ("pre": [{"name": ..., parameters}, ...] in any sync policy but zeno, or in buffered\'s "aggregator"; applied in order before the rule)');
+  out.push('', 'PRE-AGGREGATORS  ("pre": [{"name": ..., parameters}, ...] in any sync policy that does not score each vector as sent, or in buffered\'s "aggregator"; applied in order before the rule)');
   for (const [name, p] of Object.entries(preAggregators)) out.push(`  ${name}\n      ${p.summary}\n      ${paramsLine(p.params)}\n      ${p.citation}`);
   out.push('', 'ATTACKS  (config field "byzantine.attack": {"name": ..., parameters})');
   for (const [name, a] of Object.entries(attacks)) out.push(`  ${name}\n      ${a.summary}\n      ${paramsLine(a.params)}\n      ${a.citation}`);

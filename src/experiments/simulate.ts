@@ -12,7 +12,6 @@ import type { RunConfig } from '../config/schema.js';
 import { defaultRegistries, type Registries } from '../config/registries.js';
 import { hashBytes, hashJson } from '../core/hash.js';
 import { Rng } from '../core/rng.js';
-import { zeno } from '../policies/aggregators/zeno.js';
 import { lrSchedule } from '../policies/lr-schedule.js';
 import { initParams, taskInfo } from '../tasks/index.js';
 import { pullPolicy, roundTimings } from '../timing/registry.js';
@@ -60,12 +59,9 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
           pullPolicy(config.timing, timingSetup, registries.timings),
         )
       : syncPolicy({
-          rule:
-            policyName === 'zeno'
-              ? { kind: 'zeno', zeno: zeno(policyParams, 'policy') }
-              : { kind: 'aggregator', aggregator: registries.createAggregator(policyName, policyParams, 'policy', rng.fork('pre-aggregation')) },
+          aggregator: registries.createAggregator(policyName, policyParams, 'policy', rng.fork('pre-aggregation')),
           omniscient: config.byzantine.knowledge === 'omniscient',
-          defence: policyName === 'zeno' ? undefined : registries.createAggregator(policyName, policyParams, 'policy', rng.fork('pre-aggregation', 'defence')),
+          defence: registries.createAggregator(policyName, policyParams, 'policy', rng.fork('pre-aggregation', 'defence')),
           dropSlowest: config.sync.dropSlowest,
           rounds: roundTimings(config.timing, timingSetup, registries.timings),
         });

@@ -52,10 +52,10 @@ describe('attack effects on aggregation rules (no simulation)', () => {
   it('every aggregator drops non-finite vectors and reports them in stats.rejected', () => {
     const r = noisyVectors(12, [...truth], 0.5, 5);
     const params: Record<string, object> = { 'trimmed-mean': { b: 1 }, krum: { f: 1 }, 'multi-krum': { f: 1 }, bulyan: { f: 1 }, meamed: { f: 1 }, mda: { f: 1 }, monna: { f: 1, idx: 5 }, caf: { f: 1 }, smea: { f: 1 } };
-    // FLTrust needs the server's gradient; the true gradient plays it here.
-    const context = { reference: Float32Array.from(truth) };
     for (const options of [{}, { value: '+inf' }, { value: '-inf', fraction: 0.1 }]) {
       const inputs = received(createAttack('non-finite', options), r, 2);
+      // FLTrust needs the server's gradient (the true gradient plays it here); Zeno a score per vector (all equal here).
+      const context = { reference: Float32Array.from(truth), scores: inputs.map(() => 0) };
       for (const name of Object.keys(aggregators)) {
         const stats = aggregateStats();
         const out = createAggregator(name, params[name] ?? {}).aggregate(inputs, undefined, stats, context);

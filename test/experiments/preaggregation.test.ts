@@ -48,7 +48,7 @@ describe('fltrust in a run (the server gradient as root-data gradient)', functio
     assert.ok(!(mean.summary.final.testLoss < 1), `mean loss ${mean.summary.final.testLoss}`);
     // Near the optimum noisy gradients can make a flipped one agree with g₀, so a few get some trust.
     assert.ok(trusted.summary.arrivals.falseNegativeRate < 0.2, `flipped vectors trusted: ${trusted.summary.arrivals.falseNegativeRate}`);
-    assert.throws(() => resolveConfig({ ...base, policy: { name: 'buffered', aggregator: { name: 'fltrust' } } }), /policy\.aggregator\.name: "fltrust" needs the server's gradient/);
+    assert.throws(() => resolveConfig({ ...base, policy: { name: 'buffered', aggregator: { name: 'fltrust' } } }), /policy\.aggregator\.name: "fltrust" needs pool jobs each round/);
   });
 });
 

@@ -14,6 +14,7 @@
 import { PreconditionError } from '../../core/errors.js';
 import { allFinite } from '../../engine/vectors.js';
 import { reducedBudget, requireRows, type RowRequirement } from './precondition.js';
+import type { RoundJobs } from './round-jobs.js';
 
 /** What one call did besides computing the aggregate. Filled by `aggregate` when passed in. */
 export interface AggregateStats {
@@ -35,6 +36,8 @@ export interface AggregateContext {
    * gradient at the current model on a fresh minibatch of `needsReference` validation samples.
    */
   readonly reference?: Float32Array;
+  /** Per input, a score a rule computed for it with pool jobs (Zeno's descendant score; NaN: none), in input order. */
+  readonly scores?: readonly number[];
   /**
    * Senders known to be Byzantine that sent no vector this call (an omission): with the vectors dropped as
    * non-finite they reduce the rule's budget (see the module comment). @default 0
@@ -56,8 +59,20 @@ export interface CombineContext extends AggregateContext {
 /** A synchronous robust aggregation rule. */
 export interface Aggregator {
   readonly name: string;
-  /** Set by rules that need `context.reference`: the validation samples the server should use to compute it. */
+  /** Set by rules that need `context.reference`: the validation samples their `prepare` computes it on. */
   readonly needsReference?: number;
+  /**
+   * Sync runs, for rules that need pool jobs before the round's Byzantine vectors are crafted (FLTrust's
+   * server gradient): what it resolves to joins the context of every aggregate call of the round, the
+   * attacker's copy of the rule included.
+   */
+  prepare?(jobs: RoundJobs): Promise<AggregateContext>;
+  /**
+   * Sync runs, for rules that judge the round's candidates (after crafting) with pool jobs (Zeno's losses at
+   * trial steps): what it resolves to joins the context of the server's aggregate call. A rule with `assess`
+   * cannot be called inside crafting, so attacks get no copy of it to aim at.
+   */
+  assess?(candidates: readonly Float32Array[], jobs: RoundJobs): Promise<AggregateContext>;
   /**
    * Combines n same-length vectors into `out` (allocated if omitted) and returns it. Never mutates `inputs`
    * (`out` may not overlap any of them). Vectors containing NaN or ±Infinity are dropped first and listed in
@@ -89,8 +104,15 @@ export interface AggregatorRule {
   readonly budget?: number;
   /** Preconditions on n (and the reduced budget), checked after non-finite vectors are dropped. */
   readonly requirements: readonly RowRequirement[];
-  /** See {@link Aggregator.needsReference}; when set, `combine` always receives a finite `context.reference` of length d. */
+  /**
+   * See {@link Aggregator.needsReference}; when set, `combine` always receives a finite `context.reference` of
+   * length d, computed by the `prepare` step {@link referenceGradient} unless the rule brings its own.
+   */
   readonly needsReference?: number;
+  /** See {@link Aggregator.prepare}. */
+  prepare?(jobs: RoundJobs): Promise<AggregateContext>;
+  /** See {@link Aggregator.assess}; `combine` then gets the scores it returned for its rows (`context.scores[k]` is row k's). */
+  assess?(candidates: readonly Float32Array[], jobs: RoundJobs): Promise<AggregateContext>;
   combine(rows: readonly Float32Array[], out: Float32Array, selected: number[], context: CombineContext): void;
 }
 
@@ -99,11 +121,28 @@ function overlaps(a: Float32Array, b: Float32Array): boolean {
   return a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
 }
 
+/** The pool-job steps of `rule` (`prepare`, `assess`, and the `needsReference` they serve), to pass on in a wrapper. */
+export function poolJobsOf(rule: Pick<Aggregator, 'needsReference' | 'prepare' | 'assess'>): Pick<Aggregator, 'needsReference' | 'prepare' | 'assess'> {
+  return {
+    ...(rule.needsReference !== undefined ? { needsReference: rule.needsReference } : {}),
+    ...(rule.prepare ? { prepare: rule.prepare } : {}),
+    ...(rule.assess ? { assess: rule.assess } : {}),
+  };
+}
+
+/**
+ * The `prepare` step of rules that need a reference: the server's gradient at the round's model on a fresh
+ * minibatch of `batch` validation samples (the server's validation set plays FLTrust's root dataset).
+ */
+export function referenceGradient(batch: number): (jobs: RoundJobs) => Promise<AggregateContext> {
+  return (jobs) => jobs.gradient(jobs.params, jobs.validationBatch('reference-batch', batch)).then((reference) => ({ reference }));
+}
+
 /** Turns a rule into an Aggregator that screens its inputs (see the module comment). */
 export function defineAggregator(rule: AggregatorRule, prefix: string): Aggregator {
   return {
     name: rule.name,
-    ...(rule.needsReference !== undefined ? { needsReference: rule.needsReference } : {}),
+    ...poolJobsOf(rule.needsReference !== undefined && !rule.prepare ? { ...rule, prepare: referenceGradient(rule.needsReference) } : rule),
     aggregate(inputs, out, stats, context) {
       const n = inputs.length;
       const absent = context?.absent ?? 0;
@@ -145,7 +184,8 @@ export function defineAggregator(rule: AggregatorRule, prefix: string): Aggregat
         if (reference.length !== d) throw new RangeError(`${rule.name}: reference has length ${reference.length}, expected ${d}`);
         if (!allFinite(reference)) throw new RangeError(`${rule.name}: the reference vector contains NaN or ±Infinity`);
       }
-      rule.combine(rows, out, selected, { ...context, budget, known });
+      const scores = context?.scores && index ? { scores: index.map((i) => context.scores![i]) } : {};
+      rule.combine(rows, out, selected, { ...context, ...scores, budget, known });
       if (index !== undefined) for (let k = 0; k < selected.length; k++) selected[k] = index[selected[k]];
       selected.sort((a, b) => a - b);
       return out;
@@ -164,7 +204,7 @@ export function followingState(server: Aggregator, copy: Aggregator): Aggregator
   const to = copy.state;
   return {
     name: copy.name,
-    ...(copy.needsReference !== undefined ? { needsReference: copy.needsReference } : {}),
+    ...poolJobsOf(copy),
     aggregate(inputs, out, stats, context) {
       to.load(from.save());
       return copy.aggregate(inputs, out, stats, context);

@@ -19,6 +19,7 @@ import { monna, monnaParams } from './monna.js';
 import { multiKrum, multiKrumParams } from './multi-krum.js';
 import { smea, smeaParams } from './smea.js';
 import { trimmedMean, trimmedMeanParams } from './trimmed-mean.js';
+import { zeno, zenoParams } from './zeno.js';
 
 /** A catalogue entry: the strict params schema, a factory, and what to show in `byzsim list`. */
 export interface AggregatorEntry<S extends z.ZodObject = z.ZodObject> {
@@ -118,6 +119,12 @@ export const aggregators = {
     create: (params: FltrustOptions, prefix?: string) => fltrust(params, prefix),
     summary: 'Trust scores ReLU(cos(xᵢ, g₀)) against the server gradient g₀ on fresh validation samples each round; vectors rescaled to ‖g₀‖ and averaged by trust. Sync mode.',
     citation: 'Cao, Fang, Liu, Gong. FLTrust: Byzantine-robust Federated Learning via Trust Bootstrapping. NDSS 2021.',
+  },
+  zeno: {
+    params: zenoParams,
+    create: zeno,
+    summary: 'Scores f_r(x) − f_r(x − γu) − ρ‖u‖² on a server minibatch (pool jobs) and averages the m − b best; b < m. No pre-aggregation.',
+    citation: 'Xie, Koyejo, Gupta. Zeno: Distributed SGD with Suspicion-based Fault-tolerance. ICML 2019, PMLR 97:6893-6901.',
   },
 } satisfies Record<string, AggregatorEntry>;
 

@@ -32,8 +32,8 @@ export function basgd(options: BasgdOptions = {}, setup: { workers: number; rng?
   if (count > setup.workers) throw ConfigError.at('policy.buffers', `expected at most workers (${setup.workers}) buffers, got ${count}`);
   const { name, ...params } = p.aggregator;
   const aggregator = createAggregator(name, params, 'policy.aggregator', setup.rng, setup.aggregators);
-  if (aggregator.needsReference !== undefined) {
-    throw ConfigError.at('policy.aggregator.name', `${JSON.stringify(name)} needs the server's gradient each round, which basgd does not compute; use it in sync mode`);
+  if (aggregator.prepare || aggregator.assess) {
+    throw ConfigError.at('policy.aggregator.name', `${JSON.stringify(name)} needs pool jobs each round (the server's gradient, loss evaluations), which basgd does not run; use it in sync mode`);
   }
   // Precondition on B vectors, checked now: a dry run on one-dimensional vectors.
   createAggregator(name, params, 'policy.aggregator', undefined, setup.aggregators).aggregate(Array.from({ length: count }, () => new Float32Array(1)));

@@ -31,8 +31,8 @@ export function buffered(options: BufferedOptions = {}, setup: { workers: number
   const size = p.size ?? setup.workers;
   const { name, ...params } = p.aggregator;
   const aggregator = createAggregator(name, params, 'policy.aggregator', setup.rng, setup.aggregators);
-  if (aggregator.needsReference !== undefined) {
-    throw ConfigError.at('policy.aggregator.name', `${JSON.stringify(name)} needs the server's gradient each round, which buffered does not compute; use it in sync mode`);
+  if (aggregator.prepare || aggregator.assess) {
+    throw ConfigError.at('policy.aggregator.name', `${JSON.stringify(name)} needs pool jobs each round (the server's gradient, loss evaluations), which buffered does not run; use it in sync mode`);
   }
   // Precondition on B vectors, checked now: a dry run on one-dimensional vectors.
   createAggregator(name, params, 'policy.aggregator', undefined, setup.aggregators).aggregate(Array.from({ length: size }, () => new Float32Array(1)));

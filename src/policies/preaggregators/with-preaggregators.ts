@@ -1,5 +1,6 @@
 import { Rng } from '../../core/rng.js';
-import { defineAggregator, aggregateStats, type Aggregator } from '../aggregators/aggregator.js';
+import { ConfigError } from '../../core/errors.js';
+import { defineAggregator, aggregateStats, poolJobsOf, type Aggregator } from '../aggregators/aggregator.js';
 import { reducedBudget, requireRows } from '../aggregators/precondition.js';
 import type { PreAggregator } from './preaggregator.js';
 
@@ -13,6 +14,8 @@ import type { PreAggregator } from './preaggregator.js';
  */
 export function withPreAggregators(steps: readonly PreAggregator[], rule: Aggregator, prefix: string, rng: Rng = Rng.root(0)): Aggregator {
   if (steps.length === 0) return rule;
+  // Scores judge each input as sent; after mixing or bucketing no vector is one input.
+  if (rule.assess) throw ConfigError.at(`${prefix}.pre`, `expected no pre-aggregation for ${rule.name}, which scores each vector as sent; got ${steps.length} step(s)`);
   const forks = steps.map((_, i) => rng.fork('pre', i));
   const oneToOne = steps.every((s) => s.oneToOne);
   const inner = aggregateStats();
@@ -21,7 +24,7 @@ export function withPreAggregators(steps: readonly PreAggregator[], rule: Aggreg
     {
       name: `${steps.map((s) => s.name).join('+')}+${rule.name}`,
       requirements: [],
-      ...(rule.needsReference !== undefined ? { needsReference: rule.needsReference } : {}),
+      ...poolJobsOf(rule),
       combine(rows, out, selected, context) {
         const { known } = context;
         const k = call++;

@@ -20,12 +20,20 @@ const paramsFor: Record<AggregatorName, object> = {
   caf: { f: 1 },
   smea: { f: 1 },
   fltrust: {},
+  zeno: { b: 1 },
 };
 const names = Object.keys(aggregators) as AggregatorName[];
-/** The rule; one that needs the server's reference vector (FLTrust) gets all ones, of the inputs' length. */
+/**
+ * The rule with what its pool jobs would bring: one that needs the server's reference vector (FLTrust) gets all
+ * ones, of the inputs' length; one that scores its inputs (Zeno) gets a score of 0 for each.
+ */
 const withReference = (rule: Aggregator): Aggregator => {
-  if (rule.needsReference === undefined) return rule;
-  return { ...rule, aggregate: (inputs, out, stats, context) => rule.aggregate(inputs, out, stats, { ...context, reference: new Float32Array(inputs[0]?.length ?? 0).fill(1) }) };
+  if (rule.needsReference === undefined && !rule.assess) return rule;
+  const extra = (inputs: readonly Float32Array[]) => ({
+    ...(rule.needsReference !== undefined ? { reference: new Float32Array(inputs[0]?.length ?? 0).fill(1) } : {}),
+    ...(rule.assess ? { scores: inputs.map(() => 0) } : {}),
+  });
+  return { ...rule, aggregate: (inputs, out, stats, context) => rule.aggregate(inputs, out, stats, { ...context, ...extra(inputs) }) };
 };
 const build = (name: AggregatorName): Aggregator => withReference(createAggregator(name, paramsFor[name]));
 /** The same rule with its budget (f or b) reduced by `known` known-Byzantine vectors. */
@@ -133,7 +141,9 @@ describe('aggregate (input screening shared by every rule)', () => {
           if (e instanceof PreconditionError && nonFinite.length === n) {
             counts.allNonFinite++;
           } else if (e instanceof ConfigError) {
-            assert.match(e.message, /^policy\.(f|b): expected .+ \(n = \d+( after leaving out \d+ known-Byzantine vectors?, budget 0)?\), got (f|b) = 1$/, name);
+            // Zeno counts its m candidates, the non-finite ones included (docs/rules.md).
+            const zenoForm = /^policy\.b: expected b < m \(m = \d+ candidates\), got 1$/;
+            if (!zenoForm.test(e.message)) assert.match(e.message, /^policy\.(f|b): expected .+ \(n = \d+( after leaving out \d+ known-Byzantine vectors?, budget 0)?\), got (f|b) = 1$/, name);
             // With the budget (1) charged for each dropped vector, a precondition can fail only on the vectors that remain with f′ = 0.
             counts.precondition++;
           } else throw e;

@@ -21,9 +21,14 @@ function budgetKey(name: string): 'f' | 'b' | undefined {
 function build(name: string, budget: number): Aggregator {
   const key = budgetKey(name);
   const rule = createAggregator(name, { ...extraParams[name], ...(key ? { [key]: budget } : {}) });
-  if (rule.needsReference === undefined) return rule;
-  // A rule that needs the server's reference vector (FLTrust) gets all ones, of the inputs' length.
-  return { ...rule, aggregate: (inputs, out, stats, context) => rule.aggregate(inputs, out, stats, { ...context, reference: new Float32Array(inputs[0]?.length ?? 0).fill(1) }) };
+  if (rule.needsReference === undefined && !rule.assess) return rule;
+  // What pool jobs would bring: a rule that needs the server's reference vector (FLTrust) gets all ones, of the
+  // inputs' length; one that scores its inputs (Zeno) gets a score of 0 for each.
+  const extra = (inputs: readonly Float32Array[]) => ({
+    ...(rule.needsReference !== undefined ? { reference: new Float32Array(inputs[0]?.length ?? 0).fill(1) } : {}),
+    ...(rule.assess ? { scores: inputs.map(() => 0) } : {}),
+  });
+  return { ...rule, aggregate: (inputs, out, stats, context) => rule.aggregate(inputs, out, stats, { ...context, ...extra(inputs) }) };
 }
 
 /** The fewest vectors the rule aggregates with this budget and nothing left out (found by trying). */

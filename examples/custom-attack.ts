@@ -9,7 +9,7 @@ import { defineAttack, registerAttack, simulate } from 'byzsim';
 registerAttack('reverse', {
   params: z.strictObject({}),
   create: () =>
-    defineAttack('reverse', false, (honest, out) => {
+    defineAttack('reverse', (honest, out) => {
       for (let i = 0, n = honest.length; i < n; i++) out[i] = honest[n - 1 - i];
     }),
   summary: 'Sends the honest gradient with its coordinates reversed (example).',

@@ -39,7 +39,7 @@ export { withPreAggregators } from './policies/preaggregators/with-preaggregator
 
 // ── Attacks ──────────────────────────────────────────────────────────────────────────────────────────────────
 export { createAttack, attacks, type AttackEntry, type AttackName } from './attacks/registry.js';
-export { defineAttack, type Attack, type AttackContext } from './attacks/attack.js';
+export { defineAttack, actionOf, type Attack, type AttackAction, type AttackPlace, type AttackContext } from './attacks/attack.js';
 
 // ── Timing models ────────────────────────────────────────────────────────────────────────────────────────────
 export { timings, type TimingConfig, type TimingInput, type TimingName } from './timing/registry.js';

@@ -2,7 +2,7 @@
  * What both servers do with one push, whatever the mode: turn a Byzantine one into the attack's vector, write
  * the event-log record once it is judged, and hand its buffers back.
  */
-import type { Attack, AttackContext } from '../attacks/attack.js';
+import { actionOf, type Attack, type AttackContext } from '../attacks/attack.js';
 import type { RandomStream } from '../core/rng.js';
 import type { Decision } from '../policies/filters/filter.js';
 import type { BufferPool } from './buffer-pool.js';
@@ -49,11 +49,12 @@ export type RoundKnowledge = Pick<AttackContext, 'round' | 'roundByzantine' | 'd
 
 /**
  * The vector the server judges for `push`: the attack's, crafted into `out()`, when the push is Byzantine and
- * brought a vector the attack rewrites; otherwise the worker's own (honest, or trained on altered data).
+ * brought a vector and the attack acts on the vector; otherwise the worker's own (honest, or trained on
+ * altered data).
  */
 export function candidateOf(push: Push, source: CraftSource, out: () => Float32Array, knowledge?: RoundKnowledge): Float32Array {
   const { attack } = source;
-  if (!push.byzantine || attack.flipsLabels || push.omitted || push.lost !== undefined) return push.gradient;
+  if (!push.byzantine || push.omitted || push.lost !== undefined || !actionOf(attack, 'vector')) return push.gradient;
   const crafted = out();
   attack.craft(push.gradient, crafted, {
     rng: source.attackRng(push.worker, push.step),

@@ -1,5 +1,5 @@
 import { Subject, type Observable, type SchedulerLike, map } from 'rxjs';
-import type { Attack } from '../attacks/attack.js';
+import { actionOf, type Attack, type AttackAction } from '../attacks/attack.js';
 import type { Compute } from '../compute/jobs.js';
 import { deliverAfter } from '../scheduler/rx-scheduler.js';
 import type { BufferPool } from './buffer-pool.js';
@@ -21,8 +21,8 @@ export interface WorkerContext {
   readonly startAfter: number;
   /** Async omniscient knowledge: the training indices of the true-gradient job for step `step`, or undefined. */
   readonly trueGradientBatch?: (step: number) => Int32Array;
-  /** What the attack changes on the worker's side: the job (label flipping), sending at all, the timing. */
-  readonly attack: Pick<Attack, 'flipsLabels' | 'omits' | 'timing' | 'usesTrueGradient'>;
+  /** Where the attack acts; the worker reads data (the job), omission (sending at all), timing, and whether the vector action needs the true gradient. */
+  readonly attack: Pick<Attack, 'acts'>;
   /** This actor's view of virtual time. */
   readonly scheduler: SchedulerLike;
   /** Local training: `steps` > 1 SGD steps at rate `lr` per pull, then the update is sent instead of a gradient. */
@@ -50,8 +50,17 @@ export class WorkerActor {
   /** Worker momentum: the buffer, and the previous push's update of it (updates run in step order). */
   private momentum?: Float32Array;
   private momentumDone: Promise<unknown> = Promise.resolve();
+  /** The attack's actions on the worker's side, read once. */
+  private readonly flips: boolean;
+  private readonly omits: boolean;
+  private readonly trueGradient: boolean;
+  private readonly timing: Extract<AttackAction, { on: 'timing' }> | undefined;
 
   constructor(readonly id: number, private readonly ctx: WorkerContext) {
+    this.flips = actionOf(ctx.attack, 'data')?.labels === 'flip';
+    this.omits = actionOf(ctx.attack, 'omission') !== undefined;
+    this.trueGradient = actionOf(ctx.attack, 'vector')?.knowledge === 'true-gradient';
+    this.timing = actionOf(ctx.attack, 'timing');
     this.pushes$ = this.pulls.pipe(
       map((pull) => this.start(pull)),
       deliverAfter(ctx.scheduler, (p: Push) => p.delay, (p: Push) => p.pending),
@@ -64,7 +73,7 @@ export class WorkerActor {
     const byzantine = pull.byzantine ?? (pull.handled >= this.ctx.startAfter && this.ctx.isByzantine(step));
     const { version, delay } = byzantine && !pull.exact ? this.byzantineTiming(pull) : pull;
     const gradient = slots.acquire();
-    const omitted = byzantine && this.ctx.attack.omits === true && pull.lost === undefined;
+    const omitted = byzantine && this.omits && pull.lost === undefined;
     history.retain(version);
     const pulledAt = this.ctx.scheduler.now();
     const pulledAfter = pull.handled;
@@ -74,11 +83,11 @@ export class WorkerActor {
     }
     const job = (indices: Int32Array, flipLabels: boolean, out: Float32Array) =>
       compute.run({ kind: 'gradient', params: history.params(version), split: 'train', indices, flipLabels, out });
-    const flip = byzantine && this.ctx.attack.flipsLabels;
+    const flip = byzantine && this.flips;
     let pending = omitted ? Promise.resolve({ loss: Number.NaN }) : this.ctx.local ? this.localJob(step, version, flip, gradient, this.ctx.local) : job(batches.batch(step), flip, gradient);
     if (this.ctx.momentum && !omitted) pending = this.withMomentum(pending, gradient, this.ctx.momentum);
     let trueGradient: Float32Array | undefined;
-    if (byzantine && !omitted && this.ctx.attack.usesTrueGradient && this.ctx.trueGradientBatch) {
+    if (byzantine && !omitted && this.trueGradient && this.ctx.trueGradientBatch) {
       trueGradient = slots.acquire();
       const own = pending;
       const truth = job(this.ctx.trueGradientBatch(step), false, trueGradient);
@@ -118,7 +127,7 @@ export class WorkerActor {
 
   /** A timing attack picks the newest model and the shortest delay, or the oldest allowed and a long one. */
   private byzantineTiming(pull: Pull): { version: number; delay: number } {
-    const timing = this.ctx.attack.timing;
+    const timing = this.timing;
     if (!timing) return pull;
     const { history } = this.ctx;
     return timing.latency === 'fastest'

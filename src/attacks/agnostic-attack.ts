@@ -25,7 +25,7 @@ export function agnosticAttack(name: string, bound: AgnosticBound, options: Agno
   const { direction, gammaInit, tolerance } = parseParams(agnosticParams, options, 'byzantine.attack');
   let memoKey: readonly Float32Array[] | undefined;
   let memo = new Float32Array(0);
-  return defineAttack(name, false, (honest, out, ctx) => {
+  return defineAttack(name, (honest, out, ctx) => {
     const rows = knownGradients(name, honest, ctx);
     if (ctx.round !== undefined && ctx.round === memoKey && memo.length === out.length) {
       out.set(memo);

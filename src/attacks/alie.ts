@@ -80,7 +80,7 @@ export function alie(options: AlieOptions = {}): Attack {
   const grid = p.grid ?? ALIE_DEFAULT_GRID;
   const sgn = p.sign === '-' ? -1 : 1;
   const memo = roundMemo();
-  return defineAttack('alie', false, (honest, out, ctx) => {
+  return defineAttack('alie', (honest, out, ctx) => {
     const rows = knownGradients('alie', honest, ctx);
     const k = rows.length;
     if (ctx.round === undefined) return void out.set(honest);

@@ -19,7 +19,7 @@ export interface AttackContext {
    */
   readonly round?: readonly Float32Array[];
   /**
-   * Async mode with omniscient knowledge, for attacks that ask for it (`usesTrueGradient`): the gradient at the
+   * Async mode with omniscient knowledge, for attacks that ask for it (a 'vector' action with `knowledge: 'true-gradient'`): the gradient at the
    * model the worker pulled over a large sample of the whole training set (`byzantine.trueBatch`).
    */
   readonly trueGradient?: Float32Array;
@@ -32,36 +32,63 @@ export interface AttackContext {
   readonly defence?: { aggregate(inputs: readonly Float32Array[]): Float32Array };
 }
 
+/**
+ * One place where an attack acts; every place it does not name stays honest. Read in one way by the worker
+ * (data, timing, omission, and whether to compute a true gradient) and by the server (vector).
+ */
+export type AttackAction =
+  /** The worker trains on altered data (labels flipped, y → C − 1 − y) and sends what it computed. */
+  | { readonly on: 'data'; readonly labels: 'flip' }
+  /**
+   * The server replaces the worker's vector by `craft`'s. With `knowledge: 'true-gradient'` (async mode,
+   * omniscient knowledge) the worker also computes the true gradient at its model for `craft` (an extra,
+   * larger job); in sync mode with omniscient knowledge `craft` sees the round's honest vectors.
+   */
+  | { readonly on: 'vector'; readonly knowledge?: 'true-gradient' }
+  /**
+   * The worker chooses its own model and latency (async mode): 'fastest' takes the newest model and arrives a
+   * tick later; 'slowest' takes the oldest model the timing model allows and multiplies its delay by `factor`.
+   */
+  | { readonly on: 'timing'; readonly latency: 'fastest' | 'slowest'; readonly factor: number }
+  /** Nothing is computed or sent; the server logs the slot as omitted. */
+  | { readonly on: 'omission' };
+
+/** Where an attack can act. */
+export type AttackPlace = AttackAction['on'];
+
 /** A Byzantine behaviour. */
 export interface Attack {
   readonly name: string;
-  /** Data-level attacks make the worker train on flipped labels instead of crafting a vector. */
-  readonly flipsLabels: boolean;
-  /** Omniscient in async mode: the worker also computes the true gradient at its model (an extra, larger job). */
-  readonly usesTrueGradient?: boolean;
-  /** Omission: the Byzantine gradient is never sent (nothing is computed; the server logs it as omitted). */
-  readonly omits?: boolean;
+  /** Where it acts (at most one action per place); empty: it behaves honestly. */
+  readonly acts: readonly AttackAction[];
   /**
-   * Timing attacks choose their own latency (async mode): 'fastest' takes the newest model and arrives a tick
-   * later; 'slowest' takes the oldest model the timing model allows and multiplies its delay by `factor`.
+   * Writes the Byzantine vector into out from the worker's honest gradient; the server uses it when `acts`
+   * has a 'vector' action (it copies, or does nothing useful, otherwise). Never mutates honest or the context.
    */
-  readonly timing?: { readonly latency: 'fastest' | 'slowest'; readonly factor: number };
-  /** Writes the Byzantine vector into out from the worker's honest gradient. Never mutates honest or the context. */
   craft(honest: Float32Array, out: Float32Array, ctx: AttackContext): void;
+}
+
+/** The attack's action at `place`, if it acts there. */
+export function actionOf<P extends AttackPlace>(attack: Pick<Attack, 'acts'>, place: P): Extract<AttackAction, { on: P }> | undefined {
+  return attack.acts.find((a): a is Extract<AttackAction, { on: P }> => a.on === place);
 }
 
 /**
  * Turns a crafting kernel into an Attack whose `craft` checks lengths once, so no attack repeats the
- * precondition. `write` may assume `out.length === honest.length`.
+ * precondition. `write` may assume `out.length === honest.length`. By default the attack acts on the vector
+ * only; pass `acts` for one that acts elsewhere (or also elsewhere).
  */
 export function defineAttack(
   name: string,
-  flipsLabels: boolean,
   write: (honest: Float32Array, out: Float32Array, ctx: AttackContext) => void,
+  acts: readonly AttackAction[] = [{ on: 'vector' }],
 ): Attack {
+  const places = acts.map((a) => a.on);
+  if (new Set(places).size !== places.length) throw new Error(`attack ${name}: at most one action per place, got ${places.join(', ')}`);
+  if (places.includes('omission') && places.length > 1) throw new Error(`attack ${name}: an omission sends nothing, so it acts nowhere else; got ${places.join(', ')}`);
   return {
     name,
-    flipsLabels,
+    acts,
     craft(honest, out, ctx) {
       requireSameLength(honest, out, `${name}.craft`);
       write(honest, out, ctx);

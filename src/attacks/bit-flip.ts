@@ -33,7 +33,7 @@ export function bitFlip(options: BitFlipOptions = {}): Attack {
   let mask = 0;
   for (const b of bits) mask |= 1 << b;
   mask >>>= 0;
-  return defineAttack('bit-flip', false, (honest, out, ctx) => {
+  return defineAttack('bit-flip', (honest, out, ctx) => {
     const first = source === 'shared' && ctx.round && ctx.roundByzantine ? ctx.roundByzantine.indexOf(true) : -1;
     out.set(first >= 0 ? ctx.round![first] : honest);
     const words = new Uint32Array(out.buffer, out.byteOffset, out.length);

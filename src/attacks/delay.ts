@@ -22,5 +22,5 @@ export type DelayOptions = z.input<typeof delayParams>;
  */
 export function delay(options: DelayOptions = {}): Attack {
   const { latency, factor } = parseParams(delayParams, options, 'byzantine.attack');
-  return { ...defineAttack('delay', false, (honest, out) => copyInto(out, honest)), timing: { latency, factor } };
+  return defineAttack('delay', (honest, out) => copyInto(out, honest), [{ on: 'timing', latency, factor }]);
 }

@@ -20,7 +20,7 @@ export type GaussianOptions = z.input<typeof gaussianParams>;
  */
 export function gaussian(options: GaussianOptions = {}): Attack {
   const { mu, sigma } = parseParams(gaussianParams, options, 'byzantine.attack');
-  return defineAttack('gaussian', false, (_honest, out, ctx) => {
+  return defineAttack('gaussian', (_honest, out, ctx) => {
     for (let i = 0; i < out.length; i++) out[i] = mu + sigma * ctx.rng.normal();
   });
 }

@@ -22,7 +22,7 @@ export type HugeOptions = z.input<typeof hugeParams>;
  */
 export function huge(options: HugeOptions = {}): Attack {
   const { value } = parseParams(hugeParams, options, 'byzantine.attack');
-  return defineAttack('huge', false, (honest, out) => {
+  return defineAttack('huge', (honest, out) => {
     for (let i = 0; i < out.length; i++) out[i] = honest[i] < 0 ? -value : value;
   });
 }

@@ -61,7 +61,8 @@ function writeIpm(rows: readonly Float32Array[], epsilon: number, out: Float32Ar
 export function ipm(options: IpmOptions = {}): Attack {
   const { epsilon, grid = IPM_DEFAULT_GRID } = parseParams(ipmParams, options, 'byzantine.attack');
   const memo = roundMemo();
-  const attack = defineAttack('ipm', false, (honest, out, ctx) => {
+  // Async and omniscient: −ε × the true gradient at the pulled model (computed on byzantine.trueBatch samples).
+  return defineAttack('ipm', (honest, out, ctx) => {
     const rows = knownGradients('ipm', honest, ctx);
     let eps = epsilon;
     if (eps === 'optimal') {
@@ -69,7 +70,5 @@ export function ipm(options: IpmOptions = {}): Attack {
       eps = k === undefined ? IPM_DEFAULT_EPSILON : memo(k, () => bestScale(k, grid, (s, v) => writeIpm(rows, s, v)));
     }
     writeIpm(rows, eps, out);
-  });
-  // Async and omniscient: −ε × the true gradient at the pulled model (computed on byzantine.trueBatch samples).
-  return { ...attack, usesTrueGradient: true };
+  }, [{ on: 'vector', knowledge: 'true-gradient' }]);
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseParams } from '../core/zod-issues.js';
 import { scaleInto } from '../engine/vectors.js';
-import { defineAttack, type Attack } from './attack.js';
+import { defineAttack, type Attack, type AttackContext } from './attack.js';
 
 export const kardamFloodParams = z.strictObject({
   /** Magnitude of the alternating vectors, as a multiple of the honest gradient. @default 10 */
@@ -24,6 +24,6 @@ export type KardamFloodOptions = z.input<typeof kardamFloodParams>;
  */
 export function kardamFlood(options: KardamFloodOptions = {}): Attack {
   const { scale, flood } = parseParams(kardamFloodParams, options, 'byzantine.attack');
-  const attack = defineAttack('kardam-flood', false, (honest, out, ctx) => scaleInto(out, ctx.step % 2 === 0 ? scale : -scale, honest));
-  return flood ? { ...attack, timing: { latency: 'fastest', factor: 1 } } : attack;
+  const write = (honest: Float32Array, out: Float32Array, ctx: AttackContext) => scaleInto(out, ctx.step % 2 === 0 ? scale : -scale, honest);
+  return defineAttack('kardam-flood', write, flood ? [{ on: 'vector' }, { on: 'timing', latency: 'fastest', factor: 1 }] : [{ on: 'vector' }]);
 }

@@ -7,9 +7,9 @@ export const labelFlipParams = z.strictObject({});
 
 /**
  * Label flipping: the worker trains honestly on labels y → C − 1 − y (the task applies the flip when
- * `flipsLabels` is set), then sends that gradient unchanged, so `craft` copies. docs/rules.md, 'Attacks'.
+ * its action is on 'data'), then sends that gradient unchanged, so `craft` copies. docs/rules.md, 'Attacks'.
  * @see Xie, Koyejo, Gupta. Zeno++: Robust Fully Asynchronous SGD. ICML 2020 (experiments; code `labelflip`).
  */
 export function labelFlip(): Attack {
-  return defineAttack('label-flip', true, (honest, out) => copyInto(out, honest));
+  return defineAttack('label-flip', (honest, out) => copyInto(out, honest), [{ on: 'data', labels: 'flip' }]);
 }

@@ -20,7 +20,7 @@ export type MimicOptions = z.input<typeof mimicParams>;
  */
 export function mimic(options: MimicOptions = {}): Attack {
   const { target } = parseParams(mimicParams, options, 'byzantine.attack');
-  return defineAttack('mimic', false, (honest, out, ctx) => {
+  return defineAttack('mimic', (honest, out, ctx) => {
     const round = ctx.round;
     if (round === undefined) return void out.set(honest);
     if (target >= round.length) throw ConfigError.at('byzantine.attack.target', `expected an integer < n (n = ${round.length}), got ${target}`);

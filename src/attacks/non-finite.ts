@@ -34,7 +34,7 @@ export function attackedCount(fraction: number, d: number): number {
 export function nonFinite(options: NonFiniteOptions = {}): Attack {
   const { value, fraction } = parseParams(nonFiniteParams, options, 'byzantine.attack');
   const v = values[value];
-  return defineAttack('non-finite', false, (honest, out) => {
+  return defineAttack('non-finite', (honest, out) => {
     const k = out.length === 0 ? 0 : attackedCount(fraction, out.length);
     out.set(honest.subarray(k), k);
     out.fill(v, 0, k);

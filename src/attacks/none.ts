@@ -10,5 +10,5 @@ export const noneParams = z.strictObject({});
  * false-positive cost with the Byzantine machinery switched on.
  */
 export function none(): Attack {
-  return defineAttack('none', false, (honest, out) => copyInto(out, honest));
+  return defineAttack('none', (honest, out) => copyInto(out, honest), []);
 }

@@ -13,5 +13,5 @@ export const omissionParams = z.strictObject({});
  */
 export function omission(): Attack {
   // `craft` is never called for an omitting attack; it copies so the attack stays a total function.
-  return { ...defineAttack('omission', false, (honest, out) => copyInto(out, honest)), omits: true };
+  return defineAttack('omission', (honest, out) => copyInto(out, honest), [{ on: 'omission' }]);
 }

@@ -19,5 +19,5 @@ export type SignFlipOptions = z.input<typeof signFlipParams>;
  */
 export function signFlip(options: SignFlipOptions = {}): Attack {
   const { scale } = parseParams(signFlipParams, options, 'byzantine.attack');
-  return defineAttack('sign-flip', false, (honest, out) => scaleInto(out, -scale, honest));
+  return defineAttack('sign-flip', (honest, out) => scaleInto(out, -scale, honest));
 }

@@ -37,7 +37,7 @@ export function zenoPlusPlusAware(options: ZenoPlusPlusAwareOptions = {}): Attac
   const c = Math.min(1, rho / gamma + margin);
   const sine = Math.sqrt(1 - c * c);
   let r = new Float64Array(0); // scratch for r and h, grown once to the model dimension
-  const attack = defineAttack('zeno++-aware', false, (own, out, ctx) => {
+  return defineAttack('zeno++-aware', (own, out, ctx) => {
     // The estimate of v: the true gradient at the pulled model when omniscient (async), else its own.
     const g = ctx.trueGradient ?? own;
     const d = g.length;
@@ -64,6 +64,5 @@ export function zenoPlusPlusAware(options: ZenoPlusPlusAwareOptions = {}): Attac
     const a = orthogonal ? scale * c : scale;
     const b = orthogonal ? (scale * Math.sqrt(gg) * sine) / Math.sqrt(hh) : 0;
     for (let i = 0; i < d; i++) out[i] = a * g[i] + b * r[i];
-  });
-  return { ...attack, usesTrueGradient: true };
+  }, [{ on: 'vector', knowledge: 'true-gradient' }]);
 }

@@ -9,5 +9,5 @@ export const zeroParams = z.strictObject({});
  * @see Blanchard, El Mhamdi, Guerraoui, Stainer. Machine Learning with Adversaries: Byzantine Tolerant Gradient Descent. NeurIPS 2017 (arbitrary vectors; zero is a common baseline, no single source).
  */
 export function zero(): Attack {
-  return defineAttack('zero', false, (_honest, out) => out.fill(0));
+  return defineAttack('zero', (_honest, out) => out.fill(0));
 }

@@ -13,7 +13,7 @@ import { createFilter } from '../../src/policies/filters/registry.js';
 import { initParams, taskInfo } from '../../src/tasks/index.js';
 
 /** A test-only attack that sends a fixed pathological vector. */
-const sending = (name: string, fill: (out: Float32Array) => void): Attack => ({ name, flipsLabels: false, craft: (_h, out) => fill(out) });
+const sending = (name: string, fill: (out: Float32Array) => void): Attack => ({ name, acts: [{ on: 'vector' }], craft: (_h, out) => fill(out) });
 
 describe('server actor', function () {
   this.timeout(60_000);
@@ -77,7 +77,7 @@ describe('server actor', function () {
   it('zeno++ filters sign-flipped ×10 gradients and trains where async SGD diverges', async () => {
     const flip: Attack = {
       name: 'flip',
-      flipsLabels: false,
+      acts: [{ on: 'vector' }],
       craft: (h, o) => {
         for (let i = 0; i < h.length; i++) o[i] = -10 * h[i];
       },

@@ -8,8 +8,8 @@ describe('kardam-flood', () => {
     const g = Float32Array.of(1, -2);
     assert.deepEqual([...craftChecked(kardamFlood({ scale: 3 }), g, ctxAt(1, 4))], [3, -6]);
     assert.deepEqual([...craftChecked(kardamFlood({ scale: 3 }), g, ctxAt(1, 5))], [-3, 6]);
-    assert.deepEqual(kardamFlood().timing, { latency: 'fastest', factor: 1 });
-    assert.equal(kardamFlood({ flood: false }).timing, undefined);
+    assert.deepEqual(kardamFlood().acts, [{ on: 'vector' }, { on: 'timing', latency: 'fastest', factor: 1 }]);
+    assert.deepEqual(kardamFlood({ flood: false }).acts, [{ on: 'vector' }]);
   });
 
   it("breaks Kardam where sign-flip does not: the inflated Lipschitz records let the flipped half through", async function () {

@@ -23,9 +23,9 @@ describe('attack registry', () => {
     const none = createAttack('none');
     none.craft(Float32Array.from([5, 6]), out, ctx);
     assert.deepEqual([...out], [5, 6]);
-    assert.equal(none.flipsLabels, false);
+    assert.deepEqual(none.acts, [], 'none acts nowhere');
     const labelFlip = createAttack('label-flip');
-    assert.equal(labelFlip.flipsLabels, true);
+    assert.deepEqual(labelFlip.acts, [{ on: 'data', labels: 'flip' }]);
     labelFlip.craft(Float32Array.from([7, 8]), out, ctx);
     assert.deepEqual([...out], [7, 8], 'label-flip sends the gradient computed on flipped labels unchanged');
     const round = [Float32Array.from([1, 2]), Float32Array.from([3, 4])];

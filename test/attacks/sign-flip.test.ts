@@ -13,7 +13,7 @@ describe('sign-flip', () => {
     const out = new Float32Array(3);
     signFlip().craft(honest, out, ctx);
     assert.deepEqual([...out], [-10, 20, -5]);
-    assert.equal(signFlip().flipsLabels, false);
+    assert.deepEqual(signFlip().acts, [{ on: 'vector' }]);
   });
 
   it('sends −scale·g for a given scale and never mutates the honest gradient', () => {

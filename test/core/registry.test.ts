@@ -10,7 +10,7 @@ import { catalogue } from '../../src/experiments/catalogue.js';
 
 const doubling = {
   params: z.strictObject({ factor: z.number().default(2) }),
-  create: ({ factor }: { factor: number }) => defineAttack('test-double', false, (h, out) => h.forEach((v, i) => (out[i] = factor * v))),
+  create: ({ factor }: { factor: number }) => defineAttack('test-double', (h, out) => h.forEach((v, i) => (out[i] = factor * v))),
   summary: 'doubles (test)',
   citation: 'test',
 };
@@ -47,7 +47,7 @@ describe('rule registration', () => {
   });
 
   it('refuses to replace a rule or to take an unusable name', () => {
-    const entry = { params: z.strictObject({}), create: () => defineAttack('x', false, () => {}), summary: '', citation: '' };
+    const entry = { params: z.strictObject({}), create: () => defineAttack('x', () => {}), summary: '', citation: '' };
     assert.throws(() => new Registries().registerAttack('sign-flip', entry), /already registered/);
     assert.throws(() => new Registries().registerAttack('has space', entry), /use letters, digits/);
   });

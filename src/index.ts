@@ -32,6 +32,7 @@ export { defineFilter, accept, reject, type AsyncFilter, type FilterRule, type A
 export { createAggregator, aggregators, type AggregatorEntry, type AggregatorName } from './policies/aggregators/registry.js';
 export { defineAggregator, aggregateStats, referenceGradient, type Aggregator, type AggregatorRule, type AggregateStats, type AggregateContext, type CombineContext } from './policies/aggregators/aggregator.js';
 export type { RoundJobs } from './policies/aggregators/round-jobs.js';
+export { requirement, type RowRequirement } from './policies/aggregators/precondition.js';
 export { zeno, type ZenoRule } from './policies/aggregators/zeno.js';
 export { createPreAggregator, preAggregators, type PreAggregatorEntry, type PreAggregatorSpec } from './policies/preaggregators/registry.js';
 export type { PreAggregator } from './policies/preaggregators/preaggregator.js';

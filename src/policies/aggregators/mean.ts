@@ -31,6 +31,8 @@ export function mean(options: MeanOptions = {}, prefix = 'policy'): Aggregator {
     {
       name: 'mean',
       requirements: [],
+      // Float64 sums of float32 values cannot overflow, so a NaN or ±∞ in out means one in the inputs.
+      finiteFromResult: true,
       combine(rows, out) {
         meanOfRows(rows, out);
       },

@@ -58,17 +58,24 @@ function paramsFor(name: AggregatorName, f: number): object {
   }
 }
 
-/** Median ms of `reps` timed calls after `warm` untimed ones. */
-function time(fn: () => void, warm: number, reps: number): number {
+/**
+ * Median wall and CPU ms of `reps` timed calls after `warm` untimed ones. On a shared machine CPU time is the
+ * steadier comparison (both sides run on one thread: NumPy with one BLAS thread).
+ */
+function time(fn: () => void, warm: number, reps: number): { wall: number; cpu: number } {
   for (let i = 0; i < warm; i++) fn();
   const ms: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < reps; i++) {
     const t = performance.now();
+    const c = process.cpuUsage();
     fn();
+    const used = process.cpuUsage(c);
     ms.push(performance.now() - t);
+    cpu.push((used.user + used.system) / 1000);
   }
-  ms.sort((a, b) => a - b);
-  return ms[ms.length >> 1];
+  const median = (x: number[]) => x.sort((a, b) => a - b)[x.length >> 1];
+  return { wall: median(ms), cpu: median(cpu) };
 }
 
 const missing = numpyMissing();
@@ -83,7 +90,7 @@ try {
     const out = engine().float32(d);
     const warm = quick ? 1 : 2;
     const reps = quick ? 3 : d >= 1_000_000 ? 3 : 5;
-    const ours = new Map<string, number>();
+    const ours = new Map<string, { wall: number; cpu: number }>();
     let iterations = 0;
     for (const name of names) {
       const agg = createAggregator(name, paramsFor(name, f));
@@ -94,7 +101,7 @@ try {
       } catch (e) {
         // MDA and SMEA refuse enumerations beyond their bound (C(n, f) subsets): reported as NaN.
         if (!(e instanceof ConfigError)) throw e;
-        ours.set(name, Number.NaN);
+        ours.set(name, { wall: Number.NaN, cpu: Number.NaN });
         continue;
       }
       ours.set(name, time(() => agg.aggregate(rows, out, undefined, context), warm, reps));
@@ -109,12 +116,15 @@ try {
       theirs = JSON.parse(runNumpy('aggregators.py', [file, n, d, f, reps, warm, iterations].map(String)));
     }
     console.log(`\n## ${n} × ${d.toLocaleString('en-US')}, f = ${f}: ms per call (median of ${reps}); geometric median ${iterations} Weiszfeld iterations`);
-    console.log('| rule | byzsim | NumPy | byzsim / NumPy |');
+    console.log('| rule | byzsim wall (CPU) | NumPy wall (CPU) | byzsim / NumPy wall (CPU) |');
     console.log('|---|---:|---:|---:|');
     for (const name of names) {
       const a = ours.get(name)!;
       const b = theirs[name];
-      console.log(`| ${name} | ${a.toFixed(1)} | ${b === undefined ? '–' : b.toFixed(1)} | ${b === undefined ? '–' : (a / b).toFixed(2)} |`);
+      const c = theirs[`${name} (CPU)`];
+      const them = b === undefined ? '–' : `${b.toFixed(1)} (${c.toFixed(1)})`;
+      const ratio = b === undefined ? '–' : `${(a.wall / b).toFixed(2)} (${(a.cpu / c).toFixed(2)})`;
+      console.log(`| ${name} | ${a.wall.toFixed(1)} (${a.cpu.toFixed(1)}) | ${them} | ${ratio} |`);
     }
     if (theirs['krum (Gram form)'] !== undefined) console.log(`(NumPy Krum with the Gram form ‖a‖² + ‖b‖² − 2⟨a, b⟩, which cancels for close vectors: ${theirs['krum (Gram form)'].toFixed(1)} ms)`);
     for (const r of rows) engine().release(r);

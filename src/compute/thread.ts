@@ -4,8 +4,6 @@
  * a user's task from the module the main thread named (its default export is the entry: threads do not share the
  * main thread's registry). Depends only on the message types, the executor and the loaders.
  */
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { workerData } from 'node:worker_threads';
 import { canonicalJson } from '../core/hash.js';
 import type { ComputeTask } from '../tasks/task.js';
@@ -22,17 +20,25 @@ function keyOf(t: ThreadTask): string {
   return `${t.backend}:${t.module ?? ''}:${canonicalJson(t.task)}`;
 }
 
+/** A string variable, not a literal: tsc must not resolve tsx, a development tool the package does not depend on. */
+const TSX_API = 'tsx/esm/api';
+
 /**
- * Imports a user's task module. A `.ts` module under tsx: when this file itself was loaded through tsx's CommonJS
- * hook (mocha's way), a dynamic import() reaches Node's ESM loader, which has no hook for `.ts` in this thread
- * (ERR_UNKNOWN_FILE_EXTENSION); require() goes through the hook that loaded this file, so it is the fallback.
+ * Imports a user's task module. A `.ts` module needs tsx, whose ESM hook does not reach pool threads (Node reports
+ * ERR_UNKNOWN_FILE_EXTENSION), so such a module is imported through tsx's `tsImport` when tsx is installed.
  */
 async function importModule(url: string): Promise<unknown> {
   try {
     return await import(url);
   } catch (e) {
     if ((e as { code?: unknown }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw e;
-    return createRequire(import.meta.url)(url.startsWith('file:') ? fileURLToPath(url) : url) as unknown;
+    let tsx: { tsImport(url: string, parent: string): Promise<unknown> };
+    try {
+      tsx = (await import(TSX_API)) as typeof tsx;
+    } catch {
+      throw new Error(`cannot import task module ${url} in a pool thread: install tsx, or compile it to JavaScript`, { cause: e });
+    }
+    return tsx.tsImport(url, import.meta.url);
   }
 }
 

@@ -23,6 +23,11 @@ describe('examples', function () {
     assert.match(stdout, /^zeno\+\+ vs reverse: accuracy \d+\.\d%$/m);
   });
 
+  it('custom-task.ts registers a task of its own by name and trains it on a pool of 2 threads', async () => {
+    const { stdout } = await run('custom-task.ts', '40');
+    assert.match(stdout, /^logistic on js, 2 threads: test loss \d+\.\d+ → \d+\.\d+, accuracy \d+\.\d%, \d+ of 40 arrivals rejected$/m);
+  });
+
   it('tfjs-model.ts trains a tfjs model of its own (a tanh MLP) through the simulation', async () => {
     const { stdout } = await run('tfjs-model.ts', '30');
     assert.match(stdout, /^tanh MLP on tfjs wasm: accuracy \d+\.\d% after 30 arrivals, \d+ rejected$/m);

@@ -56,13 +56,13 @@ export function candidateOf(push: Push, source: CraftSource, out: () => Float32A
   const { attack } = source;
   if (!push.byzantine || push.omitted || push.lost !== undefined || !actionOf(attack, 'vector')) return push.gradient;
   const crafted = out();
-  attack.craft(push.gradient, crafted, {
-    rng: source.attackRng(push.worker, push.step),
-    worker: push.worker,
-    step: push.step,
-    ...(push.trueGradient ? { trueGradient: push.trueGradient } : {}),
-    ...knowledge,
-  });
+  const rng = source.attackRng(push.worker, push.step);
+  // The usual context as a literal; with the true gradient or a round's knowledge, composed.
+  const context: AttackContext =
+    push.trueGradient === undefined && knowledge === undefined
+      ? { rng, worker: push.worker, step: push.step }
+      : { rng, worker: push.worker, step: push.step, ...(push.trueGradient ? { trueGradient: push.trueGradient } : {}), ...knowledge };
+  attack.craft(push.gradient, crafted, context);
   return crafted;
 }
 
@@ -79,6 +79,12 @@ export interface Handled {
 
 /** The event-log record of a handled push. */
 export function arrivalRecord(push: Push, attack: string, h: Handled): ArrivalRecord {
+  if (push.fault === undefined && push.lost === undefined) {
+    // The usual records, as literals (the same fields in the same order as the general case below).
+    return push.byzantine
+      ? { time: h.time, arrival: h.arrival, worker: push.worker, byzantine: true, attack, version: push.version, staleness: h.staleness, decision: h.decision, serverVersion: h.serverVersion, pulledAt: push.pulledAt, pulledAfter: push.pulledAfter }
+      : { time: h.time, arrival: h.arrival, worker: push.worker, byzantine: false, version: push.version, staleness: h.staleness, decision: h.decision, serverVersion: h.serverVersion, pulledAt: push.pulledAt, pulledAfter: push.pulledAfter };
+  }
   return {
     time: h.time,
     arrival: h.arrival,
@@ -91,7 +97,7 @@ export function arrivalRecord(push: Push, attack: string, h: Handled): ArrivalRe
     serverVersion: h.serverVersion,
     pulledAt: push.pulledAt,
     pulledAfter: push.pulledAfter,
-    ...(push.fault !== undefined || push.lost !== undefined ? { fault: push.lost ?? push.fault } : {}),
+    fault: push.lost ?? push.fault,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ArrivalContext, AsyncFilter } from '../policies/filters/filter.js';
-import type { Push, Validation, ValidationRequest } from './messages.js';
+import type { Pull, Push, Validation, ValidationRequest } from './messages.js';
 import type { PullPolicy, TimedPull } from '../timing/timing.js';
 import { sgdStep, squaredNorm } from '../engine/vectors.js';
 import { arrivalRecord, candidateOf, lost, omitted, releasePush } from './arrival.js';
@@ -34,6 +34,8 @@ export class ServerActor implements Server {
   private validationRefresh = -1;
   private readonly crafted: Float32Array;
   private readonly direction: Float32Array;
+  /** Where an attack crafts its vector (made once: nothing is allocated per arrival that need not be). */
+  private readonly craftedOut = (): Float32Array => this.crafted;
 
   constructor(private readonly ctx: ServerContext) {
     this.crafted = ctx.slots.acquire();
@@ -96,9 +98,9 @@ export class ServerActor implements Server {
     const { filter, history } = this.ctx;
     const arrival = this.arrivals++;
     const staleness = history.latest - push.version;
-    const candidate = candidateOf(push, this.ctx, () => this.crafted);
+    const candidate = candidateOf(push, this.ctx, this.craftedOut);
     const lr = this.ctx.lr(arrival);
-    const arrivalCtx: ArrivalContext = {
+    const arrivalCtx: Mutable<ArrivalContext> = {
       validation: this.validation,
       validationSquaredNorm: this.validationSquaredNorm,
       lr,
@@ -108,8 +110,8 @@ export class ServerActor implements Server {
       worker: push.worker,
       baseParams: history.params(push.version),
       currentParams: history.params(history.latest),
-      ...(this.ctx.workerLr === undefined ? {} : { workerLr: this.ctx.workerLr }),
     };
+    if (this.ctx.workerLr !== undefined) arrivalCtx.workerLr = this.ctx.workerLr;
     // Every arrival reaches the filter, an omitted one too (as `omitted`), so filters that count arrivals see them all; a push lost to a fault does not (nothing arrived).
     const decision = push.lost !== undefined ? lost : push.omitted ? (filter.omitted?.(arrivalCtx, this.direction) ?? omitted) : filter.decide(candidate, arrivalCtx, this.direction);
     if ((decision.accepted && !decision.deferred) || decision.serverStep) {
@@ -127,10 +129,20 @@ export class ServerActor implements Server {
   private send(worker: number, pull: TimedPull): void {
     if (this.dispatched >= this.ctx.steps) return;
     this.dispatched++;
-    const { wait = 0, version, ...timing } = pull;
-    const go = () =>
-      this.ctx.sendPull(worker, { ...timing, version: typeof version === 'number' ? version : version(this.ctx.history), handled: this.arrivals });
-    if (wait > 0) this.ctx.later(wait, worker, go);
-    else go();
+    if (pull.wait !== undefined && pull.wait > 0) this.ctx.later(pull.wait, worker, () => this.ctx.sendPull(worker, this.pullOf(pull)));
+    else this.ctx.sendPull(worker, this.pullOf(pull));
+  }
+
+  /** The worker's pull: the timing model's, its version picked now, with the arrivals handled so far. */
+  private pullOf(pull: TimedPull): Pull {
+    const version = typeof pull.version === 'number' ? pull.version : pull.version(this.ctx.history);
+    // The common pull (a version and a delay) is built as a literal; one with schedule or fault fields is copied whole.
+    if (pull.byzantine === undefined && pull.exact === undefined && pull.lost === undefined && pull.fault === undefined) {
+      return { delay: pull.delay, version, handled: this.arrivals };
+    }
+    const { wait: _wait, version: _version, ...timing } = pull;
+    return { ...timing, version, handled: this.arrivals };
   }
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -8,6 +8,8 @@ import type { Pull, Push } from './messages.js';
 import type { ModelHistory } from './model-history.js';
 import { momentumStep, type MomentumForm } from '../policies/momentum.js';
 
+const ignore = (): void => {};
+
 /** What a worker actor needs from the run; it holds no reference to the server. */
 export interface WorkerContext {
   readonly compute: Compute;
@@ -68,7 +70,7 @@ export class WorkerActor {
   }
 
   private start(pull: Pull): Push {
-    const { compute, history, slots, batches } = this.ctx;
+    const { history, slots, batches } = this.ctx;
     const step = this.step++;
     const byzantine = pull.byzantine ?? (pull.handled >= this.ctx.startAfter && this.ctx.isByzantine(step));
     const { version, delay } = byzantine && !pull.exact ? this.byzantineTiming(pull) : pull;
@@ -77,25 +79,29 @@ export class WorkerActor {
     history.retain(version);
     const pulledAt = this.ctx.scheduler.now();
     const pulledAfter = pull.handled;
-    const fault = { ...(pull.lost !== undefined ? { lost: pull.lost } : {}), ...(pull.fault !== undefined ? { fault: pull.fault } : {}) };
     if (pull.lost !== undefined) {
+      const fault = { lost: pull.lost, ...(pull.fault !== undefined ? { fault: pull.fault } : {}) };
       return { worker: this.id, step, version, byzantine, omitted: false, gradient, pending: Promise.resolve({ loss: Number.NaN }), delay, pulledAt, pulledAfter, ...fault };
     }
-    const job = (indices: Int32Array, flipLabels: boolean, out: Float32Array) =>
-      compute.run({ kind: 'gradient', params: history.params(version), split: 'train', indices, flipLabels, out });
     const flip = byzantine && this.flips;
-    let pending = omitted ? Promise.resolve({ loss: Number.NaN }) : this.ctx.local ? this.localJob(step, version, flip, gradient, this.ctx.local) : job(batches.batch(step), flip, gradient);
+    let pending = omitted ? Promise.resolve({ loss: Number.NaN }) : this.ctx.local ? this.localJob(step, version, flip, gradient, this.ctx.local) : this.gradientJob(version, batches.batch(step), flip, gradient);
     if (this.ctx.momentum && !omitted) pending = this.withMomentum(pending, gradient, this.ctx.momentum);
     let trueGradient: Float32Array | undefined;
     if (byzantine && !omitted && this.trueGradient && this.ctx.trueGradientBatch) {
       trueGradient = slots.acquire();
       const own = pending;
-      const truth = job(this.ctx.trueGradientBatch(step), false, trueGradient);
+      const truth = this.gradientJob(version, this.ctx.trueGradientBatch(step), false, trueGradient);
       pending = Promise.all([own, truth]).then(([r]) => r);
     }
     // The scheduler reports a failure when the push is due; this only stops Node calling it unhandled.
-    pending.catch(() => {});
-    return { worker: this.id, step, version, byzantine, omitted, gradient, ...(trueGradient ? { trueGradient } : {}), pending, delay, pulledAt, pulledAfter, ...fault };
+    pending.catch(ignore);
+    // The usual push as a literal; one with a true gradient or a fault's name, composed.
+    if (trueGradient === undefined && pull.fault === undefined) return { worker: this.id, step, version, byzantine, omitted, gradient, pending, delay, pulledAt, pulledAfter };
+    return { worker: this.id, step, version, byzantine, omitted, gradient, ...(trueGradient ? { trueGradient } : {}), pending, delay, pulledAt, pulledAfter, ...(pull.fault !== undefined ? { fault: pull.fault } : {}) };
+  }
+
+  private gradientJob(version: number, indices: Int32Array, flipLabels: boolean, out: Float32Array) {
+    return this.ctx.compute.run({ kind: 'gradient', params: this.ctx.history.params(version), split: 'train', indices, flipLabels, out });
   }
 
   /**

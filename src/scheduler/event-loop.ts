@@ -86,6 +86,26 @@ function requireInteger(name: string, value: number, kind: string): void {
   if (!Number.isSafeInteger(value)) throw new RangeError(`${name} of event '${kind}' must be a safe integer, got ${value}`);
 }
 
+/** The handle of a scheduled event. */
+class ScheduledEvent implements EventHandle {
+  constructor(
+    private readonly entry: QueueEntry<SimEvent>,
+    private readonly cancelEntry: (entry: QueueEntry<SimEvent>) => boolean,
+  ) {}
+
+  get time(): number {
+    return this.entry.time;
+  }
+
+  get seq(): number {
+    return this.entry.seq;
+  }
+
+  cancel(): boolean {
+    return this.cancelEntry(this.entry);
+  }
+}
+
 /**
  * A discrete-event kernel that owns virtual time (SimPy-sized): a heap of events ordered by
  * (time in integer ticks, priority, actor, seq), and an async flush that is the only place that ever awaits.
@@ -102,7 +122,8 @@ export class EventLoop {
   private running = false;
   /** True while the flush awaits a pending result: nothing may touch the queue then. */
   private waiting = false;
-  private current: Where | undefined;
+  /** The event being run (its `Where` is built only if something fails). */
+  private current: QueueEntry<SimEvent> | undefined;
   /** Sticky: once set, every later `run` throws it again; a failed simulation cannot be resumed. */
   private failure: { message: string; error: unknown; where: Where } | undefined;
   private runCount = 0;
@@ -152,23 +173,21 @@ export class EventLoop {
         },
       );
     }
-    const entry = this.queue.push(time, priority, actor, event);
-    return {
-      time,
-      seq: entry.seq,
-      cancel: () => {
-        this.refuseWhileWaiting('cancel', kind);
-        return this.queue.cancel(entry);
-      },
-    };
+    return new ScheduledEvent(this.queue.push(time, priority, actor, event), this.cancelEntry);
   }
+
+  /** Cancels a scheduled event (made once per loop and shared by every handle: nothing allocated per event for it). */
+  private readonly cancelEntry = (entry: QueueEntry<SimEvent>): boolean => {
+    this.refuseWhileWaiting('cancel', entry.payload.kind);
+    return this.queue.cancel(entry);
+  };
 
   /**
    * Stops the run: the flush throws a SimulationError with `error` as cause once the current handler returns.
    * For errors that surface where no exception can reach the flush, e.g. an RxJS `error` callback.
    */
   fail(error: unknown): void {
-    const where = this.current ?? { time: this.clock, seq: -1, actor: -1, kind: 'outside any event' };
+    const where = this.current !== undefined ? whereOf(this.current) : { time: this.clock, seq: -1, actor: -1, kind: 'outside any event' };
     this.failure ??= { message: `simulation failed: ${String(error)}`, error, where };
   }
 
@@ -214,12 +233,12 @@ export class EventLoop {
         }
         this.queue.pop();
         this.clock = head.time;
-        this.current = whereOf(head);
-        if (event.rejected) this.stop(`pending result rejected: ${String(event.value)}`, event.value, this.current);
+        this.current = head;
+        if (event.rejected) this.stop(`pending result rejected: ${String(event.value)}`, event.value, whereOf(head));
         try {
           event.run(event.value);
         } catch (error) {
-          this.stop(`handler threw: ${String(error)}`, error, this.current);
+          this.stop(`handler threw: ${String(error)}`, error, whereOf(head));
         }
         this.current = undefined;
         this.runCount++;

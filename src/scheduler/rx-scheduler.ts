@@ -61,7 +61,7 @@ export function deliverAfter<T>(
       let sourceDone = false;
       const subscription = source.subscribe({
         next: (value) => {
-          const token = { cancel: () => {} };
+          const token = { cancel: nothing };
           inFlight.add(token);
           try {
             token.cancel = scheduleDelivery(scheduler, delayOf(value), pendingOf?.(value), () => {
@@ -90,6 +90,9 @@ export function deliverAfter<T>(
       };
     });
 }
+
+/** A token's cancel until its delivery is scheduled (shared: nothing is allocated for it per value). */
+const nothing = (): void => {};
 
 /** Schedules `run` and returns its cancel function. */
 function scheduleDelivery(scheduler: SchedulerLike, delay: number, pending: PromiseLike<unknown> | undefined, run: () => void): () => void {

@@ -75,12 +75,18 @@ async function readJson(path: string | undefined, what: string): Promise<unknown
   }
 }
 
+/** What `steps` counts in these runs: arrivals (async), rounds (sync), or steps when both modes are present. */
+const stepUnit = (configs: readonly RunConfig[]) => {
+  const modes = new Set(configs.map((c) => c.mode));
+  return modes.size > 1 ? 'steps' : modes.has('sync') ? 'rounds' : 'arrivals';
+};
+
 /** One line on stderr before a run starts: what it is and how big. */
 const announce = (configs: readonly RunConfig[], threads: number | undefined) => {
-  const arrivals = configs.reduce((s, c) => s + c.steps, 0);
+  const steps = configs.reduce((s, c) => s + c.steps, 0);
   const tasks = [...new Set(configs.map((c) => c.task.name))].join(', ');
   const pool = threads === 0 ? 'inline (no pool)' : `${threads ?? cores} pool thread(s)`;
-  process.stderr.write(`${configs.length} run(s), ${arrivals.toLocaleString('en')} arrivals in all, ${tasks}, ${pool}; Ctrl-C stops without leaving partial folders\n`);
+  process.stderr.write(`${configs.length} run(s), ${steps.toLocaleString('en')} ${stepUnit(configs)} in all, ${tasks}, ${pool}; Ctrl-C stops without leaving partial folders\n`);
 };
 
 const program = new Command('byzsim')
@@ -100,7 +106,7 @@ program
     const dir = join(opts.out, runFolderName(config));
     await checkOutputFolder(dir);
     announce([config], opts.threads);
-    const bar = progressBar(config.name ?? 'run');
+    const bar = progressBar(config.name ?? 'run', stepUnit([config]));
     const result = await simulate(config, { threads: opts.threads, outDir: dir, onProgress: bar.update }).finally(bar.stop);
     console.log(summaryTable([result.summary]));
     for (const w of nonFiniteWarnings([result.summary])) console.error(w);
@@ -117,7 +123,7 @@ program
     const configs = opts.seed.flatMap((seed) => defaultStudy(seed)).map((c) => resolveConfig(c));
     await checkOutputFolder(opts.out);
     announce(configs, opts.threads);
-    const bar = progressBar('default study');
+    const bar = progressBar('default study', stepUnit(configs));
     const results = await runStudy(configs, { threads: opts.threads, outDir: opts.out, onProgress: bar.update }).finally(bar.stop);
     await writeStudyTable(opts.out, results);
     console.log(summaryTable(results.map((r) => r.summary)));
@@ -150,7 +156,7 @@ program
       return;
     }
     announce(plan.cells.map((c) => c.config), opts.threads);
-    const bar = progressBar(name);
+    const bar = progressBar(name, stepUnit(plan.cells.map((c) => c.config)));
     const r = await runSweep(plan.spec, out, {
       concurrency: opts.concurrency,
       threads: opts.threads,
@@ -220,7 +226,7 @@ program
     const dir = join(opts.out, runFolderName(config));
     await checkOutputFolder(dir);
     announce([config], opts.threads);
-    const bar = progressBar(config.name ?? 'replay');
+    const bar = progressBar(config.name ?? 'replay', stepUnit([config]));
     const result = await simulate(config, { threads: opts.threads, outDir: dir, onProgress: bar.update }).finally(bar.stop);
     console.log(summaryTable([result.summary]));
     for (const w of nonFiniteWarnings([result.summary])) console.error(w);

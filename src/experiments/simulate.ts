@@ -32,7 +32,10 @@ export interface SimulateOptions {
   readonly compute?: Compute;
   /** Write the run's results folder here (config, events, metrics, summary). */
   readonly outDir?: string;
-  /** Called after every arrival with (arrivals handled, total). */
+  /**
+   * Called after every arrival with (steps done, config.steps), in the unit of `steps`: arrivals in async mode,
+   * rounds in sync mode (a round's pushes report the round they complete).
+   */
   readonly onProgress?: (done: number, total: number) => void;
   /** Called with each model version as it is published (version 0 first); copy `params` to keep it. */
   readonly onModel?: (version: number, params: Float32Array) => void;
@@ -98,7 +101,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
       ...(config.optimizer.momentum ? { momentum: config.optimizer.momentum } : {}),
       stopwatch: () => performance.now(),
       ...(config.faults ? { faults: config.faults } : {}),
-      onArrival: options.onProgress ? (r) => options.onProgress!(r.arrival + 1, config.steps) : undefined,
+      onArrival: options.onProgress ? (r) => options.onProgress!(config.mode === 'async' ? r.arrival + 1 : r.pulledAfter + 1, config.steps) : undefined,
       ...(options.onModel ? { onModel: options.onModel } : {}),
     });
     const ended = performance.now();

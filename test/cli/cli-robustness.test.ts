@@ -137,6 +137,16 @@ describe('byzsim CLI under typos, signals and broken files', function () {
     assert.ok(lines.length >= 2, r.stderr);
   });
 
+  it('counts a sync run in rounds: the announcement and the progress lines say rounds and never pass the total', async () => {
+    const config = write('sync-medium.json', { task: linreg, mode: 'sync', policy: { name: 'mean' }, workers: 4, steps: 6_000, evalEvery: 3_000 });
+    const r = await cli(['run', config, '--out', join(dir, 'sync-medium'), '--threads', '0'], { BYZSIM_PROGRESS_SECONDS: '0.1' });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr.split('\n')[0], /^1 run\(s\), 6,000 rounds in all, linreg, inline \(no pool\)/);
+    const lines = r.stderr.split('\n').filter((l) => /^run: \d+\/6000 rounds \(\d+%\)/.test(l));
+    assert.ok(lines.length >= 1, r.stderr);
+    for (const l of lines) assert.ok(Number(/^run: (\d+)\//.exec(l)![1]) <= 6000, l);
+  });
+
   it('says loudly when the model became non-finite', async () => {
     const config = write('overflow.json', { task: linreg, workers: 4, steps: 30, evalEvery: 10, optimizer: { lr: 1e300 } });
     const r = await cli(['run', config, '--out', join(dir, 'overflow'), '--threads', '0']);

@@ -24,6 +24,18 @@ describe('synchronous mode', function () {
     assert.ok(distanceToOptimum(r.finalParams) < 0.02, `distance ${distanceToOptimum(r.finalParams)}`);
   });
 
+  it('reports progress in rounds, the unit of steps: non-decreasing, ending at steps, never beyond', async () => {
+    const seen: Array<[number, number]> = [];
+    await simulate({ ...base, policy: { name: 'mean' }, steps: 12, sync: { dropSlowest: 2 } }, { threads: 0, onProgress: (d, t) => seen.push([d, t]) });
+    assert.equal(seen.length, 12 * 7);
+    for (const [i, [d, t]] of seen.entries()) {
+      assert.equal(t, 12);
+      assert.ok(d >= 1 && d <= 12 && (i === 0 || d >= seen[i - 1][0]), `progress ${d}/${t} after ${seen[i - 1]?.[0]}`);
+    }
+    assert.deepEqual(seen.at(-1), [12, 12]);
+    assert.deepEqual(seen[6], [1, 12]); // the first round's seven pushes complete round 1
+  });
+
   it('under sign-flip ×10 by 3 of 9 workers, the mean diverges while the median and Krum converge', async () => {
     const byzantine = { count: 3, attack: { name: 'sign-flip', scale: 10 } } as const;
     const mean = await simulate({ ...base, byzantine, policy: { name: 'mean' }, steps: 200 }, { threads: 0 });

@@ -31,10 +31,12 @@ export class EpochBatches {
   batch(step: number): Int32Array {
     const out = new Int32Array(this.batchSize);
     const n = this.shard.length;
-    for (let j = 0; j < this.batchSize; j++) {
-      const pos = step * this.batchSize + j;
-      this.useEpoch(Math.floor(pos / n));
-      out[j] = this.order[pos % n];
+    let pos = step * this.batchSize;
+    // Run by run within one epoch (a batch spans two when it crosses an epoch's end).
+    for (let j = 0; j < this.batchSize; ) {
+      const epoch = Math.floor(pos / n);
+      this.useEpoch(epoch);
+      for (let at = pos - epoch * n; j < this.batchSize && at < n; j++, at++, pos++) out[j] = this.order[at];
     }
     return out;
   }
@@ -47,25 +49,38 @@ export class EpochBatches {
   }
 }
 
-/** `k` distinct indices out of 0..n−1 for draw `step` (partial Fisher–Yates on a reused scratch array). */
+/**
+ * `k` distinct indices out of 0..n−1 for draw `step` (partial Fisher–Yates on a reused scratch array that holds
+ * 0..n−1 between draws: a draw undoes its k swaps afterwards, so it costs O(k), not O(n)).
+ */
 export class SubsetSampler {
   private readonly scratch: Int32Array;
+  /** The partner of each of a draw's swaps, to undo them. */
+  private readonly swapped: Int32Array;
 
   constructor(private readonly n: number, private readonly k: number, private readonly rng: Rng) {
     if (k > n) throw new Error(`cannot sample ${k} distinct indices out of ${n}`);
-    this.scratch = new Int32Array(n);
+    this.scratch = Int32Array.from({ length: n }, (_, i) => i);
+    this.swapped = new Int32Array(k);
   }
 
   sample(step: number): Int32Array {
     const s = this.scratch;
-    for (let i = 0; i < this.n; i++) s[i] = i;
     const stream = this.rng.stream(step);
     for (let i = 0; i < this.k; i++) {
       const j = stream.int(i, this.n - 1);
+      this.swapped[i] = j;
       const t = s[i];
       s[i] = s[j];
       s[j] = t;
     }
-    return s.slice(0, this.k);
+    const out = s.slice(0, this.k);
+    for (let i = this.k - 1; i >= 0; i--) {
+      const j = this.swapped[i];
+      const t = s[i];
+      s[i] = s[j];
+      s[j] = t;
+    }
+    return out;
   }
 }

@@ -24,22 +24,26 @@ function subset(n: number, k: number, rng: Rng, step: number): Int32Array {
 }
 
 describe('batch samplers', () => {
-  it('EpochBatches gives each step the batch of the shuffled-epoch definition, in any order of asking, across epoch ends', () => {
+  it('EpochBatches gives each step the batch of the shuffled-epoch definition, in any order of asking, across epoch ends, and never reuses a returned array', () => {
     const shard = Int32Array.from({ length: 23 }, (_, i) => 100 + 3 * i);
     for (const batchSize of [4, 23, 50]) {
       const rng = Rng.root(7).fork('batches');
       const batches = new EpochBatches(shard, batchSize, rng);
-      for (const step of [0, 5, 1, 9, 2, 9, 0, 14]) assert.deepEqual(batches.batch(step), epochBatch(shard, batchSize, rng, step), `batch size ${batchSize}, step ${step}`);
+      const got = [0, 5, 1, 9, 2, 9, 0, 14].map((step) => [step, batches.batch(step)] as const);
+      for (let step = 15; step < 60; step++) batches.batch(step);
+      // Checked after later batches were made: each returned array keeps its own contents.
+      for (const [step, batch] of got) assert.deepEqual(batch, epochBatch(shard, batchSize, rng, step), `batch size ${batchSize}, step ${step}`);
     }
   });
 
-  it('SubsetSampler draws the partial Fisher–Yates subset of a fresh 0..n−1 at every call', () => {
+  it('SubsetSampler draws the partial Fisher–Yates subset of a fresh 0..n−1 at every call, into an array it never reuses', () => {
     const rng = Rng.root(3).fork('validation');
     const sampler = new SubsetSampler(50, 12, rng);
-    for (const step of [0, 1, 7, 1, 3, 0]) {
-      const got = sampler.sample(step);
-      assert.deepEqual(got, subset(50, 12, rng, step), `step ${step}`);
-      assert.equal(new Set(got).size, 12);
+    const got = [0, 1, 7, 1, 3, 0].map((step) => [step, sampler.sample(step)] as const);
+    for (let step = 8; step < 60; step++) sampler.sample(step);
+    for (const [step, indices] of got) {
+      assert.deepEqual(indices, subset(50, 12, rng, step), `step ${step}`);
+      assert.equal(new Set(indices).size, 12);
     }
     assert.deepEqual(new SubsetSampler(5, 5, rng).sample(2), subset(5, 5, rng, 2));
   });

@@ -77,46 +77,6 @@ export function squaredDistance(a: usize, b: usize, n: i32): f64 {
 }
 
 /**
- * One pass over g and v for Zeno++'s test: writes ‖g‖², ‖v‖² and ⟨g, v⟩ as three float64 at `out`, each with the
- * bits of squaredNorm(g), squaredNorm(v) and dot(g, v) (same lanes, same order).
- */
-export function zenoTerms(g: usize, v: usize, n: i32, out: usize): void {
-  const tail = n & ~3;
-  let gg01 = f64x2.splat(0), gg23 = f64x2.splat(0);
-  let vv01 = f64x2.splat(0), vv23 = f64x2.splat(0);
-  let gv01 = f64x2.splat(0), gv23 = f64x2.splat(0);
-  for (let i = 0; i < tail; i += 4) {
-    const off = <usize>i << 2;
-    const vg = v128.load(g + off);
-    const vx = v128.load(v + off);
-    const g01 = f64x2.promote_low_f32x4(vg);
-    const g23 = f64x2.promote_low_f32x4(high(vg));
-    const v01 = f64x2.promote_low_f32x4(vx);
-    const v23 = f64x2.promote_low_f32x4(high(vx));
-    gg01 = f64x2.add(gg01, f64x2.mul(g01, g01));
-    gg23 = f64x2.add(gg23, f64x2.mul(g23, g23));
-    vv01 = f64x2.add(vv01, f64x2.mul(v01, v01));
-    vv23 = f64x2.add(vv23, f64x2.mul(v23, v23));
-    gv01 = f64x2.add(gv01, f64x2.mul(g01, v01));
-    gv23 = f64x2.add(gv23, f64x2.mul(g23, v23));
-  }
-  let gg0 = f64x2.extract_lane(gg01, 0);
-  let vv0 = f64x2.extract_lane(vv01, 0);
-  let gv0 = f64x2.extract_lane(gv01, 0);
-  for (let i = tail; i < n; i++) {
-    const off = <usize>i << 2;
-    const x = <f64>load<f32>(g + off);
-    const y = <f64>load<f32>(v + off);
-    gg0 += x * x;
-    vv0 += y * y;
-    gv0 += x * y;
-  }
-  store<f64>(out, combine(f64x2.replace_lane(gg01, 0, gg0), gg23));
-  store<f64>(out, combine(f64x2.replace_lane(vv01, 0, vv0), vv23), 8);
-  store<f64>(out, combine(f64x2.replace_lane(gv01, 0, gv0), gv23), 16);
-}
-
-/**
  * ‖g‖² and ⟨g, v⟩ in one pass (Zeno++'s test once ‖v‖² is known), written as two float64 at `out` with the bits of
  * squaredNorm(g) and dot(g, v). Each reduction is a chain of float64 additions per lane, so a pass costs the
  * latency of those chains: two reductions in one pass cost about one. ‖g‖² is finite iff every element of g is

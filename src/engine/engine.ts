@@ -24,7 +24,6 @@ export interface EngineExports {
   dot(a: number, b: number, n: number): number;
   squaredNorm(a: number, n: number): number;
   squaredDistance(a: number, b: number, n: number): number;
-  zenoTerms(g: number, v: number, n: number, out: number): void;
   squaredNormAndDot(g: number, v: number, n: number, out: number): void;
   scale(out: number, alpha: number, x: number, n: number): void;
   axpy(out: number, y: number, alpha: number, x: number, n: number): void;

@@ -31,17 +31,6 @@ export function distance(a: Float32Array, b: Float32Array): number {
   return pa >= 0 && pb >= 0 ? Math.sqrt(e.k.squaredDistance(pa, pb, a.length)) : js.distance(a, b);
 }
 
-/** ‖g‖², ‖v‖² and ⟨g, v⟩ in one pass (Zeno++'s test), with the bits of the three separate reductions. */
-export function zenoTerms(g: Float32Array, v: Float32Array): { gg: number; vv: number; gv: number } {
-  js.requireSameLength(g, v, 'zenoTerms');
-  const e = engine();
-  const pg = e.ptrOf(g), pv = e.ptrOf(v);
-  if (pg < 0 || pv < 0) return { gg: js.squaredNorm(g), vv: js.squaredNorm(v), gv: js.dot(g, v) };
-  e.k.zenoTerms(pg, pv, g.length, e.resultsPtr);
-  const r = e.resultsF64();
-  return { gg: r[0], vv: r[1], gv: r[2] };
-}
-
 /**
  * ‖g‖² and ⟨g, v⟩ in one pass, written to out[0] and out[1] (a caller-owned Float64Array of length ≥ 2, so nothing
  * is allocated per call), with the bits of squaredNorm(g) and dot(g, v). ‖g‖² is finite iff every element of g is

@@ -7,6 +7,7 @@
 // d mod 4 coordinates, if any, go to lane 0 in order); the block's value is (s0 + s1) + (s2 + s3). D[i][j] is
 // the sum of the block values in block order, starting from 0. D[j][i] = D[i][j], D[i][i] = 0.
 // Blocks keep the n slices of a block in L2 (50 × 2048 × 4 B = 400 KiB) while every pair streams over them.
+import { squaredDistance } from './vectors';
 
 const BLOCK: i32 = 2048;
 
@@ -22,27 +23,10 @@ const BLOCK: i32 = 2048;
   return (f64x2.extract_lane(s01, 0) + f64x2.extract_lane(s01, 1)) + (f64x2.extract_lane(s23, 0) + f64x2.extract_lane(s23, 1));
 }
 
-/** Block value of one pair over [lo, hi) (hi − lo ≡ 0 mod 4 except in the last block). */
-function pairBlock(a: usize, b: usize, lo: i32, hi: i32): f64 {
-  const end = lo + ((hi - lo) & ~3);
-  let s01 = f64x2.splat(0);
-  let s23 = f64x2.splat(0);
-  for (let k = lo; k < end; k += 4) {
-    const off = <usize>k << 2;
-    const va = v128.load(a + off);
-    const vb = v128.load(b + off);
-    const d01 = f64x2.sub(f64x2.promote_low_f32x4(va), f64x2.promote_low_f32x4(vb));
-    const d23 = f64x2.sub(f64x2.promote_low_f32x4(high(va)), f64x2.promote_low_f32x4(high(vb)));
-    s01 = f64x2.add(s01, f64x2.mul(d01, d01));
-    s23 = f64x2.add(s23, f64x2.mul(d23, d23));
-  }
-  let s0 = f64x2.extract_lane(s01, 0);
-  for (let k = end; k < hi; k++) {
-    const off = <usize>k << 2;
-    const e = <f64>load<f32>(a + off) - <f64>load<f32>(b + off);
-    s0 += e * e;
-  }
-  return lanes(f64x2.replace_lane(s01, 0, s0), s23);
+/** Block value of one pair over [lo, hi): vectors.ts's squaredDistance on that slice (same lanes, same order). */
+@inline function pairBlock(a: usize, b: usize, lo: i32, hi: i32): f64 {
+  const off = <usize>lo << 2;
+  return squaredDistance(a + off, b + off, hi - lo);
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * The Zeno++ benchmark (not part of `npm test`): byzsim and an independent NumPy loop of the same experiment
- * (bench/zeno.py, one BLAS thread), side by side, and their ratio. Run: npm run bench [-- --arrivals N --rounds R --no-numpy]; `--main-thread` measures only
+ * (bench/zeno.py, one BLAS thread), side by side, and their ratio. Run: npm run bench [-- --arrivals N --rounds R --no-numpy --profile]; `--profile` also samples
+ * the run with V8's profiler and prints the share of the main thread spent outside the WebAssembly kernels; `--main-thread` measures only
  * the main thread's own work per arrival (compute jobs replaced by copies of stored gradients, whose time is printed apart)
  *
  * Experiment: MNIST MLP 784-128-10, batch 32, 10 workers, bounded staleness 10, Bernoulli 6/10 sign-flip ×10,
@@ -9,6 +10,7 @@
  * (server: Zeno++ test, SGD step, attack; actors, event queue, records), per arrival. Wall and CPU seconds are
  * both printed: on a shared machine CPU seconds are the steadier comparison. R rounds alternate the two sides.
  */
+import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,6 +22,7 @@ import { engine } from '../src/engine/engine.js';
 import { simulate } from '../src/experiments/simulate.js';
 import { initParams, taskInfo } from '../src/tasks/index.js';
 import { numpyMissing, runNumpy } from './numpy.js';
+import { type CpuProfile, type ProfileSplit, splitProfile } from './profile-split.js';
 
 const arg = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -27,6 +30,7 @@ const arg = (name: string, fallback: number) => {
 };
 const arrivals = arg('arrivals', 3000);
 const rounds = arg('rounds', 1);
+const profiling = process.argv.includes('--profile');
 
 const config = {
   task: 'mnist-mlp',
@@ -56,13 +60,30 @@ function timed(inner: Compute): Compute & { ms: number; jobs: number } {
   return t;
 }
 
+/** `--profile`: V8's sampling profiler (250 µs) around the run, split into kernels and the rest (profile-split.ts). */
+async function profiled<T>(run: () => Promise<T>): Promise<{ result: T; split?: ProfileSplit }> {
+  if (!profiling) return { result: await run() };
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 250 });
+    await session.post('Profiler.start');
+    const result = await run();
+    const { profile } = await session.post('Profiler.stop');
+    return { result, split: splitProfile(profile as unknown as CpuProfile) };
+  } finally {
+    session.disconnect();
+  }
+}
+
 async function byzsim() {
   const compute = timed(await createCompute({ task: taskSpecOf(resolveConfig(config)), backend: 'auto', threads: 0 }));
   try {
     const cpu = process.cpuUsage();
-    const { summary, evaluations } = await simulate(config, { compute });
+    const { result: { summary, evaluations }, split } = await profiled(() => simulate(config, { compute }));
     const used = process.cpuUsage(cpu);
-    return { summary, evaluations: evaluations.length, computeSeconds: compute.ms / 1000, jobs: compute.jobs, cpuSeconds: (used.user + used.system) / 1e6, backend: compute.backend };
+    return { summary, split, evaluations: evaluations.length, computeSeconds: compute.ms / 1000, jobs: compute.jobs, cpuSeconds: (used.user + used.system) / 1e6, backend: compute.backend };
   } finally {
     await compute.close();
   }
@@ -133,6 +154,11 @@ for (let r = 1; r <= rounds; r++) {
     `${b.summary.final.testAccuracy.toFixed(3)} / ${missing ? '–' : numpy.accuracy.toFixed(3)}`,
   ];
   console.log(`| ${cells.join(' | ')} |`);
+  if (b.split) {
+    const { totalMs, kernelsMs, outsideMs, idleMs } = b.split;
+    const pct = (ms: number) => `${((100 * ms) / totalMs).toFixed(1)} %`;
+    console.log(`(profiled, ${(totalMs / 1000).toFixed(2)} s sampled: WebAssembly kernels ${pct(kernelsMs)}, main thread outside the kernels (JavaScript, GC, V8) ${pct(outsideMs)}, idle ${pct(idleMs)})`);
+  }
   if (r === 1) {
     const ours = `${b.jobs} jobs; trace ${b.summary.traceHash.slice(0, 12)}; ${b.summary.arrivals.accepted} accepted, ${b.evaluations} test evaluations`;
     console.log(`(compute backend ${b.backend}; ${ours}${missing ? '' : `; NumPy: ${numpy.accepted} accepted, ${numpy.evaluations} test evaluations`})`);

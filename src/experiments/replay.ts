@@ -1,9 +1,10 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { defaultRegistries, type Registries } from '../config/registries.js';
 import { resolveConfig } from '../config/resolve.js';
 import type { RunConfig } from '../config/schema.js';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, InputError } from '../core/errors.js';
 import { TICKS_PER_MS } from '../timing/distributions.js';
 import type { RecordedArrival } from '../timing/replay.js';
 import { runFiles } from './results.js';
@@ -30,6 +31,18 @@ function parseEvents(text: string, path: string): Array<Record<string, string>> 
     if (!columns.includes(c)) throw ConfigError.at('', `${path} has no ${c} column (written by an older byzsim?): re-run the config, then replay it`);
   }
   return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [columns[i], v])));
+}
+
+/** A replay reads a run folder (config.json and events.csv); pointed at a results or study folder, it names the runs inside. */
+function assertRunFolder(folder: string): void {
+  if (!existsSync(folder)) throw new InputError(`${folder}: no such folder; expected a run folder (config.json and events.csv)`);
+  const missing = [runFiles.config, runFiles.events].filter((f) => !existsSync(join(folder, f)));
+  if (missing.length === 0) return;
+  const runs = readdirSync(folder, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(join(folder, e.name, runFiles.events)))
+    .map((e) => join(folder, e.name));
+  const hint = runs.length > 0 ? `; it holds ${runs.length} run folder${runs.length > 1 ? 's' : ''}, replay one of them: ${runs.slice(0, 5).join(', ')}${runs.length > 5 ? ', ...' : ''}` : '';
+  throw new InputError(`${folder} is not a run folder (no ${missing.join(' or ')})${hint}`);
 }
 
 const ticks = (ms: string) => Math.round(Number(ms) * TICKS_PER_MS);
@@ -65,6 +78,7 @@ export async function replayConfig(folder: string, overrides: unknown = {}, regi
     const hit = tail === undefined ? head in overrides : isObject(overrides[head]) && tail in (overrides[head] as Json);
     if (hit) throw ConfigError.at(path, 'a replay keeps the recorded schedule and batches; this field cannot change');
   }
+  assertRunFolder(folder);
   const recorded = JSON.parse(await readFile(join(folder, runFiles.config), 'utf8')) as Json;
   const rows = parseEvents(await readFile(join(folder, runFiles.events), 'utf8'), join(folder, runFiles.events));
   const mode = recorded.mode as RunConfig['mode'];

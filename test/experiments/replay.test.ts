@@ -60,6 +60,13 @@ describe('replay', function () {
     await assert.rejects(replay(dir, { optimizer: { batchSize: 4 } }), /optimizer\.batchSize: a replay keeps/);
   });
 
+  it('a folder that is not a run folder is an error naming the run folders inside it', async () => {
+    const dir = tmp();
+    await simulate(runs.scripted, { threads: 0, outDir: join(dir, 'results', 'one') });
+    await assert.rejects(replay(join(dir, 'results')), new RegExp(`results is not a run folder \\(no config\\.json or events\\.csv\\); it holds 1 run folder, replay one of them: .*results/one$`));
+    await assert.rejects(replay(join(dir, 'nowhere')), /nowhere: no such folder; expected a run folder/);
+  });
+
   it('byzsim replay <run> <overrides.json> writes a new run folder with the same timing columns', async () => {
     const dir = tmp();
     await simulate(runs.latency, { threads: 0, outDir: join(dir, 'rec') });

@@ -1,14 +1,9 @@
-/**
- * The same tests under node:test (no test framework to install):
- * node --import tsx --test examples/testing/cosine.node.test.ts
- */
+// The same tests under node:test, no test framework to install (from the repository root):
+// node --import tsx --test examples/testing/cosine.node.test.ts
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { expectGolden, expectSwarm, scenario } from 'byzsim/testing';
 import './cosine-filter.js';
-
-const golden = fileURLToPath(new URL('golden/cosine.csv', import.meta.url));
 
 await test('cosine rejects the Byzantine push that lands right after the validation refresh', async () => {
   const s = await scenario({
@@ -19,7 +14,7 @@ await test('cosine rejects the Byzantine push that lands right after the validat
     timing: { model: 'scripted', script: ['p-a-p-a-p-a', 'p--a--p--a-', '---p-b-----'] },
   });
   assert.equal(s.decisions(), '++-+++');
-  await expectGolden(s, golden);
+  await expectGolden(s, 'examples/testing/golden/cosine.csv');
 });
 
 await test('cosine still lowers the loss over 10 seeds with random faults', async () => {

@@ -42,6 +42,17 @@ export function withPreAggregators(steps: readonly PreAggregator[], rule: Aggreg
     },
     prefix,
   );
-  // The rule's state (centered clipping's previous aggregate) is the chain's: an attacker's copy follows it.
-  return rule.state ? { ...chain, state: rule.state } : chain;
+  // The chain's state is its call count (the stream each step draws) and the rule's state (centered clipping's
+  // previous aggregate): an attacker's copy that loads it before each trial call draws, for every trial of a
+  // round, the stream of that round from its own branch, instead of one more stream per trial call.
+  const ruleState = rule.state;
+  const state = {
+    save: (): unknown => ({ call, rule: ruleState?.save() }),
+    load(saved: unknown): void {
+      const s = saved as { call: number; rule: unknown };
+      call = s.call;
+      ruleState?.load(s.rule);
+    },
+  };
+  return { ...chain, state };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { ConfigError } from '../../../src/core/errors.js';
 import { Rng } from '../../../src/core/rng.js';
-import { aggregateStats } from '../../../src/policies/aggregators/aggregator.js';
+import { aggregateStats, followingState } from '../../../src/policies/aggregators/aggregator.js';
 import { createAggregator } from '../../../src/policies/aggregators/registry.js';
 import { createPreAggregator, preAggregators } from '../../../src/policies/preaggregators/registry.js';
 import { assertClose, assertUnchanged, configMessage, normalRows, snapshot, stream } from '../aggregators/helpers.js';
@@ -110,6 +110,22 @@ describe('a rule with pre-aggregation steps (pre)', () => {
     };
     assert.deepEqual(run(1), run(1));
     assert.notDeepEqual(run(1), run(2));
+  });
+
+  it("an attacker's copy (followingState) draws the buckets of the server's current call on every trial call", () => {
+    const rows = normalRows(stream(6), 9, 3);
+    const chain = (rng: Rng) => createAggregator('median', { pre: [{ name: 'bucketing', s: 2 }] }, 'policy', rng);
+    const server = chain(Rng.root(1));
+    const copy = followingState(server, chain(Rng.root(1).fork('defence')));
+    // What the copy's own branch gives on its k-th call, k = 0, 1, 2.
+    const alone = chain(Rng.root(1).fork('defence'));
+    const expected = [0, 1, 2].map(() => [...alone.aggregate(rows)]);
+    assert.notDeepEqual(expected[0], expected[1], 'different calls, different buckets (else the test shows nothing)');
+    for (let round = 0; round < 3; round++) {
+      // Three trial calls in one round: each sees the round's buckets (before: streams 0, 1, 2, then 3, 4, 5, ...).
+      for (let trial = 0; trial < 3; trial++) assert.deepEqual([...copy.aggregate(rows)], expected[round], `round ${round}, trial ${trial}`);
+      server.aggregate(rows);
+    }
   });
 
   it('rejects a bad chain naming the step and field', () => {

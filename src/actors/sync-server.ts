@@ -111,7 +111,8 @@ export class SyncServerActor implements Server {
   private combine(pushes: Push[], prepared: AggregateContext, jobs: RoundJobsHandle | undefined): void {
     const { aggregator } = this.ctx;
     // Omitting senders are known Byzantine: they reduce the rule's budget (f, b) like a non-finite vector does.
-    const context: AggregateContext = { ...prepared, absent: this.omittedThisRound.length };
+    // Senders name the inputs by worker id (MoNNA's trusted idx), whoever was omitted or not waited for.
+    const context: AggregateContext = { ...prepared, absent: this.omittedThisRound.length, senders: pushes.map((p) => p.worker) };
     // The attacker's copy of the rule sees the round as the server will (reference and absent senders).
     const defence = this.defence ? { aggregate: (inputs: readonly Float32Array[]) => this.defence!.aggregate(inputs, undefined, undefined, context) } : undefined;
     // Omniscient attacks see the round's honest gradients (crafted vectors go to separate buffers).

@@ -61,4 +61,17 @@ describe("monna with the server's gradient as the trusted vector", function () {
     assert.ok(server.summary.final.testLoss < 0.1, `server-trusted loss ${server.summary.final.testLoss}`);
     assert.ok(!(worker0.summary.final.testLoss < 1), `trusting Byzantine worker 0: loss ${worker0.summary.final.testLoss}`);
   });
+
+  it('sync: idx is the worker id when a worker sends nothing (before, it counted the vectors left and trusted the next worker)', async () => {
+    // Worker 0 never pushes, worker 8 pushes Byzantine (sign-flip ×10) every round, the others honest.
+    const rounds = 30;
+    const line = (c: string) => Array<string>(rounds).fill(c).join('|');
+    const script = [line('-'), ...Array<string>(7).fill(line('a')), line('b')];
+    const config = { ...base, mode: 'sync', byzantine: { count: 0, attack: { name: 'sign-flip', scale: 10 } }, timing: { model: 'scripted', script }, steps: rounds, evalEvery: rounds } as const;
+    const seven = await simulate({ ...config, policy: { name: 'monna', f: 2, idx: 7 } }, { threads: 0 });
+    assert.ok(seven.summary.final.testLoss < 0.1, `trusting honest worker 7: loss ${seven.summary.final.testLoss} (position 7 is Byzantine worker 8)`);
+    // Trusting the silent worker 0: no trusted vector, so every round is skipped (not another worker trusted).
+    const silent = await simulate({ ...config, policy: { name: 'monna', f: 2, idx: 0 } }, { threads: 0 });
+    assert.equal(silent.summary.skipped, rounds);
+  });
 });

@@ -43,6 +43,11 @@ export interface AggregateContext {
    * non-finite they reduce the rule's budget (see the module comment). @default 0
    */
   readonly absent?: number;
+  /**
+   * Per input, the id of its sender (in a sync run, the worker id), for rules that trust one sender (MoNNA's
+   * `idx`). `combine` gets them for its rows, mapped past the dropped non-finite inputs. @default the input positions
+   */
+  readonly senders?: readonly number[];
 }
 
 /** What `combine` gets besides the rows: the call's context and the budget it runs with. */
@@ -159,6 +164,7 @@ export function defineAggregator(rule: AggregatorRule, prefix: string): Aggregat
       for (let i = 1; i < n; i++) {
         if (inputs[i].length !== d) throw new RangeError(`${rule.name}: input ${i} has length ${inputs[i].length}, expected ${d} (as input 0)`);
       }
+      if (context?.senders !== undefined && context.senders.length !== n) throw new RangeError(`${rule.name}: context.senders has ${context.senders.length} entries, expected one per input (${n})`);
       if (out === undefined) out = new Float32Array(d);
       else if (out.length !== d) throw new RangeError(`${rule.name}: out has length ${out.length}, expected ${d}`);
       for (let i = 0; i < n; i++) {
@@ -200,7 +206,8 @@ export function defineAggregator(rule: AggregatorRule, prefix: string): Aggregat
         if (!allFinite(reference)) throw new RangeError(`${rule.name}: the reference vector contains NaN or ±Infinity`);
       }
       const scores = context?.scores && index ? { scores: index.map((i) => context.scores![i]) } : {};
-      rule.combine(rows, out, selected, { ...context, ...scores, budget, known });
+      const senders = index ? { senders: index.map((i) => context?.senders?.[i] ?? i) } : {};
+      rule.combine(rows, out, selected, { ...context, ...scores, ...senders, budget, known });
       if (index !== undefined) for (let k = 0; k < selected.length; k++) selected[k] = index[selected[k]];
       selected.sort((a, b) => a - b);
       return out;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { distance } from '../../engine/vectors.js';
 import { parseParams } from '../../core/zod-issues.js';
-import { defineAggregator, type Aggregator } from './aggregator.js';
+import { PreconditionError } from '../../core/errors.js';
+import { defineAggregator, type Aggregator, type CombineContext } from './aggregator.js';
 import { meanOfRows } from './mean.js';
 import { requirement } from './precondition.js';
 
@@ -9,9 +10,9 @@ export const monnaParams = z.strictObject({
   /** f, Byzantine vectors tolerated; requires 2f < n. Required. */
   f: z.int().min(0),
   /**
-   * Position of the trusted vector among those aggregated (in a run: the worker id when no worker is dropped or
-   * rejected; Byzantine workers are the lowest ids by default, so pick an honest one), or 'server': the server's
-   * own gradient on `validationBatch` validation samples (sync mode), as FLTrust's. @default 0 (as ByzFL)
+   * The trusted vector: the input at position idx (`context.senders`, when given, names the inputs: in a sync run
+   * idx is the worker id; Byzantine workers are the lowest ids by default, so pick an honest one), or 'server': the
+   * server's own gradient on `validationBatch` validation samples (sync mode), as FLTrust's. @default 0 (as ByzFL)
    */
   idx: z.union([z.int().min(0), z.literal('server')]).default(0),
   /** With idx = 'server': validation samples in the server's gradient, drawn afresh each round. @default 64 (with 'server') */
@@ -30,7 +31,6 @@ export type MonnaOptions = z.input<typeof monnaParams>;
 export function monna(options: MonnaOptions, prefix = 'policy'): Aggregator {
   const { f, idx, validationBatch } = parseParams(monnaParams, options, prefix);
   const requirements = [requirement('f', f, '2f < n', (n, budget) => 2 * budget < n)];
-  if (idx !== 'server') requirements.push(requirement('idx', idx, 'idx < n', (n) => idx < n));
   return defineAggregator(
     {
       name: 'monna',
@@ -38,7 +38,7 @@ export function monna(options: MonnaOptions, prefix = 'policy'): Aggregator {
       requirements,
       ...(idx === 'server' ? { needsReference: validationBatch ?? 64 } : {}),
       combine(rows, out, selected, context) {
-        const trusted = idx === 'server' ? context.reference! : rows[idx];
+        const trusted = idx === 'server' ? context.reference! : rows[trustedRow(idx, rows.length, context, prefix)];
         const dist = rows.map((x) => distance(x, trusted));
         const chosen = rows
           .map((_, i) => i)
@@ -51,4 +51,19 @@ export function monna(options: MonnaOptions, prefix = 'policy'): Aggregator {
     },
     prefix,
   );
+}
+
+/**
+ * The row holding the trusted sender idx's vector: sender ids come from `context.senders` (input positions when
+ * none were given, mapped past dropped non-finite inputs). A trusted vector that is missing (never sent, or
+ * dropped as non-finite) is a PreconditionError: a run skips the round rather than trust another vector.
+ */
+function trustedRow(idx: number, n: number, context: CombineContext, prefix: string): number {
+  if (context.senders === undefined) {
+    if (idx < n) return idx;
+    throw PreconditionError.at(`${prefix}.idx`, `expected idx < n (n = ${n}), got idx = ${idx}`);
+  }
+  const row = context.senders.indexOf(idx);
+  if (row >= 0) return row;
+  throw PreconditionError.at(`${prefix}.idx`, `expected the trusted vector (sender ${idx}) among the ${n} finite vectors aggregated, got none: it was not sent, or contained NaN or ±Infinity`);
 }

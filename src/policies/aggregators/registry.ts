@@ -99,7 +99,7 @@ export const aggregators = {
   monna: {
     params: monnaParams,
     create: monna,
-    summary: 'The mean of the n − f vectors nearest a trusted vector (position idx); requires 2f < n.',
+    summary: "The mean of the n − f vectors nearest a trusted vector (input idx; in a sync run, worker idx; or the server's gradient); requires 2f < n.",
     citation: 'Farhadkhani, Guerraoui, Gupta, Hoang, Pinot, Stephan. Robust Collaborative Learning with Linear Gradient Overhead. ICML 2023.',
   },
   caf: {

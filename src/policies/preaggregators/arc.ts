@@ -22,6 +22,7 @@ export function arc({ f }: z.output<typeof arcParams>): PreAggregator {
   return {
     name: 'arc',
     oneToOne: true,
+    keepsPositions: true,
     budget: f,
     requirements: () => [requirement('f', f, 'f ≤ n', (n, budget) => budget <= n)],
     apply(rows, _random, f) {

@@ -20,6 +20,7 @@ export function bucketing({ s }: z.output<typeof bucketingParams>): PreAggregato
   return {
     name: 'bucketing',
     oneToOne: false,
+    keepsPositions: false,
     requirements: () => [],
     apply(rows, random) {
       const n = rows.length;

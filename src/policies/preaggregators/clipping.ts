@@ -18,6 +18,7 @@ export function clipping({ c }: z.output<typeof clippingParams>): PreAggregator 
   return {
     name: 'clipping',
     oneToOne: true,
+    keepsPositions: true,
     requirements: () => [],
     apply(rows) {
       const out = outputs(pool, rows.length, rows[0].length);

@@ -23,6 +23,7 @@ export function nnm({ f }: z.output<typeof nnmParams>): PreAggregator {
   return {
     name: 'nnm',
     oneToOne: false,
+    keepsPositions: true,
     budget: f,
     requirements: () => [requirement('f', f, 'f < n', (n, budget) => budget < n)],
     apply(rows, _random, budget) {

@@ -19,6 +19,11 @@ export interface PreAggregator {
   /** True when output i is a function of input i alone (clipping, ARC), so a rule's selection maps back to inputs. */
   readonly oneToOne: boolean;
   /**
+   * True when the step returns one output per input, output i centred on input i (NNM's mix around xᵢ, clipping,
+   * ARC): a rule that trusts one sender (MoNNA's idx) still finds it. Omitted: false (bucketing).
+   */
+  readonly keepsPositions?: boolean;
+  /**
    * Maps n finite, same-length `rows` to new vectors held in buffers the step owns (valid until its next call);
    * never writes `rows`. `random` opens the step's seeded stream for this call, for steps that draw (bucketing).
    * `budget` is this call's reduced budget: use it instead of the configured f.

@@ -18,6 +18,7 @@ export function withPreAggregators(steps: readonly PreAggregator[], rule: Aggreg
   if (rule.assess) throw ConfigError.at(`${prefix}.pre`, `expected no pre-aggregation for ${rule.name}, which scores each vector as sent; got ${steps.length} step(s)`);
   const forks = steps.map((_, i) => rng.fork('pre', i));
   const oneToOne = steps.every((s) => s.oneToOne);
+  const keepsPositions = steps.every((s) => s.keepsPositions);
   const inner = aggregateStats();
   let call = 0;
   const chain = defineAggregator(
@@ -36,7 +37,9 @@ export function withPreAggregators(steps: readonly PreAggregator[], rule: Aggreg
           requireRows(step.requirements(vectors.length), vectors.length, `${prefix}.pre[${i}]`, known, budget);
           vectors = step.apply(vectors, () => forks[i].stream(k), budget);
         });
-        rule.aggregate(vectors, out, inner, { ...(context.reference ? { reference: context.reference } : {}), absent: known });
+        // Senders pass on while every output is centred on its input (MoNNA's trusted idx); after bucketing, positions are buckets.
+        const senders = keepsPositions && context.senders ? { senders: context.senders } : {};
+        rule.aggregate(vectors, out, inner, { ...(context.reference ? { reference: context.reference } : {}), ...senders, absent: known });
         if (oneToOne) selected.push(...inner.selected);
       },
     },

@@ -110,6 +110,32 @@ describe('krum conventions', () => {
   });
 });
 
+describe('monna: idx names an input, not a row left after the non-finite ones are dropped', () => {
+  const rows = [0, 1, 3, 10].map((v) => Float32Array.of(v));
+  const nan = Float32Array.of(NaN);
+
+  it('finds the trusted input past dropped inputs, by position or by `senders`', () => {
+    // Input 4 is x = 10 whether or not input 0 (NaN) is dropped: its 3 nearest, 10, 3, 1 → 14/3 (f = 2 less the dropped one).
+    assertClose(createAggregator('monna', { f: 2, idx: 4 }).aggregate([nan, ...rows]), [14 / 3]);
+    // Before, idx counted the rows left: idx 3 was x = 10 (14/3), not input 3 (x = 3), whose 3 nearest are 3, 1, 0 → 4/3.
+    assertClose(createAggregator('monna', { f: 2, idx: 3 }).aggregate([nan, ...rows]), [4 / 3]);
+    // Senders name the inputs (a sync run passes the worker ids): trusting sender 7, the input x = 10.
+    const stats = aggregateStats();
+    const out = createAggregator('monna', { f: 1, idx: 7 }).aggregate(rows, undefined, stats, { senders: [2, 3, 5, 7] });
+    assertClose(out, [14 / 3]);
+    assert.deepEqual(stats.selected, [1, 2, 3]);
+    // Through a chain whose steps keep positions (NNM, clipping, ARC) the trusted input is still found.
+    const chained = createAggregator('monna', { f: 2, idx: 4, pre: [{ name: 'clipping', c: 100 }] }).aggregate([nan, ...rows]);
+    assertClose(chained, [14 / 3]);
+  });
+
+  it('a missing trusted vector (dropped as non-finite, not sent) is a PreconditionError naming idx', () => {
+    assert.equal(configMessage(() => createAggregator('monna', { f: 1, idx: 0 }).aggregate([nan, ...rows])), 'policy.idx: expected the trusted vector (sender 0) among the 4 finite vectors aggregated, got none: it was not sent, or contained NaN or ±Infinity');
+    assert.match(configMessage(() => createAggregator('monna', { f: 1, idx: 4 }).aggregate(rows, undefined, undefined, { senders: [0, 1, 2, 3] })), /^policy\.idx: expected the trusted vector \(sender 4\)/);
+    assert.throws(() => createAggregator('monna', { f: 1 }).aggregate(rows, undefined, undefined, { senders: [0, 1] }), /context\.senders has 2 entries, expected one per input \(4\)/);
+  });
+});
+
 describe("monna with idx = 'server'", () => {
   it('averages the n − f inputs nearest the server reference, which needs a reference', () => {
     const rows = [0, 1, 3, 10].map((v) => Float32Array.of(v));

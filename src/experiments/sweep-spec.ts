@@ -12,7 +12,7 @@ const sweepSpecSchema = z.strictObject({
   name: z
     .string()
     .min(1)
-    .regex(plainFolderName, { error: (i) => `expected a plain folder name (no "/" or "\\", not "." or ".."), got ${JSON.stringify(i.input)}` })
+    .regex(plainFolderName, { error: 'expected a plain folder name (no "/" or "\\", not "." or "..")' })
     .optional(),
   /** The config every cell starts from (checked cell by cell, once the grid values are set). */
   base: z.record(z.string(), z.unknown()).default({}),

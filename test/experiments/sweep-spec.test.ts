@@ -65,6 +65,9 @@ describe('sweep specs', () => {
     for (const name of ['../../../escape-sweep', '..', '.', 'a/b', 'a\\b']) {
       assert.match(issues(() => parseSweepSpec({ name, base }))[0], /^name: expected a plain folder name/, name);
     }
+    assert.deepEqual(issues(() => parseSweepSpec({ name: '../../../escape-sweep', base })), [
+      'name: expected a plain folder name (no "/" or "\\", not "." or ".."), got "../../../escape-sweep"',
+    ]);
     assert.equal(parseSweepSpec({ name: 'staleness v2', base }).name, 'staleness v2');
     // A run's folder is a slug of its name: separators cannot survive.
     const folder = runFolderName(resolveConfig({ ...base, name: '../../../escape-run' }));

@@ -35,3 +35,22 @@ export function handleInterrupts(): void {
     });
   }
 }
+
+/**
+ * npm (`npm start`, `npx byzsim`) runs the CLI under a shell and forwards SIGINT and SIGTERM only to that shell,
+ * which dies without passing them on: the CLI would run on as an orphan and write its folder later. So when npm
+ * started it (npm sets `npm_command`), the CLI also stops when its parent process goes away (checked every
+ * `everyMs`): it prints why and sends itself SIGHUP, which stops the command as above (a worker finishes its
+ * running cells first). Outside npm the parent is left alone, so `nohup byzsim sweep ... &` outlives its shell.
+ */
+export function stopWithNpmParent(everyMs = 250): void {
+  if (process.env.npm_command === undefined) return;
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    process.stderr.write(`\nbyzsim's parent process (pid ${parent}, started by npm) is gone: stopping\n`);
+    process.kill(process.pid, 'SIGHUP');
+  }, everyMs);
+  timer.unref();
+}

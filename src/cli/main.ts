@@ -19,13 +19,14 @@ import { runDistributedSweep } from '../distributed/coordinator.js';
 import { QueueError } from '../distributed/queue-error.js';
 import { safeUrl } from '../distributed/redis-connection.js';
 import { startCellWorker } from '../distributed/worker.js';
-import { handleInterrupts } from './interrupt.js';
+import { handleInterrupts, stopWithNpmParent } from './interrupt.js';
 import { replayConfig } from '../experiments/replay.js';
 import { progressBar } from './progress.js';
 import { queueProgress } from './queue-progress.js';
 import { nonFiniteWarnings, summaryTable } from './table.js';
 
 handleInterrupts();
+stopWithNpmParent();
 
 const cores = availableParallelism();
 /**

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,6 +94,28 @@ describe('byzsim CLI under typos, signals and broken files', function () {
       assert.deepEqual(existsSync(out) ? readdirSync(out) : [], []);
     });
   }
+
+  it('stops when npm (npx byzsim, npm start) is sent SIGTERM: npm signals only its shell, yet no orphan run goes on', async () => {
+    // `npm exec -- node ...` builds the same process tree as `npx byzsim` and `npm start`: npm -> sh -> the CLI.
+    const out = join(dir, 'under-npm');
+    const child = spawn('npm', ['exec', '--', process.execPath, ...argv('main', ['run', long, '--out', out, '--threads', '0'])], {
+      env: { ...process.env, BYZSIM_PROGRESS_SECONDS: '0.2' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (/arrivals \(\d+%\)/.test(stderr)) child.kill('SIGTERM');
+    });
+    // 'close' waits for the CLI too: it holds the same stderr pipe.
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+    assert.ok(signal === 'SIGTERM' || code === 143, `npm ended with ${code} ${signal}`); // npm re-raises the signal on itself
+    // The CLI notices that its shell is gone within a quarter second, and stops as on SIGHUP.
+    const running = () => spawnSync('pgrep', ['-f', out], { encoding: 'utf8' }).stdout.trim();
+    for (let i = 0; i < 100 && running() !== ''; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(running(), '', `still running: ${running()}\n${stderr}`);
+    assert.match(stderr, /byzsim's parent process \(pid \d+, started by npm\) is gone: stopping\n\ninterrupted \(SIGHUP\): nothing partial was kept\n$/);
+    assert.deepEqual(existsSync(out) ? readdirSync(out) : [], []);
+  });
 
   it('restores the terminal on Ctrl-C (cursor shown, line wrap back on), in a real pseudo-terminal', async () => {
     // util-linux `script` gives the CLI a terminal; writing ^C to it makes the terminal send SIGINT, as a user's key does.

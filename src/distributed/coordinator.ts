@@ -5,7 +5,7 @@ import { checkOutputFolder } from '../experiments/output-folder.js';
 import { runFiles, writeFolderFiles } from '../experiments/results.js';
 import type { SweepSpec } from '../experiments/sweep-spec.js';
 import type { RunSummary } from '../experiments/summary.js';
-import { planSweep, readCellSummaries, recordCellError, removePartialFolders, writeSweepCsv, type SweepCell, type SweepOutcome } from '../experiments/sweep.js';
+import { noteNonFiniteCells, planSweep, readCellSummaries, recordCellError, removePartialFolders, writeSweepCsv, type SweepCell, type SweepOutcome } from '../experiments/sweep.js';
 import { CELL_QUEUE, cellJobId, KEEP_FINISHED_SECONDS, type CellJobData, type CellJobResult } from './cell-job.js';
 import { reachRedis } from './redis-connection.js';
 import { workerNames } from './worker-names.js';
@@ -61,6 +61,7 @@ export async function runDistributedSweep(input: SweepSpec | unknown, outDir: st
     await removePartialFolders(outDir);
     const { errors, workersSeen } = connection ? await collect(cells, todo, outDir, connection, summaries, note, options) : { errors: new Map<number, string>(), workersSeen: [] };
     const csv = await writeSweepCsv(outDir, cells, summaries, errors);
+    noteNonFiniteCells(cells, summaries, note);
     const failures = [...errors].map(([i, error]) => ({ cell: cells[i].label, error }));
     return { total: cells.length, skipped: cells.length - todo.length, ran: todo.length - errors.size, failed: errors.size, failures, csv, workersSeen };
   } finally {

@@ -72,6 +72,7 @@ export async function writeStudyTable(outDir: string, results: readonly RunResul
     backend: s.backend,
     trace_hash: s.traceHash,
     model_hash: s.modelHash,
+    non_finite_model_at: s.nonFiniteModel?.arrival ?? null,
   }));
   await writeFileAtomic(join(outDir, 'study.csv'), stringify(rows, { header: true }));
 }

@@ -170,6 +170,7 @@ async function runCells(cells: readonly SweepCell[], outDir: string, options: Sw
     await computes.close();
   }
   const csv = await writeSweepCsv(outDir, cells, summaries, errors);
+  noteNonFiniteCells(cells, summaries, note);
   const failures = [...errors].map(([i, error]) => ({ cell: cells[i].label, error }));
   return { total: cells.length, skipped: cells.length - todo.length, ran: todo.length - errors.size, failed: errors.size, failures, csv };
 }
@@ -207,7 +208,19 @@ export async function recordCellError(outDir: string, cell: SweepCell, message: 
   }
 }
 
-/** Writes `sweep.csv`: one row per cell in grid order (grid values, status, final metrics, error). Returns its path. */
+/** One note per finished cell whose model became non-finite (at most `shown`, then how many more). */
+export function noteNonFiniteCells(cells: readonly SweepCell[], summaries: ReadonlyArray<RunSummary | undefined>, note: (m: string) => void, shown = 5): void {
+  const broken = cells.flatMap((cell, i) => (summaries[i]?.nonFiniteModel ? [{ cell, at: summaries[i].nonFiniteModel }] : []));
+  for (const { cell, at } of broken.slice(0, shown)) {
+    note(`WARNING: cell ${cell.label}: the model became non-finite (NaN or infinite parameters) at arrival ${at.arrival} (update ${at.version}); its metrics describe a broken model`);
+  }
+  if (broken.length > shown) note(`WARNING: and ${broken.length - shown} more cells with a non-finite model (column non_finite_model_at of sweep.csv)`);
+}
+
+/**
+ * Writes `sweep.csv`: one row per cell in grid order (grid values, status, final metrics, the arrival at which the
+ * model became non-finite if it did, error). Returns its path.
+ */
 export async function writeSweepCsv(
   outDir: string,
   cells: readonly SweepCell[],
@@ -232,6 +245,8 @@ export async function writeSweepCsv(
       mean_staleness: finite(s?.staleness.mean),
       trace_hash: s?.traceHash ?? null,
       model_hash: s?.modelHash ?? null,
+      // The arrival at which the model became non-finite (its metrics then describe a broken model); empty if never.
+      non_finite_model_at: s?.nonFiniteModel?.arrival ?? null,
       // One line, so every CSV record is one line (the report reads the cell ids line by line).
       error: errors.get(i)?.replace(/\s*\n\s*/g, ' ') ?? null,
     };

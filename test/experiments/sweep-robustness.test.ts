@@ -91,6 +91,19 @@ describe('sweeps under broken files, failures and a second sweep', function () {
     assert.match(notes[0], /taking over the lock of process \d+, which is gone/);
   });
 
+  it('say which cells ended with a non-finite model, in a note and in sweep.csv', async () => {
+    const dir = fresh();
+    const notes: string[] = [];
+    const r = await runSweep({ ...spec, grid: { 'optimizer.lr': [0.01, 1e300] } }, dir, { ...options, onNote: (m) => notes.push(m) });
+    assert.deepEqual(notes, [
+      'WARNING: cell optimizer.lr=1e+300, seed=1: the model became non-finite (NaN or infinite parameters) at arrival 0 (update 1); its metrics describe a broken model',
+    ]);
+    const [header, ...rows] = readFileSync(r.csv, 'utf8').trim().split('\n');
+    const at = header.split(',').indexOf('non_finite_model_at');
+    assert.ok(at > 0, header);
+    assert.deepEqual(rows.map((row) => row.split(',')[at]), ['', '0']);
+  });
+
   it('check the output folder before any work', async () => {
     const dir = fresh();
     const file = join(dir, 'a-file');

@@ -19,7 +19,10 @@ export const zenoPlusPlusParams = z.strictObject({
   validationBatch: z.int().min(1).default(64),
   /** 'exact': c = ‖v‖/‖g‖ (CIFAR code); 'clip': c = min(1, ‖v‖/‖g‖), shrink only (WikiText code). @default 'exact' */
   normalization: z.enum(['exact', 'clip']).default('exact'),
-  /** 'normalized': ρ‖g~‖² (paper); 'raw': ρ‖g‖² of the candidate as received (CIFAR code). @default 'normalized' */
+  /**
+   * 'normalized': ρ‖g~‖² (our reading of the paper's formula, unverified); 'raw': ρ‖g‖² of the candidate as received
+   * (every authors' script, in summed-loss units: ρ here = ρ_code·(B/n_s)², docs/rules.md 'Zeno++ options'). @default 'normalized'
+   */
   rhoNorm: z.enum(['normalized', 'raw']).default('normalized'),
   /** 'gamma-epsilon': accept iff score ≥ −γε (CIFAR code); 'epsilon': iff score ≥ −ε (WikiText code). @default 'gamma-epsilon' */
   threshold: z.enum(['gamma-epsilon', 'epsilon']).default('gamma-epsilon'),

@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { attacks } from '../../src/attacks/registry.js';
+import { aggregators } from '../../src/policies/aggregators/registry.js';
+import { filters } from '../../src/policies/filters/registry.js';
+import { preAggregators } from '../../src/policies/preaggregators/registry.js';
+
+/** The names in the first column of docs/rules.md's checked-against table (a cell may name several). */
+function documentedNames(): Set<string> {
+  const text = readFileSync('docs/rules.md', 'utf8');
+  const start = text.indexOf('# What each rule and attack was checked against');
+  assert.ok(start >= 0, 'docs/rules.md has no "What each rule and attack was checked against" section');
+  const names = new Set<string>();
+  for (const line of text.slice(start).split('\n')) {
+    const first = /^\| ([^|]+) \|/.exec(line)?.[1];
+    if (first === undefined) continue;
+    for (const m of first.matchAll(/`([^`]+)`/g)) names.add(m[1]!);
+  }
+  return names;
+}
+
+describe('docs/rules.md says what each rule was checked against', () => {
+  it('has a row for every built-in aggregator, filter, pre-aggregation step and attack, and none for a name that does not exist', () => {
+    const documented = documentedNames();
+    const registered = [aggregators, filters, preAggregators, attacks].flatMap((table) => Object.keys(table));
+    assert.deepEqual(registered.filter((name) => !documented.has(name)), [], 'registered but without a row');
+    assert.deepEqual([...documented].filter((name) => !registered.includes(name)), [], 'a row for an unknown name');
+  });
+});

@@ -157,7 +157,8 @@ export class SyncServerActor implements Server {
   /**
    * Aggregates into `direction`; per input, whether it counted (selected by a selecting rule, or simply not
    * dropped as non-finite). Undefined when the rule's precondition fails on what is left (every vector
-   * non-finite, or too few left even with the budget reduced by the known-Byzantine senders): the round is
+   * non-finite, too few left even with the budget reduced by the known-Byzantine senders, or a non-finite
+   * reference vector for FLTrust): the round is
    * skipped, the model unchanged. Any other error is a bug and stops the run, naming the round.
    */
   private aggregate(aggregator: Aggregator, inputs: Float32Array[], context: AggregateContext): Decision[] | undefined {

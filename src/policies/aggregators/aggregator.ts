@@ -83,8 +83,9 @@ export interface Aggregator {
    * (`out` may not overlap any of them). Vectors containing NaN or ±Infinity are dropped first and listed in
    * `stats.rejected`; with `context.absent` they reduce the rule's budget. Throws a PreconditionError (a
    * ConfigError) naming the parameter (`policy.f: expected n > 2f + 2 (n = 5), got f = 2`) when the rule's
-   * precondition fails on what remains, or when every vector is non-finite; a RangeError on ragged lengths,
-   * an `out` of the wrong length or overlapping an input, or n = 0 (programming errors).
+   * precondition fails on what remains, when every vector is non-finite, or when the reference vector a rule
+   * needs (FLTrust's g₀) is non-finite; a RangeError on ragged lengths, an `out` of the wrong length or
+   * overlapping an input, n = 0, or a missing or wrong-length reference (programming errors).
    */
   aggregate(inputs: readonly Float32Array[], out?: Float32Array, stats?: AggregateStats, context?: AggregateContext): Float32Array;
   /**
@@ -203,7 +204,8 @@ export function defineAggregator(rule: AggregatorRule, prefix: string): Aggregat
         const reference = context?.reference;
         if (reference === undefined) throw new RangeError(`${rule.name}: needs a reference vector (the server's gradient); pass { reference } as the fourth argument`);
         if (reference.length !== d) throw new RangeError(`${rule.name}: reference has length ${reference.length}, expected ${d}`);
-        if (!allFinite(reference)) throw new RangeError(`${rule.name}: the reference vector contains NaN or ±Infinity`);
+        // A data-dependent failure (the server's gradient overflowed), not a bug: the round is skipped, as when every vector is non-finite.
+        if (!allFinite(reference)) throw PreconditionError.at(prefix, `expected a finite reference vector (the server's gradient), got one containing NaN or ±Infinity`);
       }
       const scores = context?.scores && index ? { scores: index.map((i) => context.scores![i]) } : {};
       const senders = index ? { senders: index.map((i) => context?.senders?.[i] ?? i) } : {};

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { PreconditionError } from '../../../src/core/errors.js';
 import { aggregateStats } from '../../../src/policies/aggregators/aggregator.js';
 import { createAggregator } from '../../../src/policies/aggregators/registry.js';
 import { assertClose, assertUnchanged, snapshot } from './helpers.js';
@@ -37,7 +38,10 @@ describe('fltrust', () => {
     const agg = createAggregator('fltrust');
     assert.throws(() => agg.aggregate([v(1, 0)]), /needs a reference vector/);
     assert.throws(() => agg.aggregate([v(1, 0)], undefined, undefined, { reference: v(1) }), /reference has length 1, expected 2/);
-    assert.throws(() => agg.aggregate([v(1, 0)], undefined, undefined, { reference: v(NaN, 0) }), /reference vector contains NaN/);
+    // A missing or wrong-length reference is a bug (RangeError: the run stops); a non-finite one is a failed
+    // precondition (the sync server skips the round and counts it), as when every vector is non-finite.
+    assert.throws(() => agg.aggregate([v(1, 0)]), RangeError);
+    assert.throws(() => agg.aggregate([v(1, 0)], undefined, undefined, { reference: v(NaN, 0) }), (e: unknown) => e instanceof PreconditionError && /policy: expected a finite reference vector/.test(e.message));
     assert.throws(() => createAggregator('fltrust', { validationBatch: 0 }), /policy\.validationBatch/);
   });
 });

@@ -27,7 +27,7 @@ describe('the repository stands alone', () => {
   it('holds every docs/ and examples/ file that the README and docs/ name', () => {
     const named = new Set<string>();
     for (const f of all.filter((p) => p === 'README.md' || p.startsWith('docs/'))) {
-      for (const m of readFileSync(f, 'utf8').matchAll(/\b((?:docs|examples)\/[\w./-]+\.(?:md|ts|json))\b/g)) named.add(m[1]!);
+      for (const m of readFileSync(f, 'utf8').matchAll(/(?<![\w./-])((?:docs|examples)\/[\w./-]+\.(?:md|ts|json))\b/g)) named.add(m[1]!);
     }
     assert.ok(named.has('docs/design.md') && named.has('docs/rules.md'), [...named].join(', '));
     assert.deepEqual([...named].filter((p) => !existsSync(p)), []);

@@ -19,8 +19,8 @@ export type AgnosticOptions = z.input<typeof agnosticParams>;
 /**
  * An AGR-agnostic attack (MinMax or MinSum) as an Attack: every Byzantine worker of a round sends the same
  * vector, found once per round (memo by the round's identity) from the known honest gradients (`ctx.round` in
- * sync omniscient mode, the Byzantine workers' own honest gradients included; IPM and ALIE use the non-Byzantine
- * entries only). docs/rules.md, 'MinMax and MinSum attacks'.
+ * sync omniscient mode: its non-Byzantine entries, as for IPM and ALIE; see `knownGradients`). docs/rules.md,
+ * 'MinMax and MinSum attacks'.
  */
 export function agnosticAttack(name: string, bound: AgnosticBound, options: AgnosticOptions): Attack {
   const { direction, gammaInit, tolerance } = parseParams(agnosticParams, options, 'byzantine.attack');

@@ -24,6 +24,15 @@ describe('minmax and minsum (Shejwalkar & Houmansadr, NDSS 2021)', () => {
     near(agnosticSearch(rows, 'min-max', 'sign', 10, 1e-5, out), 2);
   });
 
+  it('searches over the non-Byzantine entries of the round only (as IPM and ALIE): honest {0, 2, 4} and two Byzantine 100s', () => {
+    const round = [row(0), row(2), row(4), row(100), row(100)];
+    const ctx = { ...ctxAt(0, 0, round, 3), roundByzantine: [false, false, false, true, true] };
+    near(craftChecked(createAttack('minmax'), round[3], ctx)[0], 0); // the hand case above
+    near(craftChecked(createAttack('minsum'), round[3], ctx)[0], 2);
+    // Without roundByzantine every entry counts, the Byzantine workers' own honest 100s included: far from 0.
+    assert.ok(craftChecked(createAttack('minmax'), round[3], ctxAt(0, 0, round, 3))[0] > 10);
+  });
+
   it('the crafted vector sits on the boundary of its constraint, against μ', () => {
     const honest = noisyVectors(8, [1, -2, 0.5, 3], 0.3, 3);
     const mu = [0, 1, 2, 3].map((j) => honest.reduce((s, g) => s + g[j], 0) / honest.length);

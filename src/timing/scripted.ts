@@ -59,7 +59,7 @@ function events(line: string, path: string, issues: ConfigIssue[], allowed: stri
   return out;
 }
 
-/** The steps of an asynchronous marble script, checked: pulls and pushes alternate, each push after its pull. */
+/** The steps of an asynchronous marble script, checked per line: pulls and pushes alternate, each push after its pull. */
 export function parseAsyncScript(lines: readonly string[], path = 'script'): Parsed<ScriptStep[]> {
   const issues: ConfigIssue[] = [];
   const steps: ScriptStep[] = [];
@@ -71,6 +71,8 @@ export function parseAsyncScript(lines: readonly string[], path = 'script'): Par
         pulled = t;
       } else if (pulled === undefined) {
         return issues.push({ path: `${path}.${worker}`, message: `worker ${worker} pushes at tick ${t} with no pull before it` });
+      } else if (t <= pulled) {
+        return issues.push({ path: `${path}.${worker}`, message: `worker ${worker} pushes at tick ${t} the gradient it pulled at tick ${pulled}; a push arrives at least one tick after its pull` });
       } else {
         steps.push({ worker, pull: pulled, push: t, ...(pushKinds[c] !== undefined ? { byzantine: pushKinds[c] } : {}) });
         pulled = undefined;
@@ -78,7 +80,8 @@ export function parseAsyncScript(lines: readonly string[], path = 'script'): Par
     }
     if (pulled !== undefined) issues.push({ path: `${path}.${worker}`, message: `worker ${worker} pulls at tick ${pulled} but never pushes` });
   });
-  return { value: steps, issues: [...issues, ...stepIssues(steps, lines.length, path)] };
+  // Each line's pulls and pushes alternate, each push after its pull: what stepIssues checks of a list holds.
+  return { value: steps, issues };
 }
 
 /** Checks a list of steps: known workers, each push after its pull, a worker's steps one after another. */
@@ -168,5 +171,5 @@ export const scripted: TimingEntry<typeof scriptedParams> = {
     return (round) => rounds[round].map((p) => (p ? { ...p, delay: p.delay * k } : undefined));
   },
   summary: 'you write the schedule: per worker when it pulls and when its push arrives (marble lines or a list of steps); staleness follows',
-  usage: '{"model": "scripted", "script": ["p--a(pb)", "-p----h"], "tickMs": 1}   sync: {"script": ["a|-a", "-b|a"]}   or "events": [{"worker", "pull", "push", "byzantine"}]',
+  usage: '{"model": "scripted", "script": ["p--(ap)-b", "-p----h"], "tickMs": 1}   sync: {"script": ["a|-a", "-b|a"]}   or "events": [{"worker", "pull", "push", "byzantine"}]',
 };

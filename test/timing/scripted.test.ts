@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { resolveConfig } from '../../src/config/resolve.js';
 import { simulate } from '../../src/experiments/simulate.js';
-import { parseAsyncScript, parseSyncScript } from '../../src/timing/scripted.js';
+import { parseAsyncScript, parseSyncScript, scripted } from '../../src/timing/scripted.js';
 
 const ms = (t: number) => t * 1000;
 
@@ -29,13 +29,20 @@ describe('scripted timing', function () {
     assert.throws(bad(['pa', 'p-p-a']), /timing\.script\[1\]: worker 1 pulls at tick 2 before pushing the gradient it pulled at tick 0/);
     assert.throws(bad(['pa', 'p--']), /timing\.script\[1\]: worker 1 pulls at tick 0 but never pushes/);
     assert.throws(bad(['p.a']), /timing\.script\[0\]: unexpected "\." at character 1 \(tick 1\)/);
-    assert.throws(bad(['(pa)']), /push at tick 0 is not after its pull at tick 0/);
+    assert.throws(bad(['(pa)']), /timing\.script\[0\]: worker 0 pushes at tick 0 the gradient it pulled at tick 0; a push arrives at least one tick after its pull/);
+    assert.throws(bad(['pa', 'p--a(pb)']), /timing\.script\[1\]: worker 1 pushes at tick 4 the gradient it pulled at tick 4/);
     assert.throws(bad(['pa'], { steps: 5 }), /timing\.script: the script has 1 pushes; set "steps" to at most that \(got 5\)/);
     assert.throws(bad(['pa', 'pa'], { workers: 3 }), /timing\.script: expected one line per worker \(3\), got 2/);
     assert.throws(
       () => resolveConfig({ task: 'linreg', workers: 2, steps: 2, timing: { model: 'scripted', events: [{ worker: 0, pull: 0, push: 4 }, { worker: 0, pull: 2, push: 5 }] } }),
       /timing\.events\[1\]: worker 0 pulls at tick 2 before its push of tick 4 has arrived/,
     );
+  });
+
+  it('the example in the catalogue (byzsim list) is a valid script', () => {
+    const example = JSON.parse(/^(\{.*?\})\s{3}/.exec(scripted.usage)![1]!) as { script: string[] };
+    const config = resolveConfig({ task: 'linreg', workers: example.script.length, steps: parseAsyncScript(example.script).value.length, timing: example });
+    assert.equal(config.timing.model, 'scripted');
   });
 
   it('async: each pull reads the latest model at its tick, pushes arrive at theirs, and staleness follows', async () => {

@@ -10,7 +10,8 @@ const workerIds = z.array(z.int().nonnegative()).min(1);
  * A fault in virtual time (milliseconds, like the event log's time_ms). Pulls and pushes are judged by when they
  * happen:
  * - `crash`: the workers stop at `at`; a push in flight then is lost; pulls while down wait for `restart`, when
- *   the worker pulls the latest model (no restart: it never pulls again);
+ *   the worker pulls the latest model (no restart: it never pulls again); a scripted step pulled while down is
+ *   lost at its scripted push time instead;
  * - `partition`: pushes of the workers that would arrive in [from, to) are lost (`heal: "drop"`) or arrive at
  *   `to` (`heal: "delay"`);
  * - `spike`: pulls in [from, to) take `factor` times as long (compute and network);
@@ -57,13 +58,16 @@ const tag = (p: { fault?: string }, kind: string) => (p.fault === undefined ? ki
 
 /**
  * A pull (or a sync round's push) as the faults change it: `now` and `wait` in ticks. Returns undefined if the
- * worker never pulls (crashed for good).
+ * worker never pulls (crashed for good). With `lostWhileDown` (a scripted step, whose times are fixed), a pull
+ * while the worker is down is not moved to the restart but lost at its own push time: moving it would put two
+ * of the worker's pushes in flight at once, and dropping it would leave the run short of the scripted arrivals.
  */
 export function applyFaults<P extends PushTiming & { wait?: number; version?: TimedPull['version'] }>(
   faults: readonly Fault[],
   worker: number,
   now: number,
   pull: P,
+  lostWhileDown = false,
 ): P | undefined {
   let p: P = pull;
   const tick = (t: number) => Math.round(t * TICKS_PER_MS);
@@ -74,6 +78,10 @@ export function applyFaults<P extends PushTiming & { wait?: number; version?: Ti
     const down = tick(f.at);
     const up = f.restart === undefined ? Number.POSITIVE_INFINITY : tick(f.restart);
     if (!inWindow(pulled, down, up)) continue;
+    if (lostWhileDown) {
+      p = { ...p, lost: 'crash', fault: tag(p, 'crash') };
+      continue;
+    }
     if (up === Number.POSITIVE_INFINITY) return undefined;
     p = { ...p, wait: up - now, ...(p.version !== undefined ? { version: (h: { latest: number }) => h.latest } : {}), fault: tag(p, 'crash') };
   }
@@ -102,12 +110,15 @@ export function applyFaults<P extends PushTiming & { wait?: number; version?: Ti
   return p;
 }
 
-/** An asynchronous pull policy with the faults applied to every pull, at the virtual time `now()` it is sent. */
+/**
+ * An asynchronous pull policy with the faults applied to every pull, at the virtual time `now()` it is sent. An
+ * exact pull (a scripted step) pulled while its worker is down is lost, not moved (see {@link applyFaults}).
+ */
 export function pullsWithFaults(policy: PullPolicy, faults: readonly Fault[], now: () => number): PullPolicy {
   if (faults.length === 0) return policy;
   const apply = (pulls: Array<[number, TimedPull]>) =>
     pulls.flatMap(([w, p]): Array<[number, TimedPull]> => {
-      const q = applyFaults(faults, w, now(), p);
+      const q = applyFaults(faults, w, now(), p, p.exact === true);
       return q ? [[w, q]] : [];
     });
   return {

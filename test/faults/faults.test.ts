@@ -72,6 +72,20 @@ describe('faults in virtual time', function () {
     assert.deepEqual(rows(records), [[3, 0, '', ''], [3, 1, 'crash', 'lost'], [6, 0, '', ''], [9, 0, '', ''], [9, 1, '', '']]);
   });
 
+  it('scripted: a step pulled while its worker is down is lost at its scripted push time, never moved; the run keeps every scripted arrival', async () => {
+    // Worker 0 pulls at 0, 4, 8, 12 and pushes two ticks later; worker 1 pulls at 0, 6, 12 and pushes three later.
+    const scripted = { task: 'linreg', workers: 2, byzantine: { count: 0 }, timing: { model: 'scripted', script: ['p-a-p-a-p-a-p-a', 'p--a--p--a--p--a'] } } as const;
+    const run = async (faults: FaultInput[]) => rows((await simulate({ ...scripted, steps: 7, faults }, { threads: 0 })).records);
+    const clean = [[2, 0, '', ''], [3, 1, '', ''], [6, 0, '', ''], [9, 1, '', ''], [10, 0, '', ''], [14, 0, '', ''], [15, 1, '', '']];
+    assert.deepEqual(await run([]), clean);
+    // Down from 3 to 8: the step pulled at 4 is lost (at 6); the step pulled at 8 runs as scripted.
+    const restart = clean.map((r) => (r[0] === 6 ? [6, 0, 'crash', 'lost'] : r));
+    assert.deepEqual(await run([{ kind: 'crash', workers: [0], at: 3, restart: 8 }]), restart);
+    // No restart: every later step of worker 0 is lost, and the run still has its 7 arrivals.
+    const forever = clean.map((r) => (r[1] === 0 && (r[0] as number) > 3 ? [r[0], 0, 'crash', 'lost'] : r));
+    assert.deepEqual(await run([{ kind: 'crash', workers: [0], at: 3 }]), forever);
+  });
+
   it('the report marks the fault windows and the faulted arrivals on the time axis', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'byzsim-faults-'));
     await simulate({ ...base, steps: 12, faults: [{ kind: 'pause', from: 5, to: 8 }, { kind: 'crash', workers: [1], at: 10, restart: 14 }] }, { threads: 0, outDir: dir });

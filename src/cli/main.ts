@@ -14,6 +14,7 @@ import { simulate } from '../experiments/simulate.js';
 import { runStudy, writeStudyTable } from '../experiments/study.js';
 import { planSweep, runSweep } from '../experiments/sweep.js';
 import { writeReport } from '../experiments/report.js';
+import { importUserModules } from '../experiments/user-modules.js';
 import { startDashboard } from '../distributed/dashboard.js';
 import { runDistributedSweep } from '../distributed/coordinator.js';
 import { QueueError } from '../distributed/queue-error.js';
@@ -59,6 +60,10 @@ const seedsOption = (v: string) => {
   return seeds;
 };
 
+/** `--import <module>`, repeatable: modules that register the user's own names (see importUserModules). */
+const importOption = ['--import <module>', 'a module that registers your own tasks, rules, attacks or timing models when imported (repeatable; .ts needs tsx)'] as const;
+const collect = (v: string, all: string[]) => [...all, v];
+
 async function readJson(path: string | undefined, what: string): Promise<unknown> {
   if (!path) return {};
   let text: string;
@@ -102,7 +107,9 @@ program
   .argument('[config]', 'path to a config JSON file')
   .option('-t, --threads <n>', `pool threads (0 = inline, no pool; at most ${maxThreads}); default: the machine cores`, threadsOption)
   .option('-o, --out <dir>', 'results root folder', 'results')
-  .action(async (path: string | undefined, opts: { threads?: number; out: string }) => {
+  .option(...importOption, collect, [])
+  .action(async (path: string | undefined, opts: { threads?: number; out: string; import: string[] }) => {
+    await importUserModules(opts.import);
     const config = resolveConfig(await readJson(path, 'config'));
     const dir = join(opts.out, runFolderName(config));
     await checkOutputFolder(dir);
@@ -140,7 +147,9 @@ program
   .option('-c, --concurrency <n>', 'cells run at once; default: the machine cores', concurrencyOption)
   .option('-t, --threads <n>', `pool threads (0 = inline; at most ${maxThreads}); default: the machine cores`, threadsOption)
   .option('-q, --queue <url>', 'run the cells on `byzsim worker` processes through Redis at this URL (redis://host:port); see docs/distributed.md')
-  .action(async (path: string, opts: { out?: string; concurrency?: number; threads?: number; queue?: string }) => {
+  .option(...importOption, collect, [])
+  .action(async (path: string, opts: { out?: string; concurrency?: number; threads?: number; queue?: string; import: string[] }) => {
+    await importUserModules(opts.import);
     const plan = planSweep(await readJson(path, 'sweep'));
     const name = plan.spec.name ?? basename(path, extname(path));
     const out = opts.out ?? join('results', 'sweeps', name);
@@ -175,20 +184,31 @@ program
   .option('-c, --concurrency <n>', 'cells run at once, each on its own thread; default: the machine cores', concurrencyOption)
   .option('-t, --threads <n>', `pool threads of each running cell (0 = inline on its thread; at most ${maxThreads})`, threadsOption, 0)
   .option('--stall-seconds <s>', "a dead worker's cell goes to another worker after about this long", secondsOption, 30)
-  .action(async (opts: { queue: string; concurrency?: number; threads: number; stallSeconds: number }) => {
+  .option(importOption[0], 'a module that registers your own tasks, rules, attacks or timing models, imported by every cell thread (repeatable; the same modules as the coordinator)', collect, [])
+  .action(async (opts: { queue: string; concurrency?: number; threads: number; stallSeconds: number; import: string[] }) => {
     const short = (id: string) => id.slice(0, 16);
+    // Imported here first, so a module that fails stops the worker before it takes any cell.
+    const modules = await importUserModules(opts.import);
+    // BullMQ reports each failed reconnection: say it once, until something else happens.
+    let lastWarning = '';
     const worker = await startCellWorker(opts.queue, {
       concurrency: opts.concurrency,
       threads: opts.threads,
       stallSeconds: opts.stallSeconds,
+      modules,
       onCell: (e) => {
+        lastWarning = '';
         if (e.kind === 'start') console.log(`start ${short(e.id)} ${e.name}`);
         else if (e.kind === 'done') console.log(`done ${short(e.id)} ${e.name} in ${e.seconds.toFixed(2)} s`);
         else console.log(`failed ${short(e.id)} ${e.name} after ${e.seconds.toFixed(2)} s: ${e.error}`);
       },
-      onError: (e) => console.error(`warning: ${e.message}`),
+      onError: (e) => {
+        if (e.message !== lastWarning) console.error(`warning: ${e.message}`);
+        lastWarning = e.message;
+      },
     });
-    console.log(`worker ${worker.name} takes cells from ${safeUrl(opts.queue)} (concurrency ${opts.concurrency ?? cores}, threads ${opts.threads}); Ctrl-C to stop`);
+    const imports = opts.import.length > 0 ? `, importing ${opts.import.join(', ')}` : '';
+    console.log(`worker ${worker.name} takes cells from ${safeUrl(opts.queue)} (concurrency ${opts.concurrency ?? cores}, threads ${opts.threads}${imports}); Ctrl-C to stop`);
     // A worker leaves nothing partial on disk, so it stops its own way: the first signal lets the running cells
     // finish and send their results; a second one quits at once (those cells then go to other workers).
     const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -222,7 +242,9 @@ program
   .argument('[overrides]', 'JSON merged into the recorded config, e.g. {"policy": {"name": "kardam"}}')
   .option('-t, --threads <n>', `pool threads (0 = inline, no pool; at most ${maxThreads}); default: the machine cores`, threadsOption)
   .option('-o, --out <dir>', 'results root folder', 'results')
-  .action(async (run: string, path: string | undefined, opts: { threads?: number; out: string }) => {
+  .option(...importOption, collect, [])
+  .action(async (run: string, path: string | undefined, opts: { threads?: number; out: string; import: string[] }) => {
+    await importUserModules(opts.import);
     const config = await replayConfig(run, await readJson(path, 'overrides'));
     const dir = join(opts.out, runFolderName(config));
     await checkOutputFolder(dir);
@@ -247,7 +269,11 @@ program
 program
   .command('list')
   .description('the catalogue of tasks, policies and attacks with their parameters and defaults')
-  .action(() => console.log(catalogue()));
+  .option(...importOption, collect, [])
+  .action(async (opts: { import: string[] }) => {
+    await importUserModules(opts.import);
+    console.log(catalogue());
+  });
 
 /** File-system errors a user can fix (a path that is missing, a file where a folder should be, no space...). */
 const userFsErrors = new Set(['ENOENT', 'EISDIR', 'ENOTDIR', 'EACCES', 'EPERM', 'EEXIST', 'ENOSPC', 'EROFS', 'EMFILE']);
@@ -259,6 +285,7 @@ try {
     process.exitCode = e.exitCode === 0 ? 0 : 2;
   } else if (e instanceof ConfigError) {
     console.error(`config error:\n${e.issues.map((i) => `  ${i.path || '(config)'}: ${i.message}`).join('\n')}`);
+    if (e.issues.some((i) => /^unknown (?!parameter)/.test(i.message))) console.error('a name of your own? load the module that registers it with --import <module>');
     process.exitCode = 2;
   } else if (e instanceof QueueError) {
     console.error(`error: ${e.message}`);

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
+import type { Registries } from '../config/registries.js';
 import { lockFolder } from '../experiments/folder-lock.js';
 import { checkOutputFolder } from '../experiments/output-folder.js';
 import { runFiles, writeFolderFiles } from '../experiments/results.js';
@@ -7,7 +8,7 @@ import type { SweepSpec } from '../experiments/sweep-spec.js';
 import type { RunSummary } from '../experiments/summary.js';
 import { noteNonFiniteCells, planSweep, readCellSummaries, recordCellError, removePartialFolders, writeSweepCsv, type SweepCell, type SweepOutcome } from '../experiments/sweep.js';
 import { CELL_QUEUE, cellJobId, KEEP_FINISHED_SECONDS, type CellJobData, type CellJobResult } from './cell-job.js';
-import { reachRedis } from './redis-connection.js';
+import { reachRedis, safeUrl } from './redis-connection.js';
 import { workerNames } from './worker-names.js';
 
 export interface DistributedSweepOptions {
@@ -19,6 +20,11 @@ export interface DistributedSweepOptions {
   readonly onNote?: (message: string) => void;
   /** Seconds between checks of the cells' jobs and of connected workers (events do most of the work). @default 2 */
   readonly pollSeconds?: number;
+  /**
+   * Where the coordinator checks rule, attack, timing and task names. @default defaultRegistries. The workers know
+   * only the built-in names and those of their `--import` modules (`startCellWorker`'s `modules`).
+   */
+  readonly registries?: Registries;
 }
 
 /** Where a distributed sweep stands. */
@@ -50,7 +56,7 @@ const fileNames = new Set<string>(Object.values(runFiles));
  * written; the folder is locked as for a local sweep.
  */
 export async function runDistributedSweep(input: SweepSpec | unknown, outDir: string, options: DistributedSweepOptions): Promise<DistributedSweepOutcome> {
-  const { cells } = planSweep(input);
+  const { cells } = planSweep(input, options.registries);
   const note = options.onNote ?? (() => {});
   await checkOutputFolder(outDir);
   const summaries = await readCellSummaries(cells, outDir, note);
@@ -86,7 +92,6 @@ async function collect(
   let connected = 0;
   const report = () =>
     options.onProgress?.({ done: cells.length - pending.size, total: cells.length, running: running.size, failed: errors.size, workersSeen: [...seen].sort(), workersConnected: connected });
-  report();
 
   const queue = new Queue<CellJobData, CellJobResult, string>(CELL_QUEUE, { connection });
   const events = new QueueEvents(CELL_QUEUE, { connection });
@@ -96,9 +101,10 @@ async function collect(
   const add = (ids: readonly string[]) =>
     queue.addBulk(ids.map((jobId) => ({ name: cells[pending.get(jobId)!].label, data: { config: cells[pending.get(jobId)!].config }, opts: { jobId, removeOnComplete: keep, removeOnFail: keep } })));
 
+  // Counted once written, with the removal from `pending` that follows, so progress never shows it half done.
   const fail = async (i: number, message: string) => {
-    errors.set(i, message);
     await recordCellError(outDir, cells[i], message, note);
+    errors.set(i, message);
   };
   /** Looks at a job and acts on its state; `retryFailed` on the first look, for failures left by an earlier attempt. */
   const look = async (id: string, retryFailed: boolean): Promise<void> => {
@@ -149,13 +155,40 @@ async function collect(
       });
     chains.set(id, next);
   };
-  const poll = async () => {
+  const countWorkers = async () => {
     const names = workerNames(await queue.getWorkers());
     connected = names.length;
     for (const n of names) seen.add(n);
-    for (const id of pending.keys()) check(id);
-    report();
   };
+  // While Redis is away, commands wait for the reconnection: one poll at a time, so none pile up meanwhile.
+  let polling = false;
+  const poll = async () => {
+    if (polling) return;
+    polling = true;
+    try {
+      await countWorkers();
+      for (const id of pending.keys()) check(id);
+      await Promise.all(chains.values());
+      report();
+      redisBack();
+    } finally {
+      polling = false;
+    }
+  };
+  // BullMQ reconnects by itself; say once that Redis is away (instead of BullMQ printing every failed attempt).
+  let away = false;
+  const redisAway = (e: Error) => {
+    if (away) return;
+    away = true;
+    note(`lost Redis at ${safeUrl(options.queue)} (${e.message}); reconnecting, the workers keep computing`);
+  };
+  const redisBack = () => {
+    if (!away) return;
+    away = false;
+    note(`Redis at ${safeUrl(options.queue)} is back`);
+  };
+  queue.on('error', redisAway);
+  events.on('error', redisAway);
 
   try {
     // Listen before adding and looking, so no finish is missed between the two.
@@ -163,9 +196,11 @@ async function collect(
       events.on(name, ({ jobId }: { jobId: string }) => check(jobId));
     }
     await events.waitUntilReady();
+    await countWorkers();
+    report();
     await add([...pending.keys()]);
     for (const id of [...pending.keys()]) check(id, true);
-    const timer = setInterval(() => poll().catch(() => {}), (options.pollSeconds ?? 2) * 1000);
+    const timer = setInterval(() => poll().catch(redisAway), (options.pollSeconds ?? 2) * 1000);
     try {
       await poll();
       await new Promise<void>((resolve) => {

@@ -3,6 +3,7 @@ import { Worker } from 'bullmq';
 import { CELL_QUEUE, type CellJobData, type CellJobResult } from './cell-job.js';
 import { cellPool } from './cell-pool.js';
 import { reachRedis, safeUrl } from './redis-connection.js';
+import { userModuleUrl } from '../experiments/user-modules.js';
 import { stopwatch } from '../experiments/wall-clock.js';
 
 export interface CellWorkerOptions {
@@ -15,6 +16,13 @@ export interface CellWorkerOptions {
    * this long (BullMQ's lock duration and stalled-check interval). @default 30
    */
   readonly stallSeconds?: number;
+  /**
+   * Modules that register the user's own tasks, rules, attacks or timing models when imported (paths relative to
+   * the working directory, or file URLs; see `importUserModules`): each cell thread imports them before its first
+   * cell, since threads do not share the registrations of the program that started the worker. A module that
+   * cannot be imported fails every cell with its error.
+   */
+  readonly modules?: readonly string[];
   /** Shown by the coordinator and the dashboard as the job's worker. @default host:pid */
   readonly name?: string;
   /** Told when a cell starts, finishes or fails on this worker. */
@@ -35,6 +43,15 @@ export interface CellWorker {
   close(): Promise<void>;
 }
 
+/** BullMQ's messages when a cell finished but its job can no longer take the result, in the user's terms. */
+const explain = (message: string) => {
+  const gone = /^Missing key for job (\S+)\. moveToFinished/.exec(message);
+  if (gone) return `cell ${gone[1].slice(0, 16)} finished but its job is gone from Redis (restarted without its data, or the job was removed); the coordinator adds it again`;
+  const lost = /^(?:Missing lock|Lock mismatch) for job (\S+)\. (?:Cmd )?moveToFinished/.exec(message);
+  if (lost) return `cell ${lost[1].slice(0, 16)} finished but this worker lost its job lock meanwhile (Redis was away, or the worker stalled); the job's other run sends the same result`;
+  return message;
+};
+
 /**
  * Takes sweep cells from the queue at `url` and runs them, `concurrency` at a time, each on a thread of its own so
  * that this event loop stays free to renew job locks. A cell's result (its folder's files) or its error goes back
@@ -45,7 +62,7 @@ export async function startCellWorker(url: string, options: CellWorkerOptions = 
   const concurrency = Math.max(1, options.concurrency ?? availableParallelism());
   const stallMs = Math.round((options.stallSeconds ?? 30) * 1000);
   const name = options.name ?? `${hostname()}:${process.pid}`;
-  const cells = cellPool(concurrency, { threads: options.threads ?? 0 });
+  const cells = cellPool(concurrency, { threads: options.threads ?? 0, modules: (options.modules ?? []).map(userModuleUrl) });
   const worker = new Worker<CellJobData, CellJobResult>(
     CELL_QUEUE,
     async (job) => {
@@ -72,7 +89,7 @@ export async function startCellWorker(url: string, options: CellWorkerOptions = 
       maxStalledCount: 2,
     },
   );
-  worker.on('error', (e) => options.onError?.(new Error(`queue at ${safeUrl(url)}: ${e.message}`, { cause: e })));
+  worker.on('error', (e) => options.onError?.(new Error(`queue at ${safeUrl(url)}: ${explain(e.message)}`, { cause: e })));
   await worker.waitUntilReady();
   return {
     name,

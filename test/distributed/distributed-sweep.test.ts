@@ -74,6 +74,8 @@ describe('distributed sweeps (BullMQ on a real redis-server)', function () {
   before(async () => {
     redis = await startRedis();
     queue = new Queue(CELL_QUEUE, { connection: redisOptions(redis.url) });
+    // While a test restarts Redis: without a listener, BullMQ prints every failed reconnection.
+    queue.on('error', () => {});
   });
   beforeEach(async () => {
     const client = new Redis(redis.url);
@@ -187,6 +189,74 @@ describe('distributed sweeps (BullMQ on a real redis-server)', function () {
       assert.match(readFileSync(r.csv, 'utf8'), /,failed,/);
     } finally {
       await worker.close();
+    }
+  });
+
+  it('a Redis restarted empty mid-sweep: the coordinator says so once, adds the lost jobs again and ends with the local sweep', async () => {
+    const s = spec(true);
+    const specFile = join(fresh(), 'spec.json');
+    writeFileSync(specFile, JSON.stringify(s));
+    const out = join(fresh(), 'out');
+    const done: string[] = [];
+    const warnings: string[] = [];
+    const worker = await startCellWorker(redis.url, { concurrency: 2, onCell: (e) => e.kind === 'done' && done.push(e.id), onError: (e) => warnings.push(e.message) });
+    try {
+      const coordinator = cli('sweep', specFile, '--queue', redis.url, '--out', out);
+      await coordinator.waitFor('a first cell collected', (p) => /[1-7]\/8 cells done/.test(p.stderr), 90);
+      await redis.restart(3);
+      assert.equal(await coordinator.ended(), 0, coordinator.stderr);
+      assert.match(coordinator.stdout, /8 cells: 0 already done, 8 run, 0 failed/);
+      assertSameSweep(out, await local(s));
+      // One note when Redis goes and one when it is back, naming the URL; none of BullMQ's raw error dumps.
+      const url = redis.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      assert.equal(coordinator.stderr.match(new RegExp(`lost Redis at ${url} \\(.+\\); reconnecting`, 'g'))?.length, 1, coordinator.stderr);
+      assert.match(coordinator.stderr, new RegExp(`Redis at ${url} is back`));
+      assert.doesNotMatch(coordinator.stderr, /^\s+at /m);
+      // The worker was connected before the coordinator started: its first line says so (no "no worker connected").
+      assert.match(coordinator.stderr.split('\n')[0], /^dist: 0\/8 cells done, 0 running, 0 failed, 1 workers seen \(1 connected\)$/);
+      // The cells collected before the restart are not run again; the worker lost its queue meanwhile, and said so.
+      assert.ok(done.length >= 8, `${done.length} cells done`);
+      assert.ok(warnings.some((w) => w.includes(redis.url)), warnings.join('\n'));
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('names registered from code: the coordinator and the workers import their module (--import); a worker without it fails the cell saying so', async () => {
+    const fixture = 'test/fixtures/extension/register-slow-flip.ts';
+    const s: SweepSpec = { ...spec(false), base: { ...spec(false).base, byzantine: { count: 1, attack: { name: 'slow-flip' } } }, grid: { policy: [{ name: 'async-sgd' }, { name: 'zeno++', validationBatch: 8 }] } };
+    const specFile = join(fresh(), 'spec.json');
+    writeFileSync(specFile, JSON.stringify(s));
+    const [reference, out] = [join(fresh(), 'local'), join(fresh(), 'out')];
+    // The local CLI sweep with the same module is the reference; a module that registers nothing is refused.
+    const localSweep = cli('sweep', specFile, '--out', reference, '--threads', '0', '--import', fixture);
+    const nothing = cli('list', '--import', 'test/fixtures/extension/slow-flip-attack.ts');
+    assert.equal(await nothing.ended(), 2);
+    assert.match(nothing.stderr, /--import test\/fixtures\/extension\/slow-flip-attack\.ts: the module registered nothing/);
+    assert.equal(await localSweep.ended(), 0, localSweep.stderr);
+
+    const unaware = await startCellWorker(redis.url, { concurrency: 2 });
+    try {
+      const first = cli('sweep', specFile, '--queue', redis.url, '--out', out, '--import', fixture);
+      assert.equal(await first.ended(), 1, first.stderr);
+      const cells = readdirSync(join(out, 'cells'));
+      assert.equal(cells.length, 2);
+      for (const cell of cells) {
+        const { error } = JSON.parse(readFileSync(join(out, 'cells', cell, 'error.json'), 'utf8')) as { error: string };
+        assert.match(error, /unknown attack "slow-flip".*byzsim worker --import <module>/);
+      }
+    } finally {
+      await unaware.close();
+    }
+    const aware = await startCellWorker(redis.url, { concurrency: 2, modules: [fixture] });
+    try {
+      // The same command again retries the failed cells, now on a worker that imports the module.
+      const again = cli('sweep', specFile, '--queue', redis.url, '--out', out, '--import', fixture);
+      assert.equal(await again.ended(), 0, again.stderr);
+      assert.match(again.stdout, /2 cells: 0 already done, 2 run, 0 failed/);
+      assertSameSweep(out, reference);
+    } finally {
+      await aware.close();
     }
   });
 

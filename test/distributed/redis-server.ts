@@ -16,16 +16,13 @@ export async function freePort(): Promise<number> {
 /** A private redis-server for one test file: loopback only, no persistence, in a temp folder. */
 export interface TestRedis {
   readonly url: string;
+  /** Stops the server and starts it again, empty (no persistence), on the same port after `downSeconds`, as a Redis that crashed. */
+  restart(downSeconds?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
-/**
- * Starts Debian's `redis-server` on a free loopback port. Throws (so the tests fail, never skip) when it is not
- * installed: these tests are about a real Redis.
- */
-export async function startRedis(): Promise<TestRedis> {
-  const dir = mkdtempSync(join(tmpdir(), 'byzsim-redis-'));
-  const port = await freePort();
+/** Spawns redis-server on `port` with its files in `dir`; resolves once it accepts connections. */
+async function spawnRedis(port: number, dir: string): Promise<ChildProcess> {
   const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -53,14 +50,34 @@ export async function startRedis(): Promise<TestRedis> {
     });
   });
   child.removeAllListeners('exit');
+  return child;
+}
+
+async function stopRedis(child: ChildProcess): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+/**
+ * Starts Debian's `redis-server` on a free loopback port. Throws (so the tests fail, never skip) when it is not
+ * installed: these tests are about a real Redis.
+ */
+export async function startRedis(): Promise<TestRedis> {
+  const dir = mkdtempSync(join(tmpdir(), 'byzsim-redis-'));
+  const port = await freePort();
+  let child = await spawnRedis(port, dir);
   return {
     url: `redis://127.0.0.1:${port}`,
+    async restart(downSeconds = 0) {
+      await stopRedis(child);
+      await new Promise((resolve) => setTimeout(resolve, downSeconds * 1000));
+      child = await spawnRedis(port, dir);
+    },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await stopRedis(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };

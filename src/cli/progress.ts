@@ -56,24 +56,32 @@ function terminalBar(label: string, unit: string): Progress {
   };
 }
 
-function progressLines(label: string, unit: string): Progress {
-  const start = Date.now();
-  // The rate is measured from the first update, so start-up (loading data, starting the pool) does not skew the ETA.
+/**
+ * Progress lines for a log: the first one second after work starts moving, then one every few seconds. `now` and
+ * `write` are the clock and stderr (a test passes its own).
+ */
+export function progressLines(label: string, unit: string, now: () => number = Date.now, write: (line: string) => void = (line) => void process.stderr.write(line)): Progress {
+  const start = now();
+  // The rate is measured from the first update that shows work done, so start-up (loading data, starting the pool)
+  // does not skew the ETA: a sweep reports its finished cells before its pools start.
+  let initial: number | undefined;
   let first: { at: number; done: number } | undefined;
   let last = start;
   let lines = 0;
   return {
     update(done, total) {
-      const now = Date.now();
-      first ??= { at: now, done };
+      const t = now();
+      initial ??= done;
+      if (first === undefined) {
+        if (done > initial) first = { at: t, done };
+        return;
+      }
       // The first line comes after one second of work, so a long run's ETA shows almost at once.
-      if (now - Math.max(last, first.at) < 1000 * (lines === 0 ? Math.min(1, lineSeconds()) : lineSeconds()) || done <= first.done || done >= total) return;
-      last = now;
+      if (t - Math.max(last, first.at) < 1000 * (lines === 0 ? Math.min(1, lineSeconds()) : lineSeconds()) || done <= first.done || done >= total) return;
+      last = t;
       lines++;
-      const eta = ((now - first.at) / 1000) * ((total - done) / (done - first.done));
-      process.stderr.write(
-        `${label}: ${done}/${total} ${unit} (${((100 * done) / total).toFixed(0)}%), ${formatDuration((now - start) / 1000)} elapsed, ETA ${formatDuration(eta)}\n`,
-      );
+      const eta = ((t - first.at) / 1000) * ((total - done) / (done - first.done));
+      write(`${label}: ${done}/${total} ${unit} (${((100 * done) / total).toFixed(0)}%), ${formatDuration((t - start) / 1000)} elapsed, ETA ${formatDuration(eta)}\n`);
     },
     stop() {},
   };

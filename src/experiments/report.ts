@@ -4,6 +4,7 @@ import { InputError } from '../core/errors.js';
 import { canonicalJson } from '../core/hash.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { renderChart, type VegaLiteSpec } from './charts.js';
+import { meanCurve } from './mean-curve.js';
 import { readSummary, runFiles } from './results.js';
 import { faultWindow, type Fault } from '../faults/faults.js';
 import type { RunSummary } from './summary.js';
@@ -219,11 +220,11 @@ function charts(cells: readonly Cell[]): Array<{ name: string; title: string; sp
     name: 'accuracy-vs-updates',
     title: `Test accuracy vs applied updates${overSeeds}`,
     spec: {
-      data: { values: cells.flatMap((c) => c.runs.flatMap((r) => r.metrics.map((m) => ({ cell: c.label, updates: m.version, accuracy: m.test_accuracy })))) },
+      data: { values: cells.flatMap((c) => meanCurve(c.runs.map((r) => r.metrics)).map((p) => ({ cell: c.label, ...p }))) },
       mark: { type: 'line', point: true },
       encoding: {
         x: { field: 'updates', type: 'quantitative', title: 'applied updates' },
-        y: { aggregate: 'mean', field: 'accuracy', type: 'quantitative', title: 'test accuracy', scale: { domain: [0, 1] } },
+        y: { field: 'accuracy', type: 'quantitative', title: 'test accuracy', scale: { domain: [0, 1] } },
         color: colour('cell'),
       },
     },

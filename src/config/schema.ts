@@ -231,7 +231,7 @@ export const buildRunConfigSchema = ({ filters, aggregators, attacks, timings, t
         message: `expected one weight per worker (${c.workers}), got ${c.data.sizes.weights.length}`,
       });
     }
-    for (const issue of faultIssues(c.faults ?? [], { workers: c.workers, timing: c.timing.model })) {
+    for (const issue of faultIssues(c.faults ?? [], { workers: c.workers, timing: c.timing.model, steps: c.steps })) {
       ctx.addIssue({ code: 'custom', path: issue.path.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k)), input: undefined, message: issue.message });
     }
     for (const issue of timingIssues(c.timing, { workers: c.workers, steps: c.steps, mode: c.mode }, '', timings)) {

@@ -36,7 +36,9 @@ export function faultWindow(f: Fault): { from: number; to: number } {
 }
 
 /** Checks that need the run's shape; paths start at `path` (e.g. `faults.0.workers`). */
-export function faultIssues(faults: readonly Fault[], setup: { workers: number; timing: string }, path = 'faults'): ConfigIssue[] {
+export function faultIssues(faults: readonly Fault[], setup: { workers: number; timing: string; steps?: number }, path = 'faults'): ConfigIssue[] {
+  // Bounded timing takes one tick per arrival (or round): the run's virtual time is known before it starts.
+  const boundedEnd = setup.timing === 'bounded' && setup.steps !== undefined ? setup.steps / TICKS_PER_MS : undefined;
   const issues: ConfigIssue[] = [];
   faults.forEach((f, i) => {
     const at = `${path}.${i}`;
@@ -46,6 +48,9 @@ export function faultIssues(faults: readonly Fault[], setup: { workers: number; 
     }
     const { from, to } = faultWindow(f);
     if (!(to > from)) issues.push({ path: `${at}.${f.kind === 'crash' ? 'restart' : 'to'}`, message: `expected a time after ${from} ms, got ${to}` });
+    if (boundedEnd !== undefined && from >= boundedEnd) {
+      issues.push({ path: `${at}.${f.kind === 'crash' ? 'at' : 'from'}`, message: `bounded timing: the run lasts ${boundedEnd} ms (one arrival each ${1 / TICKS_PER_MS} ms), so a fault from ${from} ms never happens` });
+    }
     if (f.kind === 'crash' && f.restart === undefined && setup.timing === 'bounded') {
       issues.push({ path: `${at}.restart`, message: 'bounded timing hands arrivals to the workers in turn, so a crashed worker must restart' });
     }

@@ -50,8 +50,12 @@ export function randomFaults(seed: number, workers: number, horizonMs: number, m
   const out: FaultInput[] = [];
   for (let i = 0; i < count; i++) {
     const kind = allowed[r.int(0, allowed.length - 1)];
-    const from = Math.round(r.float() * horizonMs * 100) / 100;
-    const to = Math.round((from + (0.05 + 0.45 * r.float()) * horizonMs) * 100) / 100;
+    // Times in hundredths of a ms, each window at least one long and starting inside the run: a short run
+    // (bounded timing takes 0.001 ms an arrival) must not round a window to nothing or past the run's end.
+    const hundredths = (ms: number) => Math.round(ms * 100) / 100;
+    let from = hundredths(r.float() * horizonMs);
+    if (from >= horizonMs) from = Math.max(0, hundredths(from - 0.01));
+    const to = Math.max(hundredths(from + 0.01), hundredths(from + (0.05 + 0.45 * r.float()) * horizonMs));
     const w = [r.int(0, workers - 1)];
     if (kind === 'crash') out.push({ kind, workers: w, at: from, restart: to });
     else if (kind === 'partition') out.push({ kind, workers: w, from, to, heal: r.float() < 0.5 ? 'drop' : 'delay' });

@@ -101,5 +101,8 @@ describe('faults in virtual time', function () {
     assert.throws(() => resolveConfig({ ...base, faults: [{ kind: 'pause', from: 5, to: 5 }] }), /faults\[0\]\.to: expected a time after 5 ms/);
     assert.throws(() => resolveConfig({ task: 'linreg', faults: [{ kind: 'crash', workers: [0], at: 1 }] }), /faults\[0\]\.restart: bounded timing hands arrivals/);
     assert.throws(() => resolveConfig({ ...base, faults: [{ kind: 'flood', from: 1 }] }), /faults\[0\]\.kind/);
+    // Bounded timing takes 0.001 ms an arrival: 30 steps last 0.03 ms, so a fault from 5 ms would never happen.
+    assert.throws(() => resolveConfig({ task: 'linreg', steps: 30, faults: [{ kind: 'pause', from: 5, to: 10 }] }), /faults\[0\]\.from: bounded timing: the run lasts 0\.03 ms \(one arrival each 0\.001 ms\), so a fault from 5 ms never happens/);
+    assert.equal(resolveConfig({ task: 'linreg', steps: 30, faults: [{ kind: 'pause', from: 0.01, to: 0.02 }] }).faults!.length, 1);
   });
 });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeSwarm, expectDeterministic, expectGolden, firstDivergence, scenario, swarm } from '../../src/testing/index.js';
+import { resolveConfig } from '../../src/config/resolve.js';
+import { describeSwarm, expectDeterministic, expectGolden, firstDivergence, randomFaults, scenario, swarm } from '../../src/testing/index.js';
 
 const base = { task: 'linreg', workers: 2, byzantine: { count: 0 }, timing: { model: 'scripted', script: ['p--(ap)--a', '-p----b'] } } as const;
 
@@ -66,6 +67,18 @@ describe('byzsim/testing', function () {
       timing: { model: 'latency' }, faults: [{ kind: 'spike', workers: [2], from: 5, to: 30, factor: 4 }],
     });
     assert.equal(s.arrivals.length, 20);
+  });
+
+  it('random faults fit a short run: under bounded timing (0.001 ms an arrival) every window is valid and starts inside the run', () => {
+    const steps = 30; // 0.03 ms of virtual time
+    for (let seed = 1; seed <= 40; seed++) {
+      const faults = randomFaults(seed, 4, steps / 1000);
+      for (const f of faults) {
+        const { from, to } = f.kind === 'crash' ? { from: f.at, to: f.restart! } : { from: f.from, to: f.to! };
+        assert.ok(from >= 0 && from < steps / 1000 && to > from, `seed ${seed}: ${JSON.stringify(f)}`);
+      }
+      resolveConfig({ task: 'linreg', workers: 4, steps, faults });
+    }
   });
 
   it('swarm: reports the failing seeds with a command that reruns each, the seed alone fails again, and the failure shrinks', async () => {

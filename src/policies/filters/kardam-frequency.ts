@@ -1,9 +1,10 @@
 /**
- * Kardam's frequency filter: among the last `window` accepted gradients, at most `max` may come from one worker,
- * so a fast (or flooding) worker cannot dominate consecutive updates. The recalled form is at most f of the last
- * 2f accepted; neither the paper text nor the authors' template (which has no such filter) could be checked here,
- * so the window and the bound are parameters (docs/rules.md, "Kardam's frequency filter").
- * @see Damaskinos, El Mhamdi, Guerraoui, Patra, Taziki. Asynchronous Byzantine Machine Learning (the case of SGD). ICML 2018, §3 (filtering component).
+ * Kardam's frequency filter: among the last `window` accepted gradients, the candidate counted, at most `max` may
+ * come from one worker, so a fast (or flooding) worker cannot dominate consecutive updates. Kardam's default is
+ * window 2f + 1, max f: a worker already holding f of the last 2f accepted is refused, as bacox/Catalyst's
+ * `asyncfl/kardam.py` (`frequency_check`) implements it. The paper text could not be read and the authors'
+ * template has no such filter (docs/rules.md, "Kardam's frequency filter").
+ * @see Damaskinos, El Mhamdi, Guerraoui, Patra, Taziki. Asynchronous Byzantine Machine Learning (the case of SGD). ICML 2018 (filtering component); bacox/Catalyst asyncfl/kardam.py.
  */
 export class FrequencyFilter {
   /** Senders of the last `window` accepted gradients, as a ring. */

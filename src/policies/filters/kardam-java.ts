@@ -39,29 +39,31 @@ export function kardamJava(s: KardamSettings): KardamRule {
   let hasAccepted = false;
   let rejects = 0;
 
-  function remember(g: Float32Array, current: Float32Array, k: number) {
+  function remember(g: Float32Array, current: Float32Array, k: number, admits?: () => boolean) {
+    // The Lipschitz test passed (or the escape hatch opened): the run of rejections ends either way.
+    rejects = 0;
+    if (admits && !admits()) return reject('frequency', k);
     const v = store.vectors(g.length);
     v[0].set(g);
     v[1].set(current);
     hasAccepted = true;
-    rejects = 0;
     return accept(k);
   }
 
   return {
-    judge(g, ctx) {
+    judge(g, ctx, admits) {
       const w = ctx.worker;
       if (!(Number.isInteger(w) && w >= 0 && w < n)) throw new Error(`kardam: worker ${w} is not one of the ${n} workers the filter was built for`);
       lips.record(w, g, ctx.baseParams);
       const current = ctx.currentParams;
-      if (!lips.any) return remember(g, current, NaN);
+      if (!lips.any) return remember(g, current, NaN, admits);
       const bar = s.slack * percentile(lips.maxima, s.quantile, s.percentile, scratch);
       const v = store.vectors(g.length);
       const num = hasAccepted ? distance(g, v[0]) : norm(g);
       const den = hasAccepted ? distance(current, v[1]) : norm(current);
       const k = den === 0 ? NaN : num / den;
       const passes = den === 0 ? s.zeroDistance === 'accept' : k <= bar;
-      if (passes || rejects === n) return remember(g, current, k);
+      if (passes || rejects === n) return remember(g, current, k, admits);
       rejects++;
       return reject('score', k);
     },

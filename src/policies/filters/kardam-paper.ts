@@ -35,7 +35,8 @@ export function kardamPaper(s: KardamSettings): KardamRule {
   const scratch = new Float64Array(n);
   let hasPrev = false;
 
-  function remember(g: Float32Array, base: Float32Array, current: Float32Array, k: number) {
+  function remember(g: Float32Array, base: Float32Array, current: Float32Array, k: number, admits?: () => boolean) {
+    if (admits && !admits()) return reject('frequency', k);
     const v = store.vectors(g.length);
     v[0].set(g);
     v[1].set(base);
@@ -45,16 +46,16 @@ export function kardamPaper(s: KardamSettings): KardamRule {
   }
 
   return {
-    judge(g, ctx) {
+    judge(g, ctx, admits) {
       const w = ctx.worker;
       if (!(Number.isInteger(w) && w >= 0 && w < n)) throw new Error(`kardam: worker ${w} is not one of the ${n} workers the filter was built for`);
       const { baseParams: base, currentParams: current } = ctx;
       lips.record(w, g, base);
-      if (!hasPrev || !lips.any) return remember(g, base, current, NaN);
+      if (!hasPrev || !lips.any) return remember(g, base, current, NaN, admits);
       const v = store.vectors(g.length);
       let dx = distance(base, v[1]);
       if (dx === 0) {
-        if (s.zeroDistance === 'accept') return remember(g, base, current, NaN);
+        if (s.zeroDistance === 'accept') return remember(g, base, current, NaN, admits);
         if (s.zeroDistance === 'reject') return reject('score');
         dx = distance(current, v[2]);
         if (dx === 0) return reject('score'); // a zero step as well: k undefined either way
@@ -62,7 +63,7 @@ export function kardamPaper(s: KardamSettings): KardamRule {
       const k = distance(g, v[0]) / dx;
       if (!Number.isFinite(k)) return reject('score', k); // only a non-finite model can get here
       const bar = s.slack * percentile(lips.maxima, s.quantile, s.percentile, scratch);
-      return k <= bar ? remember(g, base, current, k) : reject('score', k);
+      return k <= bar ? remember(g, base, current, k, admits) : reject('score', k);
     },
   };
 }

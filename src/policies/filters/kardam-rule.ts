@@ -26,10 +26,13 @@ export interface KardamSettings {
 
 /**
  * One Kardam variant. `judge` sees only well-formed candidates (defineFilter screened them), updates its own
- * state, and never writes the applied direction (the factory does, with dampening, on acceptance).
+ * state, and never writes the applied direction (the factory does, with dampening, on acceptance). `admits` is
+ * the frequency filter, asked only once the Lipschitz test has passed: when it refuses, the candidate is rejected
+ * with reason 'frequency' and the variant keeps it out of its accepted state (its Lipschitz bookkeeping of the
+ * arrival, done before the test, stays).
  */
 export interface KardamRule {
-  judge(g: Float32Array, ctx: ArrivalContext): Decision;
+  judge(g: Float32Array, ctx: ArrivalContext, admits?: () => boolean): Decision;
 }
 
 export { distance } from '../../engine/vectors.js';

@@ -30,7 +30,8 @@ export function kardamZenoBaseline(s: KardamSettings): KardamRule {
   let last = 0; // index in the store of g₋₁; g₋₂ is 1 − last; x₋₂ is 2
   let accepted = 0;
 
-  function remember(g: Float32Array, current: Float32Array, k: number) {
+  function remember(g: Float32Array, current: Float32Array, k: number, admits?: () => boolean) {
+    if (admits && !admits()) return reject('frequency', k);
     const v = store.vectors(g.length);
     if (!Number.isNaN(k)) table.push(k);
     last = 1 - last;
@@ -41,20 +42,20 @@ export function kardamZenoBaseline(s: KardamSettings): KardamRule {
   }
 
   return {
-    judge(g, ctx) {
+    judge(g, ctx, admits) {
       const v = store.vectors(g.length);
       const current = ctx.currentParams;
       if (accepted < s.n || (ctx.staleness === 0 && accepted < 2)) {
         table.push(ZENO_BASELINE_SENTINEL);
-        return remember(g, current, NaN);
+        return remember(g, current, NaN, admits);
       }
       const stale = ctx.staleness > 0;
       const dx = stale ? distance(ctx.baseParams, current) : distance(current, v[2]);
-      if (dx === 0) return s.zeroDistance === 'accept' ? remember(g, current, NaN) : reject('score');
+      if (dx === 0) return s.zeroDistance === 'accept' ? remember(g, current, NaN, admits) : reject('score');
       const k = distance(g, stale ? v[last] : v[1 - last]) / dx;
       if (!Number.isFinite(k)) return reject('score', k);
       const bar = s.slack * percentile(table.values, s.quantile, s.percentile, scratch);
-      return k <= bar ? remember(g, current, k) : reject('score', k);
+      return k <= bar ? remember(g, current, k, admits) : reject('score', k);
     },
   };
 }

@@ -3,7 +3,7 @@ import { ConfigError } from '../../core/errors.js';
 import { copyInto, scaleInto } from '../../engine/vectors.js';
 import { parseParams } from '../../core/zod-issues.js';
 import { dampeningFactor, dampeningParams } from './dampening.js';
-import { defineFilter, reject, type AsyncFilter } from './filter.js';
+import { defineFilter, type AsyncFilter } from './filter.js';
 import { FrequencyFilter } from './kardam-frequency.js';
 import { JAVA_QUANTILE, kardamJava } from './kardam-java.js';
 import { kardamPaper } from './kardam-paper.js';
@@ -50,8 +50,10 @@ export const kardamParams = z.strictObject({
    */
   eviction: z.enum(['auto', 'smallest', 'oldest']).default('auto'),
   /**
-   * The frequency filter (unverified form): at most `max` of the last `window` accepted gradients from one worker;
-   * `true` means max = f, window = 2f (needs f ≥ 1). Off by default: the authors' template has none.
+   * The frequency filter: at most `max` of the last `window` accepted gradients (the candidate counted) from one
+   * worker, asked after the Lipschitz test passes; `true` means max = f, window = 2f + 1 (a worker already holding
+   * f of the last 2f accepted is refused; needs f ≥ 1), the form of bacox/Catalyst's `frequency_check`. The paper's
+   * own statement could not be read (unverified). Off by default: the authors' template has none.
    * @default false
    */
   frequency: z.union([z.boolean(), z.strictObject({ window: z.int().min(1), max: z.int().min(1) })]).default(false),
@@ -94,8 +96,8 @@ export function kardamSettings(p: KardamParams, n: number): KardamSettings {
  *
  * See {@link kardamPaper}, {@link kardamJava} and {@link kardamZenoBaseline} for each variant's pair, table,
  * warm-up and zero-distance conventions, and {@link dampeningFactor} for Λ. Score: k, NaN when not computed;
- * a failed test is rejected with reason 'score'. The optional frequency filter (`frequency`, see {@link FrequencyFilter}) stops
- * one worker from holding more than f of the last 2f accepted gradients; its form is unverified. Throws a ConfigError unless f < n/3 (n = `setup.workers`).
+ * a failed test is rejected with reason 'score'. The optional frequency filter (`frequency`, see {@link FrequencyFilter}) then
+ * refuses a worker that already holds f of the last 2f accepted gradients (reason 'frequency'). Throws a ConfigError unless f < n/3 (n = `setup.workers`).
  * @see Damaskinos, El Mhamdi, Guerraoui, Patra, Taziki. Asynchronous Byzantine Machine Learning (the case of SGD). ICML 2018, PMLR 80:1145-1154.
  */
 export function kardam(options: KardamOptions = {}, setup: { readonly workers: number } = { workers: 1 }): AsyncFilter {
@@ -106,16 +108,17 @@ export function kardam(options: KardamOptions = {}, setup: { readonly workers: n
   if (p.zeroDistance === 'current' && p.variant !== 'paper') throw ConfigError.at('policy.zeroDistance', `expected "reject" or "accept" for variant "${p.variant}" ("current" is the 'paper' variant's), got "current"`);
   if (p.eviction !== 'auto' && p.variant === 'zeno-baseline') throw ConfigError.at('policy.eviction', `expected "auto" for variant "zeno-baseline" (its window is the Zeno++ code's FIFO), got "${p.eviction}"`);
   const rule = variants[p.variant](kardamSettings(p, n));
-  if (p.frequency === true && p.f < 1) throw ConfigError.at('policy.frequency', 'expected f >= 1 for the default frequency filter (at most f of the last 2f accepted), got f = 0; set policy.f or give { window, max }');
-  const frequency = p.frequency === false ? undefined : p.frequency === true ? new FrequencyFilter(2 * p.f, p.f) : new FrequencyFilter(p.frequency.window, p.frequency.max);
+  if (p.frequency === true && p.f < 1) throw ConfigError.at('policy.frequency', 'expected f >= 1 for the default frequency filter (a worker holding f of the last 2f accepted is refused), got f = 0; set policy.f or give { window, max }');
+  // `true`: a worker already holding f of the last 2f accepted is refused, i.e. with the candidate at most f of the last 2f + 1.
+  const frequency = p.frequency === false ? undefined : p.frequency === true ? new FrequencyFilter(2 * p.f + 1, p.f) : new FrequencyFilter(p.frequency.window, p.frequency.max);
   return defineFilter({
     name: 'kardam',
     refreshEvery: 0,
     validationBatch: 0,
     judge(g, ctx, out) {
-      // The frequency filter runs first, so a gradient it stops leaves the Lipschitz bookkeeping untouched.
-      if (frequency && !frequency.admits(ctx.worker)) return reject('frequency');
-      const decision = rule.judge(g, ctx);
+      // The frequency filter is asked only once the Lipschitz test passes, as in the one implementation of it we
+      // found (bacox/Catalyst, asyncfl/kardam.py): the arrival's Lipschitz bookkeeping happens either way.
+      const decision = rule.judge(g, ctx, frequency && (() => frequency.admits(ctx.worker)));
       if (decision.accepted) {
         frequency?.record(ctx.worker);
         const lambda = dampeningFactor(p.dampening, p.alpha, ctx.staleness);

@@ -4,6 +4,7 @@ import { parseParams } from '../../core/zod-issues.js';
 import { aggregateStats } from '../aggregators/aggregator.js';
 import { createAggregator, type AggregatorEntry } from '../aggregators/registry.js';
 import type { Rng } from '../../core/rng.js';
+import { dampeningFactor, dampeningParams } from './dampening.js';
 import { accept, defineFilter, reject, type AsyncFilter } from './filter.js';
 
 export const basgdParams = z.strictObject({
@@ -11,6 +12,8 @@ export const basgdParams = z.strictObject({
   buffers: z.int().positive().optional(),
   /** The robust rule applied to the B buffer averages, with its parameters. @default { name: 'median' } */
   aggregator: z.object({ name: z.string() }).loose().default({ name: 'median' }),
+  /** Staleness dampening (not in the paper): each vector enters its buffer's average scaled by Λ(τ) of its own staleness. @default 'none' */
+  ...dampeningParams,
 });
 
 export type BasgdOptions = z.input<typeof basgdParams>;
@@ -21,7 +24,8 @@ export type BasgdOptions = z.input<typeof basgdParams>;
  * least one vector, the robust aggregator combines the B averages, the server takes one step, and all buffers
  * empty. A Byzantine worker thus corrupts at most one buffer, whatever it sends and however often. Arrivals that
  * only fill a buffer are accepted and `deferred` (the step comes with the arrival that completes the set).
- * The average is kept as h ← h + (g − h)/N in float64, rounded once per arrival. A buffer that only received
+ * The average is kept as h ← h + (g − h)/N in float64, rounded once per arrival; with `dampening`, g enters it as
+ * Λ(τ)·g (our option, as on every async rule; 'none' by default). A buffer that only received
  * screened arrivals (non-finite, omitted) since the last step counts as known Byzantine: the step runs without it,
  * with the rule's f budget reduced accordingly, so such senders never stall training.
  * @see Yang, Li. BASGD: Buffered Asynchronous SGD for Byzantine Learning. ICML 2021, PMLR 139:11751-11761, Algorithm 1.
@@ -69,8 +73,11 @@ export function basgd(options: BasgdOptions = {}, setup: { workers: number; rng?
       // Server buffers are recycled after each arrival, so the filter keeps its own averages.
       const h = (buffers[b] ??= new Float32Array(g.length));
       const n = ++filled[b];
-      if (n === 1) h.set(g);
-      else for (let i = 0; i < h.length; i++) h[i] = h[i] + (g[i] - h[i]) / n;
+      const lambda = dampeningFactor(p.dampening, p.alpha, ctx.staleness);
+      if (n === 1 && lambda === 1) h.set(g);
+      else if (n === 1) for (let i = 0; i < h.length; i++) h[i] = lambda * g[i];
+      else if (lambda === 1) for (let i = 0; i < h.length; i++) h[i] = h[i] + (g[i] - h[i]) / n;
+      else for (let i = 0; i < h.length; i++) h[i] = h[i] + (lambda * g[i] - h[i]) / n;
       if (!complete()) return { ...accept(), deferred: true };
       step(out);
       return accept();

@@ -19,6 +19,21 @@ describe('basgd', () => {
     assert.equal(filter.decide(f32(5), from(3), out).deferred, true);
   });
 
+  it('takes the staleness dampening of every async rule: a vector enters its buffer as Λ(τ)·g', () => {
+    const filter = basgd({ buffers: 2, aggregator: { name: 'mean' }, dampening: 'staleness-aware' }, { workers: 2 });
+    const out = f32(9);
+    const stale = (worker: number, staleness: number): ArrivalContext => ({ ...from(worker), staleness });
+    filter.decide(f32(8), stale(0, 4), out); // buffer 0: 8/4 = 2
+    filter.decide(f32(6), stale(0, 1), out); // buffer 0: (2 + 6/1)/2 = 4
+    filter.decide(f32(12), stale(1, 3), out); // buffer 1: 12/3 = 4 → mean(4, 4)
+    assert.equal(out[0], 4);
+    const plain = basgd({ buffers: 2, aggregator: { name: 'mean' } }, { workers: 2 });
+    plain.decide(f32(8), stale(0, 4), out);
+    plain.decide(f32(6), stale(0, 1), out);
+    plain.decide(f32(12), stale(1, 3), out); // mean((8 + 6)/2, 12) = 9.5
+    assert.equal(out[0], 9.5);
+  });
+
   it('bounds what one Byzantine worker can do, however often it sends (median of 3 buffers)', () => {
     const filter = basgd({ buffers: 3 }, { workers: 3 });
     const out = f32(0);

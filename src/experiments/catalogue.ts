@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { resolveConfig } from '../config/resolve.js';
 import { defaultRegistries, type Registries } from '../config/registries.js';
+import { stalenessFunction } from '../policies/filters/staleness.js';
 import { preAggregators } from '../policies/preaggregators/registry.js';
 import { partitions } from '../tasks/partitions/registry.js';
 import { taskParamsSchema } from '../tasks/task-params.js';
@@ -17,7 +18,7 @@ function paramsLine(schema: z.ZodObject): string {
   return keys.length === 0 ? '(no parameters)' : keys.map(line).join('  ');
 }
 
-/** The text `byzsim list` prints: every task, policy and attack of `registries` with its parameters and defaults. */
+/** The text `byzsim list` prints: every task, policy, staleness function, attack and option of `registries` with its parameters and defaults. */
 export function catalogue(registries: Registries = defaultRegistries): string {
   const { filters, aggregators, attacks, timings, tasks } = registries;
   const out: string[] = [];
@@ -30,6 +31,23 @@ export function catalogue(registries: Registries = defaultRegistries): string {
   );
   out.push('', 'ASYNC POLICIES  ("mode": "async"; config field "policy": {"name": ..., parameters})');
   for (const [name, f] of Object.entries(filters)) out.push(`  ${name}\n      ${f.summary}\n      ${paramsLine(f.params)}\n      ${f.citation}`);
+  // Defaults read off the schema, so the text follows them.
+  const poly = stalenessFunction.parse({ name: 'polynomial' }) as { a: number };
+  const hinge = stalenessFunction.parse({ name: 'hinge' }) as { a: number; b: number };
+  out.push(
+    '',
+    'STALENESS FUNCTIONS  ("dampening" of any async policy, fedasync\'s "staleness", fedbuff\'s "dampening"; τ = server version − the version pulled)',
+    '  "none" | "constant"                          s = 1',
+    '  "exponential" | {"name": "exponential", "alpha"}   s = exp(−ατ) (α from the policy\'s "alpha" when not given)   Kardam, Dampening.java',
+    '  "inverse"                                    s = 1/(τ + 1)',
+    `  "polynomial" | {"name": "polynomial", "a"}   s = (τ + 1)^−a, a = ${poly.a}   Xie, Koyejo, Gupta, FedAsync, arXiv:1903.03934`,
+    `  "hinge" | {"name": "hinge", "a", "b"}        s = 1 if τ ≤ b, else 1/(a(τ − b) + 1), a = ${hinge.a}, b = ${hinge.b}   FedAsync`,
+    '  "staleness-aware"                            s = 1/max(τ, 1): the rate divided by the staleness   Zhang, Gupta, Lian, Liu, IJCAI 2016',
+    '',
+    'LOCAL TRAINING  (config field "local": {"steps": K, "lr": η_w}; any policy, async or sync)',
+    '  each pull, K SGD steps at rate η_w (default optimizer.lr) on the worker\'s own shard; the worker sends u = (x_pulled − x_local)/η_w',
+    '  (the events.csv column "sent" says update); K = 1 (the default) is the plain worker, which sends one gradient',
+  );
   out.push('', 'SYNC POLICIES  ("mode": "sync"; config field "policy"; "sync": {"dropSlowest": k} drops the k slowest per round)');
   for (const [name, a] of Object.entries(aggregators)) {
     out.push(`  ${name}\n      ${a.summary}\n      ${paramsLine(a.params)}\n      ${a.citation}`);

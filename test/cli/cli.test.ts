@@ -18,6 +18,11 @@ describe('byzsim CLI', function () {
     for (const name of ['mnist-mlp', 'mnist-softmax', 'mnist-cnn', 'linreg', 'async-sgd', 'zeno++', 'sign-flip', 'label-flip']) assert.ok(stdout.split('\n').includes(`  ${name}`), name);
     assert.match(stdout, /rho=0\.001 {2}epsilon=0 {2}refreshEvery=10/);
     assert.match(stdout, /scale=10/);
+    // The federated rules, the staleness functions (with their defaults) and local training.
+    for (const name of ['fedasync', 'fedbuff', 'basgd', 'kardam']) assert.ok(stdout.split('\n').includes(`  ${name}`), name);
+    assert.match(stdout, /frequency=false/);
+    assert.match(stdout, /STALENESS FUNCTIONS[^]*"polynomial".*a = 0\.5[^]*"hinge".*a = 10, b = 4[^]*"staleness-aware".*1\/max\(τ, 1\)/);
+    assert.match(stdout, /LOCAL TRAINING {2}\(config field "local": \{"steps": K, "lr": η_w\}/);
   });
 
   it('run refuses a bad config with exit code 2, names the fields, and writes nothing', async () => {

@@ -45,6 +45,19 @@ describe('federated workers (local training)', function () {
     assert.notEqual(one.summary.traceHash, three.summary.traceHash);
   });
 
+  it('Byzantine workers craft from their update: sign-flip ×1 of a 3-step update mirrors the honest step', async () => {
+    const one: RunConfigInput = {
+      task: small, workers: 1, steps: 1, evalEvery: 10, timing: { model: 'bounded', maxDelay: 0 }, local: { steps: 3, lr: 0.05 }, optimizer: { lr: 0.05 }, seed: 4,
+    };
+    const run = async (config: RunConfigInput) => (await simulate(config, { threads: 0 })).finalParams;
+    const attacked = (name: string, extra = {}) => run({ ...one, byzantine: { count: 1, attack: { name, ...extra } as NonNullable<RunConfigInput['byzantine']>['attack'] } });
+    const [honest, flipped, zero, gradient] = [await run(one), await attacked('sign-flip', { scale: 1 }), await attacked('zero'), await run({ ...one, local: { steps: 1 } })];
+    // x0 is where the zero attack leaves the model; the flipped step is the honest one reflected through it.
+    for (let i = 0; i < honest.length; i++) assert.equal(flipped[i] - zero[i], -(honest[i] - zero[i]), `coordinate ${i}`);
+    assert.notDeepEqual([...honest], [...zero]);
+    assert.notDeepEqual([...honest], [...gradient]);
+  });
+
   for (const [mode, table, registered] of [
     ['sync', syncParams, defaultRegistries.aggregators],
     ['async', asyncParams, defaultRegistries.filters],

@@ -10,11 +10,14 @@ function documentedNames(): Set<string> {
   const text = readFileSync('docs/rules.md', 'utf8');
   const start = text.indexOf('# What each rule and attack was checked against');
   assert.ok(start >= 0, 'docs/rules.md has no "What each rule and attack was checked against" section');
+  // The section's first table: from its header row to the first line that is not a table row.
+  const lines = text.slice(start).split('\n');
+  const header = lines.findIndex((l) => l.startsWith('| name |'));
+  assert.ok(header >= 0, 'the section has no table with a "name" column');
   const names = new Set<string>();
-  for (const line of text.slice(start).split('\n')) {
-    const first = /^\| ([^|]+) \|/.exec(line)?.[1];
-    if (first === undefined) continue;
-    for (const m of first.matchAll(/`([^`]+)`/g)) names.add(m[1]!);
+  for (const line of lines.slice(header + 2)) {
+    if (!line.startsWith('|')) break;
+    for (const m of /^\| ([^|]+) \|/.exec(line)![1]!.matchAll(/`([^`]+)`/g)) names.add(m[1]!);
   }
   return names;
 }

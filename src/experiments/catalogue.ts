@@ -54,6 +54,18 @@ export function catalogue(registries: Registries = defaultRegistries): string {
   }
   out.push('', 'PRE-AGGREGATORS  ("pre": [{"name": ..., parameters}, ...] in any sync policy that does not score each vector as sent, or in buffered\'s "aggregator"; applied in order before the rule)');
   for (const [name, p] of Object.entries(preAggregators)) out.push(`  ${name}\n      ${p.summary}\n      ${paramsLine(p.params)}\n      ${p.citation}`);
+  out.push(
+    '',
+    'MOMENTUM  (config field "optimizer": {"momentum": {...}}; sync and async; both off when absent)',
+    '  worker',
+    '      Each worker sends its momentum m instead of its gradient g (Byzantine workers keep one too; attacks act on it).',
+    '      worker=β_w (0)  workerForm="ema": m ← β_w·m + (1 − β_w)·g | "heavy-ball": m ← β_w·m + g',
+    '      Karimireddy, He, Jaggi. Learning from History for Byzantine Robust Optimization. ICML 2021 (ema); El-Mhamdi, Guerraoui, Rouault. Distributed Momentum for Byzantine-resilient Stochastic Gradient Descent. ICLR 2021 (heavy-ball)',
+    '  server',
+    '      The server keeps v ← β_s·v + d for each applied direction d and steps along v (heavy ball, as PyTorch SGD).',
+    '      server=β_s (0)',
+    '      Polyak 1964; server momentum in El-Mhamdi, Guerraoui, Rouault, ICLR 2021.',
+  );
   out.push('', 'ATTACKS  (config field "byzantine.attack": {"name": ..., parameters})');
   for (const [name, a] of Object.entries(attacks)) out.push(`  ${name}\n      ${a.summary}\n      ${paramsLine(a.params)}\n      ${a.citation}`);
   out.push('', 'TIMING  (config field "timing": {"model": ..., parameters})');

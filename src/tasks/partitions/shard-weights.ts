@@ -4,6 +4,7 @@ import type { Rng } from '../../core/rng.js';
 /**
  * Relative shard sizes across workers (config field `data.sizes`): `equal`; `weights`, one positive number per
  * worker; or `lognormal`, each worker's weight e^(σZ) with Z a seeded standard normal (σ = 0 is equal).
+ * @see our construction: ByzFL's distributor (byzfl/fed_framework/data_distributor.py) only splits equally.
  */
 export const shardWeightsSchema = z.discriminatedUnion('name', [
   z.strictObject({ name: z.literal('equal') }),

@@ -68,14 +68,19 @@ export function randomFaults(seed: number, workers: number, horizonMs: number, m
 
 /**
  * The current process's command line, with BYZSIM_SWARM_SEED set to `seed`. Under mocha it is written as
- * `npx mocha ...` (mocha drops lines naming its own files from error messages).
+ * `npx mocha ...` (mocha drops lines naming its own files from error messages), under tsx's CLI as `npx tsx ...`.
  */
 function reproduceCommand(seed: number): string {
   const quote = (a: string) => (/^[\w@%+=:,./*-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
   const [, script = '', ...args] = process.argv;
+  const file = relative(process.cwd(), script) || script;
+  // tsx's command line (`npx tsx file.ts`) runs node with its two loader options (--require, --import), and only those.
+  const tsxOnly = process.execArgv.length === 4 && process.execArgv.every((a, i) => (i % 2 === 0 ? /^--(require|import)$/.test(a) : /node_modules[\\/]tsx[\\/]dist[\\/]/.test(a)));
   const head = /node_modules[\\/]mocha[\\/]/.test(script)
     ? ['npx', 'mocha', ...process.execArgv.map((a) => `--node-option=${a.replace(/^--/, '')}`)]
-    : ['node', ...process.execArgv, relative(process.cwd(), script) || script];
+    : tsxOnly
+      ? ['npx', 'tsx', file]
+      : ['node', ...process.execArgv, file];
   return `BYZSIM_SWARM_SEED=${seed} ${[...head, ...args].map(quote).join(' ')}`;
 }
 

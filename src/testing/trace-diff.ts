@@ -1,6 +1,9 @@
+/** An event log's text with LF line ends: a golden file checked out with CRLF (git's autocrlf) is the same trace. */
+const normalized = (text: string) => text.replace(/\r\n/g, '\n').trim();
+
 /** An event log parsed into its header and rows (byzsim writes no quoted fields). */
 function rows(text: string): { header: string[]; body: string[][] } {
-  const [header = '', ...lines] = text.trim().split('\n');
+  const [header = '', ...lines] = normalized(text).split('\n');
   return { header: header.split(','), body: lines.map((l) => l.split(',')) };
 }
 
@@ -9,7 +12,7 @@ function rows(text: string): { header: string[]; body: string[][] } {
  * expected and what came; undefined when they are identical.
  */
 export function firstDivergence(expected: string, actual: string, names: { expected: string; actual: string } = { expected: 'expected', actual: 'got' }): string | undefined {
-  if (expected === actual) return undefined;
+  if (normalized(expected) === normalized(actual)) return undefined;
   const a = rows(expected);
   const b = rows(actual);
   if (a.header.join(',') !== b.header.join(',')) {
@@ -25,7 +28,7 @@ export function firstDivergence(expected: string, actual: string, names: { expec
     const where = `arrival ${i} (time ${x[col('time_ms')]} ms, worker ${x[col('worker')]})`;
     const what = fields.map((f) => `${f} ${names.expected} ${JSON.stringify(x[col(f)])}, ${names.actual} ${JSON.stringify(y[col(f)])}`).join('; ');
     const later = a.body.slice(i + 1, n).filter((row, j) => row.join(',') !== b.body[i + 1 + j].join(',')).length;
-    const tail = later > 0 ? ` (${later} later arrival${later === 1 ? '' : 's'} differ too)` : '';
+    const tail = later > 0 ? ` (${later} later arrival${later === 1 ? ' differs' : 's differ'} too)` : '';
     return `first divergence at ${where}: ${what}${tail}`;
   }
   return `the first ${n} arrivals agree, but ${names.expected} has ${a.body.length} arrivals and ${names.actual} ${b.body.length}`;

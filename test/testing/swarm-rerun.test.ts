@@ -17,7 +17,7 @@ async function failing(file: string, args: string[], env: NodeJS.ProcessEnv): Pr
   assert.fail(`${file} ${args.join(' ')} passed; it must fail`);
 }
 
-describe('a failing swarm, as a user runs it under mocha', function () {
+describe('a failing swarm, as a user runs it', function () {
   this.timeout(240_000);
   const env = { ...process.env };
   delete env.BYZSIM_SWARM_SEED;
@@ -37,5 +37,13 @@ describe('a failing swarm, as a user runs it under mocha', function () {
     const again = await failing('sh', ['-c', command!], env);
     assert.match(again, new RegExp(`the property failed for 1 of 1 seeds \\(${seed}\\)`));
     assert.ok(again.includes(shrunk!), `seed ${seed} rerun did not shrink to the same config:\n${again}`);
+  });
+
+  it('run as a script with tsx, it prints `npx tsx <file>` reruns that rerun that seed alone', async () => {
+    const { stdout } = await exec('npx', ['tsx', 'test/fixtures/swarm-lost.ts'], { encoding: 'utf8', env });
+    const [, seed, command] = /seed (\d+): a push was lost\n {2}rerun: (.*)\n/.exec(stdout) ?? assert.fail(stdout);
+    assert.equal(command, `BYZSIM_SWARM_SEED=${seed} npx tsx test/fixtures/swarm-lost.ts`);
+    const again = await exec('sh', ['-c', command!], { encoding: 'utf8', env });
+    assert.match(again.stdout, new RegExp(`^the property failed for 1 of 1 seeds \\(${seed}\\)\\n\\nseed ${seed}: a push was lost`));
   });
 });

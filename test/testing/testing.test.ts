@@ -29,8 +29,11 @@ describe('byzsim/testing', function () {
     assert.equal(firstDivergence(a, a), undefined);
     assert.equal(
       firstDivergence(a, 'time_ms,worker,accepted\n1,0,1\n2,1,0\n3,0,0\n'),
-      'first divergence at arrival 1 (time 2 ms, worker 1): accepted expected "1", got "0" (1 later arrival differ too)',
+      'first divergence at arrival 1 (time 2 ms, worker 1): accepted expected "1", got "0" (1 later arrival differs too)',
     );
+    // A golden file with CRLF line ends (a Windows checkout) is the same trace; a changed row still differs.
+    assert.equal(firstDivergence(a.replace(/\n/g, '\r\n'), a), undefined);
+    assert.match(firstDivergence('time_ms,worker,accepted\r\n1,0,1\r\n2,1,0\r\n', 'time_ms,worker,accepted\n1,0,1\n2,1,1\n')!, /^first divergence at arrival 1 \(time 2 ms, worker 1\): accepted expected "0", got "1"$/);
     assert.equal(firstDivergence(a, 'time_ms,worker,accepted\n1,0,1\n'), 'the first 1 arrivals agree, but expected has 3 arrivals and got 1');
   });
 

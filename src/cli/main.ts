@@ -171,7 +171,7 @@ program
       concurrency: opts.concurrency,
       threads: opts.threads,
       onProgress: bar.update,
-      onNote: (m) => console.error(m),
+      onNote: bar.note,
     }).finally(bar.stop);
     console.log(`${r.total} cells: ${r.skipped} already done, ${r.ran} run, ${r.failed} failed; ${r.csv}`);
     if (r.failed > 0) process.exitCode = 1;

@@ -3,6 +3,8 @@ import { onInterrupt } from './interrupt.js';
 
 export interface Progress {
   update(done: number, total: number): void;
+  /** Prints a message (a note, a warning) on a line of its own, never onto the bar. */
+  note(message: string): void;
   stop(): void;
 }
 
@@ -32,7 +34,7 @@ export function progressBar(label: string, unit = 'arrivals'): Progress {
 
 function terminalBar(label: string, unit: string): Progress {
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true, etaBuffer: 50 },
+    { format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true, etaBuffer: 50, forceRedraw: true },
     cliProgress.Presets.shades_classic,
   );
   let started = false;
@@ -48,6 +50,17 @@ function terminalBar(label: string, unit: string): Progress {
         started = true;
       }
       bar.update(done);
+    },
+    note(message) {
+      if (!started) {
+        process.stderr.write(`${message}\n`);
+        return;
+      }
+      // Above the bar: clear its line, print the message with line wrap on (the bar turns it off), then save the
+      // cursor again on the bar's new line, where the bar's stop returns (it restores the position saved at start).
+      // The bar is drawn again there (forceRedraw: it draws even when its text did not change).
+      process.stderr.write(`\r\x1b[2K\x1b[?7h${message}\n\x1b[?7l\x1b7`);
+      bar.render();
     },
     stop() {
       stop();
@@ -82,6 +95,9 @@ export function progressLines(label: string, unit: string, now: () => number = D
       lines++;
       const eta = ((t - first.at) / 1000) * ((total - done) / (done - first.done));
       write(`${label}: ${done}/${total} ${unit} (${((100 * done) / total).toFixed(0)}%), ${formatDuration((t - start) / 1000)} elapsed, ETA ${formatDuration(eta)}\n`);
+    },
+    note(message) {
+      write(`${message}\n`);
     },
     stop() {},
   };

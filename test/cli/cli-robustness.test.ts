@@ -139,6 +139,22 @@ describe('byzsim CLI under typos, signals and broken files', function () {
     assert.deepEqual(existsSync(out) ? readdirSync(out) : [], []);
   });
 
+  it('prints a sweep\'s notes above the bar in a terminal, whole, and ends below them', async () => {
+    const spec = write('notes-sweep.json', { base: { task: linreg, workers: 4, steps: 30, evalEvery: 10 }, grid: { 'optimizer.lr': [0.01, 1e300] } });
+    const command = [process.execPath, ...argv('main', ['sweep', spec, '--out', join(dir, 'notes-sweep'), '--threads', '0'])].join(' ');
+    const child = spawn('script', ['-qfec', command, '/dev/null']);
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    assert.equal(await new Promise((resolve) => child.on('exit', resolve)), 0, output);
+    const note = output.indexOf('WARNING: cell optimizer.lr=1e+300');
+    assert.ok(note > output.indexOf('\x1b[?25l'), 'the note comes while the bar is shown');
+    // On a cleared line of its own, with line wrap on (the bar turns it off), so it is never cut at the screen's width.
+    assert.equal(output.slice(note - 10, note), '\r\x1b[2K\x1b[?7h');
+    // The bar's stop returns to the last saved cursor position: it must be below the note, or the summary would overwrite it.
+    assert.ok(output.lastIndexOf('\x1b7') > note, JSON.stringify(output.slice(note)));
+    assert.ok(output.lastIndexOf('\x1b8') > output.lastIndexOf('\x1b7'));
+  });
+
   it('stops a sweep cleanly: no partial cell folder, lock released', async () => {
     const spec = write('sweep-long.json', { base: { task: linreg, workers: 4, evalEvery: 10 }, grid: { steps: [20, 200_000] } });
     const out = join(dir, 'sweep-interrupted');

@@ -17,6 +17,14 @@ const syncRules = [
   { policy: { name: 'median' }, byzantine: 3 },
   { policy: { name: 'geometric-median' }, byzantine: 3 },
   { policy: { name: 'centered-clipping' }, byzantine: 3 },
+  { policy: { name: 'mda', f: 3 }, byzantine: 3 },
+  // MoNNA trusts worker 9, honest (the Byzantine workers are the lowest ids): its premise.
+  { policy: { name: 'monna', f: 3, idx: 9 }, byzantine: 3 },
+  { policy: { name: 'caf', f: 3 }, byzantine: 3 },
+  { policy: { name: 'smea', f: 3 }, byzantine: 3 },
+  { policy: { name: 'fltrust', validationBatch: 16 }, byzantine: 3 },
+  { policy: { name: 'krum', f: 3, pre: [{ name: 'arc', f: 3 }, { name: 'nnm', f: 3 }] }, byzantine: 3 },
+  { policy: { name: 'median', pre: [{ name: 'clipping', c: 1 }, { name: 'bucketing', s: 2 }] }, byzantine: 3 },
 ] as const;
 
 describe('liveness: up to f non-finite or silent senders never stall training', function () {

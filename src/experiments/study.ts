@@ -64,6 +64,7 @@ export async function writeStudyTable(outDir: string, results: readonly RunResul
     test_loss: finite(s.final.testLoss),
     accepted: s.arrivals.accepted,
     rejected: s.arrivals.rejected,
+    unselected: s.arrivals.unselected,
     skipped: s.skipped,
     false_positive_rate: finite(s.arrivals.falsePositiveRate),
     false_negative_rate: finite(s.arrivals.falseNegativeRate),

@@ -239,6 +239,8 @@ export async function writeSweepCsv(
       test_loss: finite(s?.final.testLoss),
       accepted: s?.arrivals.accepted ?? null,
       rejected: s?.arrivals.rejected ?? null,
+      // Vectors a selection rule (Krum, Multi-Krum, Bulyan) did not pick: not rejections, so not in `rejected`.
+      unselected: s?.arrivals.unselected ?? null,
       skipped: s?.skipped ?? null,
       false_positive_rate: finite(s?.arrivals.falsePositiveRate),
       false_negative_rate: finite(s?.arrivals.falseNegativeRate),

@@ -107,6 +107,15 @@ describe('federated workers (local training)', function () {
     });
   }
 
+  it("FedBuff is buffered with the mean and FedBuff's dampening: the same run bit for bit, and not the undampened one", async () => {
+    const run = async (policy: RunConfigInput['policy']) => (await simulate({ ...base, steps: 60, local: { steps: 3 }, policy, byzantine: signFlip }, { threads: 0 })).summary;
+    const fedbuff = await run({ name: 'fedbuff', size: 3 });
+    const buffered = await run({ name: 'buffered', size: 3, aggregator: { name: 'mean' }, dampening: { name: 'polynomial', a: 0.5 } });
+    const plain = await run({ name: 'buffered', size: 3, aggregator: { name: 'mean' } });
+    assert.deepEqual([fedbuff.traceHash, fedbuff.modelHash], [buffered.traceHash, buffered.modelHash]);
+    assert.notEqual(plain.modelHash, fedbuff.modelHash);
+  });
+
   it('BASGD (median of buffers) survives one sign-flipping worker ×10 that FedAsync lets through', async () => {
     const run = async (policy: RunConfigInput['policy']) => (await simulate({ ...base, local: { steps: 3 }, policy, byzantine: signFlip }, { threads: 0 })).evaluations.at(-1)!.loss;
     const [fedasync, basgd] = [await run({ name: 'fedasync' }), await run({ name: 'basgd', buffers: 3 })];

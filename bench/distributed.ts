@@ -37,6 +37,11 @@ try {
 
   for (let i = 0; i < 2; i++) workers.push(new CliProcess(['worker', '--queue', redis.url, '--concurrency', '1']));
   for (const w of workers) await w.waitFor('the worker to connect', (p) => /takes cells/.test(p.stdout), 120);
+  // Warm the workers up (each starts its cell thread and loads the engine on its first cell, seconds under tsx),
+  // as the local sweep's pools are warm after their first cell too: a few short cells of other seeds first.
+  const warmUp: SweepSpec = { ...spec, base: { ...spec.base, steps: 20 }, seeds: [1001, 1002] };
+  await runDistributedSweep(warmUp, mkdtempSync(join(tmpdir(), 'byzsim-bench-warm-')), { queue: redis.url, pollSeconds: 1 });
+  console.log(`workers warmed up: ${workers.map((w) => w.lines('done').length).join(' and ')} short cells`);
   const distDir = mkdtempSync(join(tmpdir(), 'byzsim-bench-dist-'));
   t = performance.now();
   await runDistributedSweep(spec, distDir, { queue: redis.url, pollSeconds: 1 });

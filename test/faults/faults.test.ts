@@ -72,6 +72,19 @@ describe('faults in virtual time', function () {
     assert.deepEqual(rows(records), [[3, 0, '', ''], [3, 1, 'crash', 'lost'], [6, 0, '', ''], [9, 0, '', ''], [9, 1, '', '']]);
   });
 
+  it('sync: partition, spike, byzantine and pause act on the round they touch (rounds start at 0, 3, 6 ms; a round is logged when it ends)', async () => {
+    const sync = { mode: 'sync', steps: 3, policy: { name: 'mean' }, byzantine: { count: 0, attack: { name: 'sign-flip' } } } as const;
+    const table = async (fault: FaultInput) => (await run([fault], sync)).map((r) => [...rows([r])[0]!, r.byzantine ? 'B' : '']);
+    const clean = (t: number, w: number) => [t, w, '', '', ''];
+    // The round of 3 ms: worker 1's push at 6 ms is lost (drop), or arrives when the partition heals at 8 ms, holding the round.
+    assert.deepEqual(await table({ kind: 'partition', workers: [1], from: 4, to: 8 }), [clean(3, 0), clean(3, 1), clean(6, 0), [6, 1, 'partition', 'lost', ''], clean(9, 0), clean(9, 1)]);
+    assert.deepEqual(await table({ kind: 'partition', workers: [1], from: 4, to: 8, heal: 'delay' }), [clean(3, 0), clean(3, 1), clean(8, 0), [8, 1, 'partition', '', ''], clean(11, 0), clean(11, 1)]);
+    // Worker 1's round-of-3-ms push takes 3 × 3 ms: the round ends at 12 ms.
+    assert.deepEqual(await table({ kind: 'spike', workers: [1], from: 3, to: 6, factor: 3 }), [clean(3, 0), clean(3, 1), clean(12, 0), [12, 1, 'spike', '', ''], clean(15, 0), clean(15, 1)]);
+    assert.deepEqual(await table({ kind: 'byzantine', workers: [1], from: 3, to: 6 }), [clean(3, 0), clean(3, 1), clean(6, 0), [6, 1, 'byzantine', '', 'B'], clean(9, 0), clean(9, 1)]);
+    assert.deepEqual(await table({ kind: 'pause', from: 4, to: 8 }), [clean(3, 0), clean(3, 1), [8, 0, 'pause', '', ''], [8, 1, 'pause', '', ''], clean(11, 0), clean(11, 1)]);
+  });
+
   it('scripted: a step pulled while its worker is down is lost at its scripted push time, never moved; the run keeps every scripted arrival', async () => {
     // Worker 0 pulls at 0, 4, 8, 12 and pushes two ticks later; worker 1 pulls at 0, 6, 12 and pushes three later.
     const scripted = { task: 'linreg', workers: 2, byzantine: { count: 0 }, timing: { model: 'scripted', script: ['p-a-p-a-p-a-p-a', 'p--a--p--a--p--a'] } } as const;

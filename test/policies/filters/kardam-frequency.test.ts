@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { Rng } from '../../../src/core/rng.js';
+import type { RunConfigInput } from '../../../src/config/schema.js';
+import { simulate } from '../../../src/experiments/simulate.js';
 import type { ArrivalContext } from '../../../src/policies/filters/filter.js';
 import { kardam } from '../../../src/policies/filters/kardam.js';
 import { FrequencyFilter } from '../../../src/policies/filters/kardam-frequency.js';
@@ -88,6 +90,28 @@ describe('kardam frequency filter', () => {
     assert.deepEqual([third.accepted, third.reason, third.score], [false, 'score', 2]);
     // A worker holding none of the last 2f accepted passes both.
     assert.equal(filter.decide(v(1), at(1, 1, 1), out).accepted, true);
+  });
+
+  it('in a run with a flooding worker: no worker holds more than f of any 2f + 1 consecutive accepted gradients', async () => {
+    // Worker 0 sends honest gradients from the newest model as fast as it can ('delay' 'fastest'): without the filter
+    // it has nearly every accepted gradient; with it (f = 1), at most 1 of any 3 consecutive ones.
+    const config = (frequency: boolean): RunConfigInput => ({
+      task: { name: 'linreg', features: 4, samples: 600, validationSize: 50, testSize: 50 }, workers: 4, steps: 200, evalEvery: 100, seed: 3,
+      timing: { model: 'latency', compute: { type: 'constant', value: 10 }, network: { type: 'constant', value: 1 } },
+      byzantine: { count: 1, attack: { name: 'delay', latency: 'fastest' } },
+      policy: { name: 'kardam', f: 1, frequency },
+    });
+    const most = async (frequency: boolean) => {
+      const { records } = await simulate(config(frequency), { threads: 0 });
+      const accepted = records.filter((r) => r.decision.accepted).map((r) => r.worker);
+      let worst = 0;
+      for (let i = 0; i + 3 <= accepted.length; i++) for (const w of accepted.slice(i, i + 3)) worst = Math.max(worst, accepted.slice(i, i + 3).filter((v) => v === w).length);
+      return { worst, refused: records.filter((r) => r.decision.reason === 'frequency').length, accepted: accepted.length };
+    };
+    const [open, guarded] = [await most(false), await most(true)];
+    assert.deepEqual([open.worst, open.refused], [3, 0]);
+    assert.equal(guarded.worst, 1);
+    assert.ok(guarded.refused > 0 && guarded.accepted >= 3, JSON.stringify(guarded));
   });
 
   it('needs f >= 1 for its default window', () => {

@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import type { RunSummary } from '../experiments/summary.js';
+import { divergedLoss, type RunSummary } from '../experiments/summary.js';
 
 const pct = (x: number) => (Number.isNaN(x) ? '–' : `${(100 * x).toFixed(1)}%`);
 
@@ -11,7 +11,7 @@ export function summaryTable(summaries: readonly RunSummary[]): string {
   });
   for (const s of summaries) {
     table.push([
-      s.nonFiniteModel ? `${s.name} (NON-FINITE MODEL)` : s.name,
+      s.nonFiniteModel ? `${s.name} (NON-FINITE MODEL)` : divergedLoss(s) ? `${s.name} (DIVERGED)` : s.name,
       pct(s.final.testAccuracy),
       s.arrivals.accepted,
       s.arrivals.rejected,
@@ -26,14 +26,17 @@ export function summaryTable(summaries: readonly RunSummary[]): string {
   return table.toString();
 }
 
-/** One warning per run whose model became non-finite: its later numbers describe a broken model. */
+/** One warning per run whose model became non-finite or diverged: its later numbers describe a broken model. */
 export function nonFiniteWarnings(summaries: readonly RunSummary[]): string[] {
-  return summaries
-    .filter((s) => s.nonFiniteModel)
-    .map(
-      (s) =>
-        `WARNING: ${s.name}: the model became non-finite (NaN or infinite parameters) at arrival ${s.nonFiniteModel!.arrival} ` +
-        `(update ${s.nonFiniteModel!.version}); every later gradient is non-finite too, so its accuracy and rates describe a broken model ` +
-        '(a learning rate too large for float32, or an attack that got through)',
-    );
+  return summaries.flatMap((s) => {
+    if (s.nonFiniteModel) {
+      return [
+        `WARNING: ${s.name}: the model became non-finite (NaN or infinite parameters) at arrival ${s.nonFiniteModel.arrival} ` +
+          `(update ${s.nonFiniteModel.version}); every later gradient is non-finite too, so its accuracy and rates describe a broken model ` +
+          '(a learning rate too large for float32, or an attack that got through)',
+      ];
+    }
+    const diverged = divergedLoss(s);
+    return diverged ? [`WARNING: ${s.name}: ${diverged}; its accuracy and rates describe a broken model`] : [];
+  });
 }

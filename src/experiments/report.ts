@@ -7,7 +7,7 @@ import { renderChart, type VegaLiteSpec } from './charts.js';
 import { meanCurve } from './mean-curve.js';
 import { readSummary, runFiles } from './results.js';
 import { faultWindow, type Fault } from '../faults/faults.js';
-import type { RunSummary } from './summary.js';
+import { divergedLoss, type RunSummary } from './summary.js';
 
 /** One run found in a results folder: its summary, resolved config, metrics over time and staleness per arrival. */
 interface RunData {
@@ -325,8 +325,10 @@ function table(cells: readonly Cell[]): string[][] {
   for (const c of cells) {
     const rs = c.runs;
     const broken = rs.filter((r) => r.summary.nonFiniteModel).length;
+    const diverged = rs.filter((r) => divergedLoss(r.summary)).length;
+    const marks = [...(broken > 0 ? [`non-finite model in ${broken} of ${rs.length}`] : []), ...(diverged > 0 ? [`diverged in ${diverged} of ${rs.length}`] : [])];
     rows.push([
-      broken > 0 ? `${c.label} (non-finite model in ${broken} of ${rs.length})` : c.label,
+      marks.length > 0 ? `${c.label} (${marks.join('; ')})` : c.label,
       String(rs.length),
       pm(meanStd(rs.map((r) => finiteOr(r.summary.final.testAccuracy))), pct),
       pm(meanStd(rs.map((r) => finiteOr(r.summary.final.testLoss))), (x) => x.toPrecision(3)),
@@ -370,13 +372,19 @@ export async function writeReport(dir: string): Promise<ReportOutcome> {
   if (runs.length === 0) throw new InputError(`${dir}: no finished run (no readable summary.json) found`);
   const cells = groupCells(runs, gridOrder, study === true);
   const broken = runs.filter((r) => r.summary.nonFiniteModel);
-  const warnings = broken.length > 0 ? [`**Warning:** the model became non-finite (NaN or infinite parameters) in ${broken.length} of ${runs.length} run(s); their metrics describe a broken model.`, ''] : [];
+  const diverged = runs.filter((r) => divergedLoss(r.summary));
+  const warnings = [
+    ...(broken.length > 0 ? [`**Warning:** the model became non-finite (NaN or infinite parameters) in ${broken.length} of ${runs.length} run(s); their metrics describe a broken model.`] : []),
+    ...(diverged.length > 0
+      ? [`**Warning:** the model diverged in ${diverged.length} of ${runs.length} run(s): a final test loss that is not finite (outputs overflowing float32), so gradients computed on it were dropped as non-finite, honest ones included (their false-positive rate counts them); their metrics describe a broken model.`]
+      : []),
+  ].flatMap((w) => [w, '']);
   const rows = table(cells);
   const written: string[] = [];
   const intro = `${runs.length} run(s) in ${cells.length} cell(s) from \`${dir}\`; mean ± std over the seeds of each cell.`;
   const md = [`# byzsim report`, '', intro, '', ...warnings, ...notes.map((n) => `- ${n}`), ...(notes.length ? [''] : []), markdownTable(rows), ''];
   const html = [`<!doctype html><meta charset="utf-8"><title>byzsim report</title><h1>byzsim report</h1><p>${escapeHtml(intro)}</p>`];
-  if (broken.length > 0) html.push(`<p><strong>${escapeHtml(warnings[0].replace(/\*\*/g, ''))}</strong></p>`);
+  for (const w of warnings.filter((x) => x !== '')) html.push(`<p><strong>${escapeHtml(w.replace(/\*\*/g, ''))}</strong></p>`);
   if (notes.length > 0) html.push(`<ul>${notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`);
   for (const chart of charts(cells)) {
     const { svg, png } = await renderChart({ width: 520, height: 260, ...chart.spec, title: chart.title });

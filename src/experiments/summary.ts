@@ -169,3 +169,14 @@ export function defaultName(config: RunConfig): string {
   const data = label === 'iid' ? '' : `-${label.replace(/[^a-z0-9.=,-]+/gi, '')}`;
   return `${config.policy.name}-${attack}${data}-seed${config.seed}`;
 }
+
+/**
+ * How a run's model diverged while its parameters stayed finite, or undefined: its final test loss is not finite
+ * (its outputs overflow float32, e.g. under an attack that got through), so gradients computed on it are
+ * non-finite too and dropped, honest ones included. (A model with non-finite parameters is `nonFiniteModel`.)
+ */
+export function divergedLoss(s: Pick<RunSummary, 'nonFiniteModel' | 'final' | 'arrivals'>): string | undefined {
+  if (s.nonFiniteModel || Number.isFinite(s.final.testLoss)) return undefined;
+  const dropped = s.arrivals.rejectedBy['non-finite'] ?? 0;
+  return `the model diverged: its final test loss is not finite (its outputs overflow float32) though its parameters are, and ${dropped} gradient(s) were dropped as non-finite`;
+}

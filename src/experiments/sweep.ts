@@ -14,7 +14,7 @@ import { describeCell, expandGrid } from './grid.js';
 import { checkOutputFolder } from './output-folder.js';
 import { readSummary } from './results.js';
 import { simulate } from './simulate.js';
-import type { RunSummary } from './summary.js';
+import { divergedLoss, type RunSummary } from './summary.js';
 import type { ParsedSweepSpec, SweepSpec } from './sweep-spec.js';
 import { parseSweepSpec } from './sweep-spec.js';
 
@@ -208,13 +208,18 @@ export async function recordCellError(outDir: string, cell: SweepCell, message: 
   }
 }
 
-/** One note per finished cell whose model became non-finite (at most `shown`, then how many more). */
+/** One note per finished cell whose model became non-finite or diverged (at most `shown`, then how many more). */
 export function noteNonFiniteCells(cells: readonly SweepCell[], summaries: ReadonlyArray<RunSummary | undefined>, note: (m: string) => void, shown = 5): void {
-  const broken = cells.flatMap((cell, i) => (summaries[i]?.nonFiniteModel ? [{ cell, at: summaries[i].nonFiniteModel }] : []));
-  for (const { cell, at } of broken.slice(0, shown)) {
-    note(`WARNING: cell ${cell.label}: the model became non-finite (NaN or infinite parameters) at arrival ${at.arrival} (update ${at.version}); its metrics describe a broken model`);
-  }
-  if (broken.length > shown) note(`WARNING: and ${broken.length - shown} more cells with a non-finite model (column non_finite_model_at of sweep.csv)`);
+  const broken = cells.flatMap((cell, i) => {
+    const s = summaries[i];
+    if (s?.nonFiniteModel) {
+      return [`cell ${cell.label}: the model became non-finite (NaN or infinite parameters) at arrival ${s.nonFiniteModel.arrival} (update ${s.nonFiniteModel.version})`];
+    }
+    const diverged = s && divergedLoss(s);
+    return diverged ? [`cell ${cell.label}: ${diverged}`] : [];
+  });
+  for (const line of broken.slice(0, shown)) note(`WARNING: ${line}; its metrics describe a broken model`);
+  if (broken.length > shown) note(`WARNING: and ${broken.length - shown} more cells with a non-finite or diverged model (see the report, or non_finite_model_at and test_loss in sweep.csv)`);
 }
 
 /**

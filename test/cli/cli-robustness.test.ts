@@ -185,6 +185,22 @@ describe('byzsim CLI under typos, signals and broken files', function () {
     for (const l of lines) assert.ok(Number(/^run: (\d+)\//.exec(l)![1]) <= 6000, l);
   });
 
+  it('says loudly when the model diverged with finite parameters (test loss overflows, honest gradients dropped), in the table, a warning and the report', async () => {
+    // The MLP under unfiltered sign-flip x10: the outputs overflow float32 at about arrival 165, the weights stay finite.
+    const task = { name: 'mnist-mlp', testSize: 200, validationSize: 100 };
+    const attack = { count: 6, assignment: 'bernoulli', attack: { name: 'sign-flip', scale: 10 } };
+    const config = write('diverges.json', { task, workers: 10, byzantine: attack, steps: 300, evalEvery: 100 });
+    const out = join(dir, 'diverged');
+    const r = await cli(['run', config, '--out', out, '--threads', '0']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /async-sgd-sign-flip-q6of10-seed1 \(DIVERGED\)/);
+    assert.match(r.stderr, /WARNING: async-sgd-sign-flip-q6of10-seed1: the model diverged: its final test loss is not finite .* and [1-9]\d* gradient\(s\) were dropped as non-finite; its accuracy and rates describe a broken model/);
+    assert.equal((await cli(['report', out])).code, 0);
+    const report = readFileSync(join(out, 'report.md'), 'utf8');
+    assert.match(report, /\*\*Warning:\*\* the model diverged in 1 of 1 run\(s\)/);
+    assert.match(report, /\| all runs \(diverged in 1 of 1\) \| 1 \|/);
+  });
+
   it('says loudly when the model became non-finite', async () => {
     const config = write('overflow.json', { task: linreg, workers: 4, steps: 30, evalEvery: 10, optimizer: { lr: 1e300 } });
     const r = await cli(['run', config, '--out', join(dir, 'overflow'), '--threads', '0']);

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { InputError } from '../../src/core/errors.js';
 import { lockFile } from '../../src/experiments/folder-lock.js';
-import { planSweep, runSweep, type SweepOutcome } from '../../src/experiments/sweep.js';
+import { noteNonFiniteCells, planSweep, runSweep, type SweepOutcome } from '../../src/experiments/sweep.js';
+import type { RunSummary } from '../../src/experiments/summary.js';
 import type { SweepSpec } from '../../src/experiments/sweep-spec.js';
 
 const exec = promisify(execFile);
@@ -102,6 +103,13 @@ describe('sweeps under broken files, failures and a second sweep', function () {
     const at = header.split(',').indexOf('non_finite_model_at');
     assert.ok(at > 0, header);
     assert.deepEqual(rows.map((row) => row.split(',')[at]), ['', '0']);
+    // A model that diverged with finite parameters (its test loss overflowed) is named too.
+    const diverged = { nonFiniteModel: null, final: { testLoss: null }, arrivals: { rejectedBy: { 'non-finite': 128 } } } as unknown as RunSummary;
+    const more: string[] = [];
+    noteNonFiniteCells(planSweep(spec).cells, [undefined, diverged, undefined], (m) => more.push(m));
+    assert.deepEqual(more, [
+      'WARNING: cell optimizer.lr=0.02, seed=1: the model diverged: its final test loss is not finite (its outputs overflow float32) though its parameters are, and 128 gradient(s) were dropped as non-finite; its metrics describe a broken model',
+    ]);
   });
 
   it('check the output folder before any work', async () => {

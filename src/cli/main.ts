@@ -159,7 +159,7 @@ program
         throw new InputError('--concurrency and --threads belong to each `byzsim worker` when the sweep runs on a --queue');
       }
       const progress = queueProgress(name);
-      const r = await runDistributedSweep(plan.spec, out, { queue: opts.queue, onProgress: progress.update, onNote: (m) => console.error(m) }).finally(progress.stop);
+      const r = await runDistributedSweep(plan.spec, out, { queue: opts.queue, onProgress: progress.update, onNote: progress.note }).finally(progress.stop);
       console.log(`${r.total} cells: ${r.skipped} already done, ${r.ran} run, ${r.failed} failed; ${r.csv}`);
       if (r.workersSeen.length > 0) console.log(`workers seen: ${r.workersSeen.join(', ')}`);
       if (r.failed > 0) process.exitCode = 1;

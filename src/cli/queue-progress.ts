@@ -22,16 +22,17 @@ export function cellEta(now: () => number = Date.now): (p: Pick<QueueProgress, '
 }
 
 /**
- * A distributed sweep's progress on stderr: a bar in a terminal; otherwise a line whenever a count changes and at
+ * A distributed sweep's progress on stderr, and its notes on lines of their own: a bar in a terminal; otherwise a line whenever a count changes and at
  * least every `quietSeconds`, so logs show the sweep is alive (and say so when no worker is connected).
  */
-export function queueProgress(label: string, quietSeconds = 30): { update(p: QueueProgress): void; stop(): void } {
+export function queueProgress(label: string, quietSeconds = 30): { update(p: QueueProgress): void; note(message: string): void; stop(): void } {
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
       {
         format: `${label} [{bar}] {value}/{total} cells | running {running} | failed {failed} | workers {workers} | ETA {remaining}`,
         stream: process.stderr,
         hideCursor: true,
+        forceRedraw: true,
       },
       cliProgress.Presets.shades_classic,
     );
@@ -48,6 +49,16 @@ export function queueProgress(label: string, quietSeconds = 30): { update(p: Que
         if (!started) bar.start(p.total, p.done, payload);
         else bar.update(p.done, payload);
         started = true;
+      },
+      note(message) {
+        if (!started) {
+          process.stderr.write(`${message}\n`);
+          return;
+        }
+        // Above the bar, as the local sweep's bar does (progress.ts): clear its line, print the message with line
+        // wrap on, save the cursor on the bar's new line (where its stop returns) and draw the bar again.
+        process.stderr.write(`\r\x1b[2K\x1b[?7h${message}\n\x1b[?7l\x1b7`);
+        bar.render();
       },
       stop() {
         stop();
@@ -67,6 +78,7 @@ export function queueProgress(label: string, quietSeconds = 30): { update(p: Que
       const hint = p.workersConnected === 0 && p.done < p.total ? '; no worker connected: start one with byzsim worker --queue <url>' : '';
       process.stderr.write(`${label}: ${text}${hint}\n`);
     },
+    note: (message) => void process.stderr.write(`${message}\n`),
     stop() {},
   };
 }

@@ -15,7 +15,7 @@ describe('distributed sweep progress', () => {
     assert.equal(eta({ done: 12, total: 12 }), '0s');
   });
 
-  it('prints a line when a count changes (not for the running count alone) and says when no worker is connected', () => {
+  it('prints a line when a count changes (not for the running count alone), says when no worker is connected, and notes on lines of their own', () => {
     const lines: string[] = [];
     const write = process.stderr.write;
     const tty = process.stderr.isTTY;
@@ -27,6 +27,7 @@ describe('distributed sweep progress', () => {
       progress.update(p);
       progress.update({ ...p, workersSeen: ['a:1'], workersConnected: 1 });
       progress.update({ ...p, workersSeen: ['a:1'], workersConnected: 1, running: 1 });
+      progress.note('cell seed=1 failed: boom');
       progress.update({ ...p, workersSeen: ['a:1'], workersConnected: 1, done: 1, failed: 1 });
       progress.stop();
     } finally {
@@ -36,6 +37,7 @@ describe('distributed sweep progress', () => {
     assert.deepEqual(lines, [
       'grid: 0/4 cells done, 0 running, 0 failed, 0 workers seen (0 connected); no worker connected: start one with byzsim worker --queue <url>\n',
       'grid: 0/4 cells done, 0 running, 0 failed, 1 workers seen (1 connected)\n',
+      'cell seed=1 failed: boom\n',
       'grid: 1/4 cells done, 0 running, 1 failed, 1 workers seen (1 connected)\n',
     ]);
   });

@@ -85,7 +85,8 @@ export async function startCellWorker(url: string, options: CellWorkerOptions = 
       concurrency,
       lockDuration: stallMs,
       stalledInterval: stallMs,
-      // A cell whose worker died is run again elsewhere; one that brought down workers twice is recorded as failed.
+      // A cell whose worker died is run again elsewhere, twice at most: BullMQ fails a job on the stall that takes
+      // its stall count above maxStalledCount (moveStalledJobsToWait), so a cell under which workers die three times is recorded as failed.
       maxStalledCount: 2,
     },
   );

@@ -10,9 +10,13 @@ export function registerCleanup(undo: () => void): () => void {
   return () => pending.delete(undo);
 }
 
-/** Runs every registered undo step (each at most once); errors are ignored: the process is exiting anyway. */
+/**
+ * Runs every registered undo step (each at most once), the latest first, as nested work unwinds: a run's
+ * half-written folder goes before the sweep's lock, and that before the sweep's own empty folders. Errors are
+ * ignored: the process is exiting anyway.
+ */
 export function runCleanups(): void {
-  for (const undo of [...pending]) {
+  for (const undo of [...pending].reverse()) {
     pending.delete(undo);
     try {
       undo();

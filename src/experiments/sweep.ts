@@ -1,6 +1,7 @@
+import { existsSync, rmdirSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { resolveConfig } from '../config/resolve.js';
 import type { Registries } from '../config/registries.js';
@@ -8,6 +9,7 @@ import type { RunConfig } from '../config/schema.js';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { hashJson } from '../core/hash.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { registerCleanup } from './cleanup.js';
 import { sharedComputes } from './computes.js';
 import { lockFolder } from './folder-lock.js';
 import { describeCell, expandGrid } from './grid.js';
@@ -119,12 +121,25 @@ export async function runSweep(input: SweepSpec | unknown, outDir: string, optio
   const { cells } = planSweep(input, options.registries);
   const note = options.onNote ?? (() => {});
   await checkOutputFolder(outDir);
+  // Interrupted before any cell finished, the sweep leaves no empty folders it created (run after the lock's removal).
+  const created = [join(outDir, 'cells')];
+  for (let d = resolve(outDir); !existsSync(d) && dirname(d) !== d; d = dirname(d)) created.push(d);
+  const unregister = registerCleanup(() => {
+    for (const d of created) {
+      try {
+        rmdirSync(d); // only if empty
+      } catch {
+        // not empty (finished cells stay), or never made
+      }
+    }
+  });
   const release = await lockFolder(outDir, note);
   try {
     await removePartialFolders(outDir);
     return await runCells(cells, outDir, options, note);
   } finally {
     await release();
+    unregister();
   }
 }
 

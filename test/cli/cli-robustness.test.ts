@@ -165,6 +165,14 @@ describe('byzsim CLI under typos, signals and broken files', function () {
     for (const cell of cells) assert.ok(existsSync(join(out, 'cells', cell, 'summary.json')), cell); // whole cells only
   });
 
+  it('stops a sweep before any cell finished without leaving its folder behind', async () => {
+    const spec = write('sweep-early.json', { base: { task: linreg, workers: 4, steps: 200_000, evalEvery: 50_000 }, grid: { 'timing.maxDelay': [1, 2] } });
+    const out = join(dir, 'sweep-early', 'inner');
+    const r = await interrupt('main', ['sweep', spec, '--out', out, '--threads', '0'], /arrivals \(\d+%\)/, 'SIGINT');
+    assert.equal(r.code, 130, r.stderr);
+    assert.equal(existsSync(join(dir, 'sweep-early')), false, 'the folders the sweep created are gone');
+  });
+
   it('prints a progress line every few seconds without a terminal, with the ETA', async () => {
     // Long enough to outlast several 0.1 s intervals even on a fast machine (the engine runs linreg at ~20k arrivals/s).
     const config = write('medium.json', { task: linreg, workers: 4, steps: 60_000, evalEvery: 20_000 });

@@ -80,8 +80,12 @@ async function findRuns(dir: string, notes: string[]): Promise<{ folders: string
     }
     notes.push(`${studyCsv} does not name its run folders (written by an older byzsim): reporting every run folder in ${dir}`);
   }
-  const root = (await isDir(join(dir, 'cells'))) ? join(dir, 'cells') : dir;
-  return { folders: await subfolders(root), gridOrder: [] };
+  const cells = join(dir, 'cells');
+  if (await isDir(cells)) {
+    notes.push(`${dir} has no sweep.csv (a sweep still running or interrupted?): reporting every finished cell folder in ${cells}`);
+    return { folders: await subfolders(cells), gridOrder: [] };
+  }
+  return { folders: await subfolders(dir), gridOrder: [] };
 }
 
 async function loadRun(folder: string, notes: string[], quiet: boolean): Promise<RunData | undefined> {

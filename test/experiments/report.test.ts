@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultStudy } from '../../src/experiments/default-study.js';
@@ -113,5 +113,10 @@ describe('reports', function () {
     assert.match(notes[0], new RegExp(`${broken}.summary\\.json is unreadable \\(.*JSON.*\\): skipped$`));
     assert.match(notes[1], /^1 cell\(s\) of the sweep have no finished run/);
     assert.deepEqual(tableRows(dir).map((r) => [r[0], r[1]]), [['all runs', '1']]);
+
+    // An interrupted sweep has no sweep.csv yet: its finished cells are reported, saying so.
+    rmSync(join(dir, 'sweep.csv'));
+    const interrupted = await writeReport(dir);
+    assert.ok(interrupted.notes.includes(`${dir} has no sweep.csv (a sweep still running or interrupted?): reporting every finished cell folder in ${join(dir, 'cells')}`), interrupted.notes.join('\n'));
   });
 });

@@ -2,6 +2,7 @@
  * Aggregator benchmark (not part of `npm test`): ms per `aggregate` call for every registered rule, median of
  * several repetitions after warm-up, next to a plain NumPy loop of the same rule on the same input
  * (bench/aggregators.py, one BLAS thread) and the ratio byzsim / NumPy. Run: npx tsx bench/aggregators.ts [--quick]
+ * (`--smoke`: one 11 × 64 input and no NumPy, to check that every rule runs here; the tests use it)
  *
  * Shapes: 50 × 100,000 and 20 × 1,000,000. Byzantine rows: f = ⌊(n − 3)/4⌋ (the largest f Bulyan accepts)
  * rows of −10 × an honest row; the rest N(0, 1). Every f-parameterised rule uses that f. byzsim's inputs live
@@ -18,11 +19,14 @@ import { aggregators, createAggregator, type AggregatorName } from '../src/polic
 import type { GeometricMedian } from '../src/policies/aggregators/geometric-median.js';
 import { numpyMissing, runNumpy } from './numpy.js';
 
-const quick = process.argv.includes('--quick');
-const shapes: Array<[number, number]> = [
-  [50, 100_000],
-  [20, 1_000_000],
-];
+const smoke = process.argv.includes('--smoke');
+const quick = smoke || process.argv.includes('--quick');
+const shapes: Array<[number, number]> = smoke
+  ? [[11, 64]]
+  : [
+      [50, 100_000],
+      [20, 1_000_000],
+    ];
 
 function inputs(n: number, d: number, f: number): Float32Array[] {
   const s = Rng.root(7).fork('bench', n, d).stream();
@@ -78,7 +82,7 @@ function time(fn: () => void, warm: number, reps: number): { wall: number; cpu: 
   return { wall: median(ms), cpu: median(cpu) };
 }
 
-const missing = numpyMissing();
+const missing = smoke ? 'not asked for (--smoke)' : numpyMissing();
 if (missing) console.log(`# NumPy comparison skipped: ${missing}`);
 const names = Object.keys(aggregators) as AggregatorName[];
 const started = performance.now();
@@ -94,8 +98,9 @@ try {
     let iterations = 0;
     for (const name of names) {
       const agg = createAggregator(name, paramsFor(name, f));
-      // FLTrust needs the server's gradient: the first row stands in for it.
-      const context = { reference: rows[0] };
+      // FLTrust needs the server's gradient: the first row stands in for it. Zeno needs its assess step's scores
+      // (trial losses, pool jobs in a run): fixed ones stand in, so only its selection and averaging are timed.
+      const context = { reference: rows[0], scores: rows.map((_, i) => -i) };
       try {
         agg.aggregate(rows, out, undefined, context);
       } catch (e) {

@@ -4,9 +4,20 @@
 // the tail (n mod 4 elements) is added to lane 0 in order; the result is (s0 + s1) + (s2 + s3). Wasm has no fused
 // multiply-add and no relaxed semantics here, so these bits are the same on every machine.
 
-/** Lanes 2 and 3 of a float32x4, moved to lanes 0 and 1 (for promote_low). */
-@inline function high(v: v128): v128 {
-  return i32x4.shuffle(v, v, 2, 3, 2, 3);
+/**
+ * The two float32 at `p`, promoted to a float64x2. Each group of four is read as two 64-bit loads (p and p + 8)
+ * rather than one 128-bit load and a lane shuffle for its upper half: V8 compiles that shuffle to several
+ * instructions, and the loads made these loops about a third faster. Same values, same order, same bits.
+ */
+@inline function pair(p: usize): v128 {
+  return f64x2.promote_low_f32x4(v128.load64_zero(p));
+}
+
+/** Rounds a float64x2 to two float32 and stores them at `p` (the counterpart of `pair`). */
+@inline function storePair(p: usize, x: v128): v128 {
+  const r = f32x4.demote_f64x2_zero(x);
+  v128.store64_lane(p, r, 0);
+  return r;
 }
 
 @inline function combine(a01: v128, a23: v128): f64 {
@@ -20,10 +31,8 @@ export function dot(a: usize, b: usize, n: i32): f64 {
   let s23 = f64x2.splat(0);
   for (let i = 0; i < tail; i += 4) {
     const off = <usize>i << 2;
-    const va = v128.load(a + off);
-    const vb = v128.load(b + off);
-    s01 = f64x2.add(s01, f64x2.mul(f64x2.promote_low_f32x4(va), f64x2.promote_low_f32x4(vb)));
-    s23 = f64x2.add(s23, f64x2.mul(f64x2.promote_low_f32x4(high(va)), f64x2.promote_low_f32x4(high(vb))));
+    s01 = f64x2.add(s01, f64x2.mul(pair(a + off), pair(b + off)));
+    s23 = f64x2.add(s23, f64x2.mul(pair(a + off + 8), pair(b + off + 8)));
   }
   let s0 = f64x2.extract_lane(s01, 0);
   for (let i = tail; i < n; i++) {
@@ -39,9 +48,9 @@ export function squaredNorm(a: usize, n: i32): f64 {
   let s01 = f64x2.splat(0);
   let s23 = f64x2.splat(0);
   for (let i = 0; i < tail; i += 4) {
-    const va = v128.load(a + (<usize>i << 2));
-    const lo = f64x2.promote_low_f32x4(va);
-    const hi = f64x2.promote_low_f32x4(high(va));
+    const off = <usize>i << 2;
+    const lo = pair(a + off);
+    const hi = pair(a + off + 8);
     s01 = f64x2.add(s01, f64x2.mul(lo, lo));
     s23 = f64x2.add(s23, f64x2.mul(hi, hi));
   }
@@ -60,10 +69,8 @@ export function squaredDistance(a: usize, b: usize, n: i32): f64 {
   let s23 = f64x2.splat(0);
   for (let i = 0; i < tail; i += 4) {
     const off = <usize>i << 2;
-    const va = v128.load(a + off);
-    const vb = v128.load(b + off);
-    const d01 = f64x2.sub(f64x2.promote_low_f32x4(va), f64x2.promote_low_f32x4(vb));
-    const d23 = f64x2.sub(f64x2.promote_low_f32x4(high(va)), f64x2.promote_low_f32x4(high(vb)));
+    const d01 = f64x2.sub(pair(a + off), pair(b + off));
+    const d23 = f64x2.sub(pair(a + off + 8), pair(b + off + 8));
     s01 = f64x2.add(s01, f64x2.mul(d01, d01));
     s23 = f64x2.add(s23, f64x2.mul(d23, d23));
   }
@@ -89,14 +96,12 @@ export function squaredNormAndDot(g: usize, v: usize, n: i32, out: usize): void 
   let gv01 = f64x2.splat(0), gv23 = f64x2.splat(0);
   for (let i = 0; i < tail; i += 4) {
     const off = <usize>i << 2;
-    const vg = v128.load(g + off);
-    const vx = v128.load(v + off);
-    const g01 = f64x2.promote_low_f32x4(vg);
-    const g23 = f64x2.promote_low_f32x4(high(vg));
+    const g01 = pair(g + off);
+    const g23 = pair(g + off + 8);
     gg01 = f64x2.add(gg01, f64x2.mul(g01, g01));
     gg23 = f64x2.add(gg23, f64x2.mul(g23, g23));
-    gv01 = f64x2.add(gv01, f64x2.mul(g01, f64x2.promote_low_f32x4(vx)));
-    gv23 = f64x2.add(gv23, f64x2.mul(g23, f64x2.promote_low_f32x4(high(vx))));
+    gv01 = f64x2.add(gv01, f64x2.mul(g01, pair(v + off)));
+    gv23 = f64x2.add(gv23, f64x2.mul(g23, pair(v + off + 8)));
   }
   let gg0 = f64x2.extract_lane(gg01, 0);
   let gv0 = f64x2.extract_lane(gv01, 0);
@@ -108,11 +113,6 @@ export function squaredNormAndDot(g: usize, v: usize, n: i32, out: usize): void 
   }
   store<f64>(out, combine(f64x2.replace_lane(gg01, 0, gg0), gg23));
   store<f64>(out, combine(f64x2.replace_lane(gv01, 0, gv0), gv23), 8);
-}
-
-/** Rounds two float64x2 halves to one float32x4. */
-@inline function demote(lo: v128, hi: v128): v128 {
-  return i32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
 }
 
 /**
@@ -137,8 +137,11 @@ export function scale(out: usize, alpha: f64, x: usize, n: i32): void {
   const a = f64x2.splat(alpha);
   for (let i = 0; i < tail; i += 4) {
     const off = <usize>i << 2;
-    const vx = v128.load(x + off);
-    v128.store(out + off, demote(f64x2.mul(a, f64x2.promote_low_f32x4(vx)), f64x2.mul(a, f64x2.promote_low_f32x4(high(vx)))));
+    // Both halves are read before either is written, as `out` may be `x`.
+    const lo = f64x2.mul(a, pair(x + off));
+    const hi = f64x2.mul(a, pair(x + off + 8));
+    storePair(out + off, lo);
+    storePair(out + off + 8, hi);
   }
   for (let i = tail; i < n; i++) {
     const off = <usize>i << 2;
@@ -152,11 +155,10 @@ export function axpy(out: usize, y: usize, alpha: f64, x: usize, n: i32): void {
   const a = f64x2.splat(alpha);
   for (let i = 0; i < tail; i += 4) {
     const off = <usize>i << 2;
-    const vx = v128.load(x + off);
-    const vy = v128.load(y + off);
-    const lo = f64x2.add(f64x2.promote_low_f32x4(vy), f64x2.mul(a, f64x2.promote_low_f32x4(vx)));
-    const hi = f64x2.add(f64x2.promote_low_f32x4(high(vy)), f64x2.mul(a, f64x2.promote_low_f32x4(high(vx))));
-    v128.store(out + off, demote(lo, hi));
+    const lo = f64x2.add(pair(y + off), f64x2.mul(a, pair(x + off)));
+    const hi = f64x2.add(pair(y + off + 8), f64x2.mul(a, pair(x + off + 8)));
+    storePair(out + off, lo);
+    storePair(out + off + 8, hi);
   }
   for (let i = tail; i < n; i++) {
     const off = <usize>i << 2;
@@ -191,19 +193,18 @@ export function sgdStep(out: usize, x: usize, lr: f64, d: usize, wd: f64, n: i32
   let exponents = i32x4.splat(0);
   for (let i = 0; i < tail; i += 4) {
     const off = <usize>i << 2;
-    const vx = v128.load(x + off);
-    const vd = v128.load(d + off);
-    const x01 = f64x2.promote_low_f32x4(vx);
-    const x23 = f64x2.promote_low_f32x4(high(vx));
-    let d01 = f64x2.promote_low_f32x4(vd);
-    let d23 = f64x2.promote_low_f32x4(high(vd));
+    const x01 = pair(x + off);
+    const x23 = pair(x + off + 8);
+    let d01 = pair(d + off);
+    let d23 = pair(d + off + 8);
     if (decay) {
       d01 = f64x2.add(d01, f64x2.mul(w, x01));
       d23 = f64x2.add(d23, f64x2.mul(w, x23));
     }
-    const r = demote(f64x2.sub(x01, f64x2.mul(l, d01)), f64x2.sub(x23, f64x2.mul(l, d23)));
-    exponents = exponentsInto(exponents, r);
-    v128.store(out + off, r);
+    const r01 = f64x2.sub(x01, f64x2.mul(l, d01));
+    const r23 = f64x2.sub(x23, f64x2.mul(l, d23));
+    // The demoted halves' upper lanes are zero, which never looks like an exponent of all ones.
+    exponents = exponentsInto(exponentsInto(exponents, storePair(out + off, r01)), storePair(out + off + 8, r23));
   }
   let fine = finiteExponents(exponents);
   for (let i = tail; i < n; i++) {

@@ -91,11 +91,11 @@ function trimmedMeans(scratch: usize, n: i32, b: i32, res: usize): void {
   let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
   for (let i = b; i < n - b; i++) {
     const p = scratch + <usize>i * STRIDE;
-    const lo = v128.load(p), hi = v128.load(p, 16);
-    s0 = f64x2.add(s0, f64x2.promote_low_f32x4(lo));
-    s1 = f64x2.add(s1, f64x2.promote_low_f32x4(i32x4.shuffle(lo, lo, 2, 3, 2, 3)));
-    s2 = f64x2.add(s2, f64x2.promote_low_f32x4(hi));
-    s3 = f64x2.add(s3, f64x2.promote_low_f32x4(i32x4.shuffle(hi, hi, 2, 3, 2, 3)));
+    // Lanes two at a time by 64-bit loads (cheaper in V8 than a 128-bit load and a lane shuffle).
+    s0 = f64x2.add(s0, f64x2.promote_low_f32x4(v128.load64_zero(p)));
+    s1 = f64x2.add(s1, f64x2.promote_low_f32x4(v128.load64_zero(p, 8)));
+    s2 = f64x2.add(s2, f64x2.promote_low_f32x4(v128.load64_zero(p, 16)));
+    s3 = f64x2.add(s3, f64x2.promote_low_f32x4(v128.load64_zero(p, 24)));
   }
   const m = f64x2.splat(<f64>(n - 2 * b));
   v128.store(res, f64x2.div(s0, m));

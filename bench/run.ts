@@ -1,7 +1,8 @@
 /**
  * The Zeno++ benchmark (not part of `npm test`): byzsim and an independent NumPy loop of the same experiment
- * (bench/zeno.py, one BLAS thread), side by side, and their ratio. Run: npm run bench [-- --arrivals N --rounds R --no-numpy --profile]; `--profile` also samples
- * the run with V8's profiler and prints the share of the main thread spent outside the WebAssembly kernels; `--main-thread` measures only
+ * (bench/zeno.py, one BLAS thread), side by side, and their ratio. Run: npm run bench [-- --arrivals N --rounds R --no-numpy --profile --no-profile]; after the timed rounds one
+ * more run is sampled with V8's profiler and the share of the run spent outside the WebAssembly kernels printed
+ * (`--profile`: every round profiled instead, `--no-profile`: none); `--main-thread` measures only
  * the main thread's own work per arrival (compute jobs replaced by copies of stored gradients, whose time is printed apart)
  *
  * Experiment: MNIST MLP 784-128-10, batch 32, 10 workers, bounded staleness 10, Bernoulli 6/10 sign-flip ×10,
@@ -30,7 +31,9 @@ const arg = (name: string, fallback: number) => {
 };
 const arrivals = arg('arrivals', 3000);
 const rounds = arg('rounds', 1);
-const profiling = process.argv.includes('--profile');
+/** `--profile`: every round profiled; otherwise one extra profiled run after the timed ones (`--no-profile`: none). */
+const profileEvery = process.argv.includes('--profile');
+const profileAfter = !profileEvery && !process.argv.includes('--no-profile');
 
 const config = {
   task: 'mnist-mlp',
@@ -60,9 +63,14 @@ function timed(inner: Compute): Compute & { ms: number; jobs: number } {
   return t;
 }
 
-/** `--profile`: V8's sampling profiler (250 µs) around the run, split into kernels and the rest (profile-split.ts). */
-async function profiled<T>(run: () => Promise<T>): Promise<{ result: T; split?: ProfileSplit }> {
-  if (!profiling) return { result: await run() };
+function printSplit({ totalMs, kernelsMs, outsideMs, idleMs }: ProfileSplit): void {
+  const pct = (ms: number) => `${((100 * ms) / totalMs).toFixed(1)} %`;
+  console.log(`(profiled, ${(totalMs / 1000).toFixed(2)} s sampled: WebAssembly kernels ${pct(kernelsMs)}, main thread outside the kernels (JavaScript, GC, V8) ${pct(outsideMs)}, idle ${pct(idleMs)})`);
+}
+
+/** V8's sampling profiler (250 µs) around the run, split into kernels and the rest (profile-split.ts). */
+async function profiled<T>(on: boolean, run: () => Promise<T>): Promise<{ result: T; split?: ProfileSplit }> {
+  if (!on) return { result: await run() };
   const session = new Session();
   session.connect();
   try {
@@ -77,11 +85,11 @@ async function profiled<T>(run: () => Promise<T>): Promise<{ result: T; split?: 
   }
 }
 
-async function byzsim() {
+async function byzsim(profile = profileEvery) {
   const compute = timed(await createCompute({ task: taskSpecOf(resolveConfig(config)), backend: 'auto', threads: 0 }));
   try {
     const cpu = process.cpuUsage();
-    const { result: { summary, evaluations }, split } = await profiled(() => simulate(config, { compute }));
+    const { result: { summary, evaluations }, split } = await profiled(profile, () => simulate(config, { compute }));
     const used = process.cpuUsage(cpu);
     return { summary, split, evaluations: evaluations.length, computeSeconds: compute.ms / 1000, jobs: compute.jobs, cpuSeconds: (used.user + used.system) / 1e6, backend: compute.backend };
   } finally {
@@ -138,6 +146,7 @@ console.log(`# Zeno++ run: MNIST MLP 784-128-10, batch 32, 10 workers, bounded s
 if (missing) console.log(`# NumPy side skipped: ${missing}`);
 console.log('| round | byzsim sim s (CPU s) | compute jobs s | main thread outside jobs s (% of run, µs/arrival) | NumPy loop s (CPU s) | ratio wall (CPU) | byzsim acc / NumPy acc |');
 console.log('|---|---:|---:|---:|---:|---:|---:|');
+const ratios: number[] = [];
 for (let r = 1; r <= rounds; r++) {
   const b = await byzsim();
   const sim = b.summary.wall.simulationSeconds;
@@ -154,14 +163,16 @@ for (let r = 1; r <= rounds; r++) {
     `${b.summary.final.testAccuracy.toFixed(3)} / ${missing ? '–' : numpy.accuracy.toFixed(3)}`,
   ];
   console.log(`| ${cells.join(' | ')} |`);
-  if (b.split) {
-    const { totalMs, kernelsMs, outsideMs, idleMs } = b.split;
-    const pct = (ms: number) => `${((100 * ms) / totalMs).toFixed(1)} %`;
-    console.log(`(profiled, ${(totalMs / 1000).toFixed(2)} s sampled: WebAssembly kernels ${pct(kernelsMs)}, main thread outside the kernels (JavaScript, GC, V8) ${pct(outsideMs)}, idle ${pct(idleMs)})`);
-  }
+  if (!missing) ratios.push(sim / numpy.seconds);
+  if (b.split) printSplit(b.split);
   if (r === 1) {
     const ours = `${b.jobs} jobs; trace ${b.summary.traceHash.slice(0, 12)}; ${b.summary.arrivals.accepted} accepted, ${b.evaluations} test evaluations`;
     console.log(`(compute backend ${b.backend}; ${ours}${missing ? '' : `; NumPy: ${numpy.accepted} accepted, ${numpy.evaluations} test evaluations`})`);
   }
 }
-
+if (ratios.length > 1) console.log(`(median wall ratio over ${ratios.length} rounds: ${ratios.sort((a, b) => a - b)[ratios.length >> 1].toFixed(2)})`);
+if (profileAfter) {
+  const b = await byzsim(true);
+  console.log('One more byzsim run, profiled (the profiler slows it, so it is not timed against NumPy):');
+  printSplit(b.split!);
+}

@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import { onInterrupt } from './interrupt.js';
+import { noteAboveBar } from './note-above-bar.js';
 
 export interface Progress {
   update(done: number, total: number): void;
@@ -52,15 +53,7 @@ function terminalBar(label: string, unit: string): Progress {
       bar.update(done);
     },
     note(message) {
-      if (!started) {
-        process.stderr.write(`${message}\n`);
-        return;
-      }
-      // Above the bar: clear its line, print the message with line wrap on (the bar turns it off), then save the
-      // cursor again on the bar's new line, where the bar's stop returns (it restores the position saved at start).
-      // The bar is drawn again there (forceRedraw: it draws even when its text did not change).
-      process.stderr.write(`\r\x1b[2K\x1b[?7h${message}\n\x1b[?7l\x1b7`);
-      bar.render();
+      noteAboveBar(bar, started, message);
     },
     stop() {
       stop();

@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { QueueProgress } from '../distributed/coordinator.js';
 import { onInterrupt } from './interrupt.js';
+import { noteAboveBar } from './note-above-bar.js';
 import { formatDuration } from './progress.js';
 
 const line = (p: QueueProgress) =>
@@ -51,14 +52,7 @@ export function queueProgress(label: string, quietSeconds = 30): { update(p: Que
         started = true;
       },
       note(message) {
-        if (!started) {
-          process.stderr.write(`${message}\n`);
-          return;
-        }
-        // Above the bar, as the local sweep's bar does (progress.ts): clear its line, print the message with line
-        // wrap on, save the cursor on the bar's new line (where its stop returns) and draw the bar again.
-        process.stderr.write(`\r\x1b[2K\x1b[?7h${message}\n\x1b[?7l\x1b7`);
-        bar.render();
+        noteAboveBar(bar, started, message);
       },
       stop() {
         stop();

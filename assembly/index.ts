@@ -3,6 +3,7 @@ export * from './vectors';
 export * from './pairwise';
 export * from './columns';
 export * from './models/mlp';
+export { denseForward } from './models/dense';
 export * from './models/cnn';
 export * from './weighted';
 

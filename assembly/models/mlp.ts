@@ -11,6 +11,7 @@
 // - the mean loss = (Σ_b loss_b in float64, increasing b) / n.
 import { D_CLASSES, D_INDEX, D_ROW_START, D_TARGET, D_VALUE, ptr, rowOf, word } from './data';
 import { argmax, softmaxCrossEntropy, squaredError } from './loss';
+import { denseForward } from './dense';
 import { addRow, axpyRow, dotRow, reluRow } from './rows';
 import { sparseForward, sparseWeightGradient } from './sparse';
 
@@ -55,22 +56,16 @@ function forward(net: usize, params: usize, split: usize, indices: usize, n: i32
     const bias = w + (<usize>(inW * outW) << 2);
     const rowBytes = <usize>outW << 2;
     const dst0 = act(net, l);
-    const src0 = l > 0 ? act(net, l - 1) : 0;
-    for (let b = 0; b < n; b++) {
-      const dst = dst0 + <usize>b * rowBytes;
-      if (l == 0) {
+    if (l == 0) {
+      for (let b = 0; b < n; b++) {
         const r = rowOf(split, indices, b);
-        sparseForward(dst, bias, w, outW, index, value, load<i32>(rowStart + (<usize>r << 2)), load<i32>(rowStart + (<usize>(r + 1) << 2)));
-      } else {
-        memory.copy(dst, bias, rowBytes);
-        const src = src0 + ((<usize>(b * inW)) << 2);
-        for (let k = 0; k < inW; k++) {
-          const a = load<f32>(src + (<usize>k << 2));
-          if (a != 0) axpyRow(dst, a, w + <usize>k * rowBytes, outW);
-        }
+        sparseForward(dst0 + <usize>b * rowBytes, bias, w, outW, index, value, load<i32>(rowStart + (<usize>r << 2)), load<i32>(rowStart + (<usize>(r + 1) << 2)));
       }
-      if (l + 1 < layers) reluRow(dst, outW);
+    } else {
+      denseForward(dst0, bias, w, act(net, l - 1), n, inW, outW);
     }
+    // Row by row: reluRow's scalar tail (a row's last outW mod 4) maps NaN to 0, its SIMD part keeps NaN.
+    if (l + 1 < layers) for (let b = 0; b < n; b++) reluRow(dst0 + <usize>b * rowBytes, outW);
   }
 }
 

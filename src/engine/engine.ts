@@ -37,6 +37,8 @@ export interface EngineExports {
   mlpGradient(net: number, params: number, grad: number, split: number, indices: number, n: number, flip: number): number;
   mlpLoss(net: number, params: number, split: number, indices: number, n: number): number;
   mlpEvaluate(net: number, params: number, split: number, n: number, out: number): void;
+  /** A dense layer's forward pass on n rows (assembly/models/dense.ts; the MLP's layers after the first). */
+  denseForward(dst: number, bias: number, w: number, src: number, n: number, inW: number, outW: number): void;
   cnnGradient(net: number, params: number, grad: number, split: number, indices: number, n: number, flip: number): number;
   cnnLoss(net: number, params: number, split: number, indices: number, n: number): number;
   cnnEvaluate(net: number, params: number, split: number, n: number, out: number): void;

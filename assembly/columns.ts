@@ -1,27 +1,32 @@
 // Coordinate-wise rules over n float32 rows (median, trimmed mean, mean around the median: Meamed and Bulyan's
-// second step). Columns are processed 8 at a time: the 8 consecutive floats of each row are copied to a
-// scratch block of n × 32 bytes (position i = row i, lane c = column c), and a sorting network of
-// compare-exchanges (min to the lower position, max to the higher; a list of byte-offset pairs prepared by
-// src/engine/sorting-network.ts, pruned to the positions the rule reads) sorts every lane at once with f32x4
-// min/max. min/max are exact, so each lane ends up as its column sorted ascending, −0 before +0 (wasm's min/max
-// order the zeros, like Float32Array.prototype.sort): the sorted values do not depend on the network.
+// second step). Columns are processed 16 at a time: the 16 consecutive floats of each row are copied to a
+// scratch block of n × 64 bytes (position i = row i, lane c = column c), and a sorting network of
+// compare-exchanges (a list of byte-offset pairs prepared by src/engine/sorting-network.ts, pruned to the
+// positions the rule reads) sorts every lane at once. A compare-exchange of x (lower position) and y swaps them
+// iff y < x: lower ← pmin(x, y) = (y < x ? y : x), higher ← pmax(y, x) = (y < x ? x : y). That is one
+// instruction each (minps/maxps), where f32x4.min/max cost V8 several to order ±0 and spread NaN, and it only
+// ever permutes a lane. So, for finite values, each lane ends up as its column sorted ascending whatever the
+// network; only equal values can end in another order, and the only equal values with different bits are −0
+// and +0, which the reductions below cannot tell apart. Rows must be finite (the aggregators drop non-finite
+// rows first): a compare-exchange with a NaN never swaps, and the lane would not be sorted.
 //
 // Reductions per column, on the sorted values s₀ ≤ … ≤ s_{n−1} in float64 (they decide the bits):
 //  - median: s_h for odd n, (s_{h−1} + s_h) / 2 for even n, h = ⌊n/2⌋;
 //  - trimmed mean (b): (((s_b + s_{b+1}) + …) + s_{n−b−1}) / (n − 2b), summed in ascending order from 0;
 //  - mean around the median (k values): the window of k consecutive sorted values closest to the median (see
 //    meanAroundMedian below), summed in ascending order from 0, divided by k.
-// Then + 0 (so −0 becomes +0: which of two equal zeros is picked must not show) and rounded once to the output
-// type (float32 or float64).
+// The sums start at +0, so they never hold −0 (x + (±0) = x for x ≠ 0, and +0 + −0 = +0); a median of zeros
+// may be −0, and the final + 0 turns it into +0. So the order of ±0 in a sorted lane never shows. Each result is
+// then rounded once to the output type (float32 or float64).
 
-const LANES: i32 = 8;
-const STRIDE: usize = 32;
+const LANES: i32 = 16;
+const STRIDE: usize = 64;
 
 @inline function rowPtr(rows: usize, i: i32): usize {
   return <usize>load<u32>(rows + (<usize>i << 2));
 }
 
-/** Copies columns [c0, c0 + 8) of every row into scratch; lanes past d are zero. */
+/** Copies columns [c0, c0 + 16) of every row into scratch; lanes past d are zero. */
 function gather(rows: usize, n: i32, d: i32, c0: i32, scratch: usize): void {
   const off = <usize>c0 << 2;
   if (c0 + LANES <= d) {
@@ -30,6 +35,8 @@ function gather(rows: usize, n: i32, d: i32, c0: i32, scratch: usize): void {
       const dst = scratch + <usize>i * STRIDE;
       v128.store(dst, v128.load(src));
       v128.store(dst, v128.load(src, 16), 16);
+      v128.store(dst, v128.load(src, 32), 32);
+      v128.store(dst, v128.load(src, 48), 48);
     }
     return;
   }
@@ -37,24 +44,27 @@ function gather(rows: usize, n: i32, d: i32, c0: i32, scratch: usize): void {
   for (let i = 0; i < n; i++) {
     const src = rowPtr(rows, i) + off;
     const dst = scratch + <usize>i * STRIDE;
-    v128.store(dst, i32x4.splat(0));
-    v128.store(dst, i32x4.splat(0), 16);
+    memory.fill(dst, 0, STRIDE);
     for (let c = 0; c < m; c++) store<f32>(dst + (<usize>c << 2), load<f32>(src + (<usize>c << 2)));
   }
 }
 
-/** Applies the network: `count` pairs of u32 byte offsets (lo, hi) into scratch. */
+/** Applies the network: `count` pairs of u32 byte offsets (lo, hi) into scratch (see the file comment). */
 function sortLanes(scratch: usize, net: usize, count: i32): void {
   const end = net + (<usize>count << 3);
   for (let p = net; p < end; p += 8) {
     const a = scratch + <usize>load<u32>(p);
     const b = scratch + <usize>load<u32>(p, 4);
-    const x0 = v128.load(a), x1 = v128.load(a, 16);
-    const y0 = v128.load(b), y1 = v128.load(b, 16);
-    v128.store(a, f32x4.min(x0, y0));
-    v128.store(a, f32x4.min(x1, y1), 16);
-    v128.store(b, f32x4.max(x0, y0));
-    v128.store(b, f32x4.max(x1, y1), 16);
+    const x0 = v128.load(a), x1 = v128.load(a, 16), x2 = v128.load(a, 32), x3 = v128.load(a, 48);
+    const y0 = v128.load(b), y1 = v128.load(b, 16), y2 = v128.load(b, 32), y3 = v128.load(b, 48);
+    v128.store(a, f32x4.pmin(x0, y0));
+    v128.store(a, f32x4.pmin(x1, y1), 16);
+    v128.store(a, f32x4.pmin(x2, y2), 32);
+    v128.store(a, f32x4.pmin(x3, y3), 48);
+    v128.store(b, f32x4.pmax(y0, x0));
+    v128.store(b, f32x4.pmax(y1, x1), 16);
+    v128.store(b, f32x4.pmax(y2, x2), 32);
+    v128.store(b, f32x4.pmax(y3, x3), 48);
   }
 }
 
@@ -86,8 +96,14 @@ function meanAroundMedian(scratch: usize, n: i32, k: i32, lane: i32): f64 {
   return sum / <f64>k;
 }
 
-/** Trimmed means of the 8 lanes into res[0..8) (float64): four f64x2 sums, each lane in ascending order. */
+/** Trimmed means of the 16 lanes into res[0..16) (float64), each lane summed in ascending order. */
 function trimmedMeans(scratch: usize, n: i32, b: i32, res: usize): void {
+  trimmedMeans8(scratch, n, b, res);
+  trimmedMeans8(scratch + 32, n, b, res + 64);
+}
+
+/** Trimmed means of 8 lanes at `scratch` (rows STRIDE apart) into res[0..8): four f64x2 sums. */
+@inline function trimmedMeans8(scratch: usize, n: i32, b: i32, res: usize): void {
   let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
   for (let i = b; i < n - b; i++) {
     const p = scratch + <usize>i * STRIDE;
@@ -111,7 +127,7 @@ const MEAN_AROUND_MEDIAN: i32 = 2;
 
 /**
  * out[j] = rule(column j) for j < d. rule: 0 median, 1 trimmed mean (param = b, 2b < n), 2 mean around the
- * median (param = k, 1 ≤ k ≤ n). `scratch` holds n × 32 + 64 bytes; `out` is float32, or float64 if outF64.
+ * median (param = k, 1 ≤ k ≤ n). `scratch` holds n × 64 + 128 bytes; `out` is float32, or float64 if outF64.
  * Requires n ≥ 1.
  */
 export function columns(rows: usize, n: i32, d: i32, net: usize, count: i32, rule: i32, param: i32, scratch: usize, out: usize, outF64: i32): void {

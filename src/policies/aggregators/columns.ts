@@ -1,7 +1,7 @@
 /**
  * The coordinate-wise rules' inner loop (median, trimmed mean, Meamed, Bulyan's second step, the geometric
  * median's median start), run by the engine kernel in assembly/columns.ts: per coordinate, the n values sorted
- * by a sorting network (8 coordinates at a time, SIMD), then reduced in float64 in ascending order. That file
+ * by a sorting network (16 coordinates at a time, SIMD), then reduced in float64 in ascending order. That file
  * states the summation order; a JS reference (sort each column, then the same sums) gives the same bits, see
  * test/policies/aggregators/columns.test.ts. Inputs outside engine memory are copied in first (see RowTable).
  */
@@ -9,8 +9,8 @@ import { engine, type Engine } from '../../engine/engine.js';
 import { RowTable } from '../../engine/rows.js';
 import { pruneTo, sortingNetwork } from '../../engine/sorting-network.js';
 
-/** Bytes per position of the kernel's scratch block (8 float32 lanes). */
-const STRIDE = 32;
+/** Bytes per position of the kernel's scratch block (16 float32 lanes). */
+const STRIDE = 64;
 
 const MEDIAN = 0;
 const TRIMMED_MEAN = 1;
@@ -54,7 +54,7 @@ export class ColumnKernels {
     const d = out.length;
     if (n === 0 || d === 0) return out;
     const net = this.network(n, rule, param, needed);
-    const bytes = n * STRIDE + 64;
+    const bytes = n * STRIDE + 128; // + the 16 float64 results
     if (bytes > this.scratchBytes) {
       if (this.scratchBytes > 0) this.e.free(this.scratch, this.scratchBytes);
       this.scratch = this.e.alloc(bytes);

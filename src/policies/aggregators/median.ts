@@ -12,7 +12,7 @@ export type MedianOptions = z.input<typeof medianParams>;
 /**
  * Coordinate-wise median: out_j = median{x_1j, …, x_nj}; for even n the average of the two middle values
  * (NumPy, icml2019_zeno and the CC repo; torch.median returns the lower one, docs/rules.md, 'Median of an even count').
- * A sorting network per coordinate (8 coordinates at a time in the engine), pruned to the middle positions.
+ * A sorting network per coordinate (16 coordinates at a time in the engine), pruned to the middle positions.
  * @see Yin, Chen, Ramchandran, Bartlett. Byzantine-Robust Distributed Learning: Towards Optimal Statistical Rates. ICML 2018.
  */
 export function median(options: MedianOptions = {}, prefix = 'policy'): Aggregator {

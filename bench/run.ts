@@ -1,8 +1,9 @@
 /**
  * The Zeno++ benchmark (not part of `npm test`): byzsim and an independent NumPy loop of the same experiment
- * (bench/zeno.py, one BLAS thread), side by side, and their ratio. Run: npm run bench [-- --arrivals N --rounds R --no-numpy --profile --no-profile]; after the timed rounds one
- * more run is sampled with V8's profiler and the share of the run spent outside the WebAssembly kernels printed
- * (`--profile`: every round profiled instead, `--no-profile`: none); `--main-thread` measures only
+ * (bench/zeno.py, one BLAS thread), side by side, and their ratio. Run: npm run bench [-- --arrivals N --rounds R
+ * --no-numpy --profile --no-profile]; after the timed rounds, three runs in this process and three in fresh processes
+ * are sampled with V8's profiler and the share of each run spent outside the WebAssembly kernels printed, with the
+ * medians (`--profile`: every round profiled instead, `--no-profile`: none); `--main-thread` measures only
  * the main thread's own work per arrival (compute jobs replaced by copies of stored gradients, whose time is printed apart)
  *
  * Experiment: MNIST MLP 784-128-10, batch 32, 10 workers, bounded staleness 10, Bernoulli 6/10 sign-flip ×10,
@@ -11,9 +12,11 @@
  * (server: Zeno++ test, SGD step, attack; actors, event queue, records), per arrival. Wall and CPU seconds are
  * both printed: on a shared machine CPU seconds are the steadier comparison. R rounds alternate the two sides.
  */
+import { execFileSync } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { createCompute } from '../src/compute/create.js';
 import type { Compute, Job, JobResult } from '../src/compute/jobs.js';
@@ -31,9 +34,15 @@ const arg = (name: string, fallback: number) => {
 };
 const arrivals = arg('arrivals', 3000);
 const rounds = arg('rounds', 1);
-/** `--profile`: every round profiled; otherwise one extra profiled run after the timed ones (`--no-profile`: none). */
+/**
+ * `--profile`: every round profiled; otherwise, after the timed rounds, three profiled runs in this process (warm:
+ * V8 has optimized the simulator's JavaScript) and three in fresh processes (each the first run of its process,
+ * as a CLI run is) (`--no-profile`: none). `--fresh-child` is how a fresh process is asked for its one run.
+ */
 const profileEvery = process.argv.includes('--profile');
-const profileAfter = !profileEvery && !process.argv.includes('--no-profile');
+const freshChild = process.argv.includes('--fresh-child');
+const profileAfter = !profileEvery && !freshChild && !process.argv.includes('--no-profile');
+const PROFILED_RUNS = 3;
 
 const config = {
   task: 'mnist-mlp',
@@ -66,6 +75,19 @@ function timed(inner: Compute): Compute & { ms: number; jobs: number } {
 function printSplit({ totalMs, kernelsMs, outsideMs, idleMs }: ProfileSplit): void {
   const pct = (ms: number) => `${((100 * ms) / totalMs).toFixed(1)} %`;
   console.log(`(profiled, ${(totalMs / 1000).toFixed(2)} s sampled: WebAssembly kernels ${pct(kernelsMs)}, main thread outside the kernels (JavaScript, GC, V8) ${pct(outsideMs)}, idle ${pct(idleMs)})`);
+}
+
+/** The median share outside the kernels of several profiled runs, with each run's share. */
+function printOutsideShares(label: string, splits: readonly ProfileSplit[]): void {
+  const shares = splits.map((p) => (100 * p.outsideMs) / p.totalMs);
+  const median = [...shares].sort((a, b) => a - b)[shares.length >> 1];
+  console.log(`${label}: main thread outside the WebAssembly kernels ${shares.map((x) => `${x.toFixed(1)} %`).join(', ')}; median **${median.toFixed(1)} %**`);
+}
+
+/** One profiled run in a new process (`--fresh-child`): the first run of that process, JIT not yet warm. */
+function freshSplit(): ProfileSplit {
+  const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--fresh-child', '--arrivals', String(arrivals)], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as ProfileSplit;
 }
 
 /** V8's sampling profiler (250 µs) around the run, split into kernels and the rest (profile-split.ts). */
@@ -132,6 +154,11 @@ async function mainThreadOnly() {
   return { wallUs: (1e6 * summary.wall.simulationSeconds) / arrivals, cpuUs: (used.user + used.system) / arrivals, copyUs: (1000 * copyMs) / arrivals, accepted: summary.arrivals.accepted };
 }
 
+if (freshChild) {
+  console.log(JSON.stringify((await byzsim(true)).split));
+  process.exit(0);
+}
+
 if (process.argv.includes('--main-thread')) {
   for (let r = 1; r <= rounds; r++) {
     const m = await mainThreadOnly();
@@ -172,7 +199,9 @@ for (let r = 1; r <= rounds; r++) {
 }
 if (ratios.length > 1) console.log(`(median wall ratio over ${ratios.length} rounds: ${ratios.sort((a, b) => a - b)[ratios.length >> 1].toFixed(2)})`);
 if (profileAfter) {
-  const b = await byzsim(true);
-  console.log('One more byzsim run, profiled (the profiler slows it, so it is not timed against NumPy):');
-  printSplit(b.split!);
+  console.log(`Profiled runs (V8's sampler; it slows a run, so these are not timed against NumPy), ${PROFILED_RUNS} in this process and ${PROFILED_RUNS} each in a fresh process:`);
+  const warm: ProfileSplit[] = [];
+  for (let r = 0; r < PROFILED_RUNS; r++) warm.push((await byzsim(true)).split!);
+  printOutsideShares('warm (after the timed rounds)', warm);
+  printOutsideShares('fresh process (a CLI run)', Array.from({ length: PROFILED_RUNS }, freshSplit));
 }

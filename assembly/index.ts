@@ -4,6 +4,8 @@ export * from './pairwise';
 export * from './columns';
 export * from './models/mlp';
 export { denseForward } from './models/dense';
+export { convForward } from './models/conv';
+export { maxPool2 } from './models/pool';
 export * from './models/cnn';
 export * from './weighted';
 

@@ -5,7 +5,10 @@ import { addRow, axpyRow, dotRow } from './rows';
 
 /**
  * out[oy, ox, :] = bias + Σ input[oy + ky, ox + kx, ci] · filter[ky, kx, ci, :] over (ky, kx, ci) in increasing
- * order, for an h×w×cin input, giving (h − k + 1)×(w − k + 1)×cout.
+ * order where the input is ≠ 0, for an h×w×cin input, giving (h − k + 1)×(w − k + 1)×cout. Requires cout to be a
+ * multiple of 4. Each output position's channels are summed in registers, 16 at a time, and a zero input's term is
+ * dropped by a select, not a branch (the inputs come out of a ReLU and a pool: zero about every other time): the
+ * float32 operations of the scalar loop, in its order.
  */
 export function convForward(input: usize, h: i32, w: i32, cin: i32, filter: usize, bias: usize, k: i32, cout: i32, out: usize): void {
   const oh = h - k + 1;
@@ -14,19 +17,52 @@ export function convForward(input: usize, h: i32, w: i32, cin: i32, filter: usiz
   for (let oy = 0; oy < oh; oy++) {
     for (let ox = 0; ox < ow; ox++) {
       const dst = out + <usize>(oy * ow + ox) * rowBytes;
-      memory.copy(dst, bias, rowBytes);
-      for (let ky = 0; ky < k; ky++) {
-        for (let kx = 0; kx < k; kx++) {
-          const src = input + (<usize>(((oy + ky) * w + ox + kx) * cin) << 2);
-          const f = filter + <usize>((ky * k + kx) * cin) * rowBytes;
-          for (let ci = 0; ci < cin; ci++) {
-            const v = load<f32>(src + (<usize>ci << 2));
-            if (v != 0) axpyRow(dst, v, f + <usize>ci * rowBytes, cout);
-          }
+      const src = input + (<usize>((oy * w + ox) * cin) << 2);
+      for (let c = 0; c < cout; c += 16) {
+        // `m` vectors of channels; a constant in each call, so unused accumulators are compiled out.
+        switch (min(4, (cout - c) >> 2)) {
+          case 4: convBlock(dst, src, w, cin, filter, bias, k, rowBytes, c, 4); break;
+          case 3: convBlock(dst, src, w, cin, filter, bias, k, rowBytes, c, 3); break;
+          case 2: convBlock(dst, src, w, cin, filter, bias, k, rowBytes, c, 2); break;
+          default: convBlock(dst, src, w, cin, filter, bias, k, rowBytes, c, 1);
         }
       }
     }
   }
+}
+
+/** acc + v·filter row where v ≠ 0, acc elsewhere. */
+@inline function term(acc: v128, v: v128, live: v128, f: usize): v128 {
+  return v128.bitselect(f32x4.add(acc, f32x4.mul(v, v128.load(f))), acc, live);
+}
+
+/** Channels c .. c + 4m − 1 of one output position whose receptive field starts at `src`. */
+@inline function convBlock(dst: usize, src: usize, w: i32, cin: i32, filter: usize, bias: usize, k: i32, rowBytes: usize, c: i32, m: i32): void {
+  const co = <usize>c << 2;
+  let a0 = v128.load(bias + co), a1 = a0, a2 = a0, a3 = a0;
+  if (m > 1) a1 = v128.load(bias + co + 16);
+  if (m > 2) a2 = v128.load(bias + co + 32);
+  if (m > 3) a3 = v128.load(bias + co + 48);
+  const zero = f32x4.splat(0);
+  for (let ky = 0; ky < k; ky++) {
+    for (let kx = 0; kx < k; kx++) {
+      const s = src + (<usize>((ky * w + kx) * cin) << 2);
+      const f = filter + <usize>((ky * k + kx) * cin) * rowBytes + co;
+      for (let ci = 0; ci < cin; ci++) {
+        const v = v128.load32_splat(s + (<usize>ci << 2));
+        const live = f32x4.ne(v, zero);
+        const fr = f + <usize>ci * rowBytes;
+        a0 = term(a0, v, live, fr);
+        if (m > 1) a1 = term(a1, v, live, fr + 16);
+        if (m > 2) a2 = term(a2, v, live, fr + 32);
+        if (m > 3) a3 = term(a3, v, live, fr + 48);
+      }
+    }
+  }
+  v128.store(dst + co, a0);
+  if (m > 1) v128.store(dst + co + 16, a1);
+  if (m > 2) v128.store(dst + co + 32, a2);
+  if (m > 3) v128.store(dst + co + 48, a3);
 }
 
 /**

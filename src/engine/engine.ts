@@ -39,6 +39,9 @@ export interface EngineExports {
   mlpEvaluate(net: number, params: number, split: number, n: number, out: number): void;
   /** A dense layer's forward pass on n rows (assembly/models/dense.ts; the MLP's layers after the first). */
   denseForward(dst: number, bias: number, w: number, src: number, n: number, inW: number, outW: number): void;
+  /** The CNN's second convolution and its pooling, one example (assembly/models/conv.ts, pool.ts). */
+  convForward(input: number, h: number, w: number, cin: number, filter: number, bias: number, k: number, cout: number, out: number): void;
+  maxPool2(src: number, h: number, w: number, c: number, dst: number, arg: number): void;
   cnnGradient(net: number, params: number, grad: number, split: number, indices: number, n: number, flip: number): number;
   cnnLoss(net: number, params: number, split: number, indices: number, n: number): number;
   cnnEvaluate(net: number, params: number, split: number, n: number, out: number): void;

@@ -1,11 +1,11 @@
 /**
  * The robustness scenarios of docs/rules.md, each a few seconds: the geometric median with 3 far outliers, the f
- * budget under non-finite and silent senders, Kardam's variants, IPM and ALIE statistics, ALIE's defaults,
- * Krum's selection counts, the server-only baseline's step positions and a rule that throws. Prints one line per
+ * budget under non-finite and silent senders, Kardam's variants and its 'paper' threshold traced over a run, IPM and
+ * ALIE statistics, ALIE's defaults, Krum's selection counts, the server-only baseline's step positions and a rule that throws. Prints one line per
  * scenario. Run on another checkout (an older commit, to compare) with ROOT:
  *   npx tsx bench/robustness-scenarios.ts [scenario ...]
  *   ROOT=/path/to/other/checkout npx tsx bench/robustness-scenarios.ts
- * Scenarios: gm, gm-huge, budget, kardam, ipm-alie, alie-defaults, krum, server-only, rule-bug (default: all).
+ * Scenarios: gm, gm-huge, budget, kardam, kardam-threshold, ipm-alie, alie-defaults, krum, server-only, rule-bug (default: all).
  * Measures wall time, so it lives in bench/ and not in the simulation layers.
  */
 import { resolve } from 'node:path';
@@ -91,6 +91,62 @@ if (want('kardam')) {
         report(`kardam ${label}: ${what}`, { error: (e instanceof Error ? e.message : String(e)).split('\n')[0] });
       }
     }
+  }
+}
+
+if (want('kardam-threshold')) {
+  // Kardam 'paper' (f = 3) on the 'kardam' scenario's runs, traced: a registered filter wraps the real one and keeps
+  // a replica of its table (each worker's latest coefficient, the same WorkerLipschitz and percentile code), so
+  // every arrival's threshold is known. From arrival 100 on, for honest arrivals with a k: the real threshold, the
+  // same level over the honest workers' values only, and the (n − f)-th smallest value (nearest rank).
+  const [{ Registries }, { kardam, kardamParams }, { WorkerLipschitz }, { percentile }] = await Promise.all([load('config/registries.ts'), load('policies/filters/kardam.ts'), load('policies/filters/kardam-worker-lipschitz.ts'), load('policies/filters/percentile.ts')]);
+  const median = (xs: number[]) => Number([...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)].toPrecision(3));
+  const share = (xs: boolean[]) => pct(xs.filter(Boolean).length / xs.length);
+  const n = 10;
+  const f = 3;
+  const q = (n - f) / n;
+  for (const [what, byzantine] of [['no attack', { count: 0 }], ['3 sign-flip x10', { count: 3, attack: { name: 'sign-flip', scale: 10 } }]] as const) {
+    const tables: { worker: number; lips: Float64Array; bar: number }[] = [];
+    const registries = new Registries().registerFilter('kardam-traced', {
+      params: kardamParams,
+      summary: "Kardam, with each arrival's table and threshold traced",
+      citation: 'bench',
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      create(params: any, setup: { workers: number }) {
+        const inner = kardam(params, setup);
+        const lips = new WorkerLipschitz(setup.workers, 1, 'oldest');
+        return {
+          ...inner,
+          decide(candidate: Float32Array, ctx: { worker: number; baseParams: Float32Array }, out: Float32Array) {
+            lips.record(ctx.worker, candidate, ctx.baseParams);
+            tables.push({ worker: ctx.worker, lips: Float64Array.from(lips.maxima), bar: percentile(lips.maxima, q, 'linear') });
+            return inner.decide(candidate, ctx, out);
+          },
+        };
+      },
+    });
+    const config = { task: 'mnist-softmax', workers: n, mode: 'async', steps: 1500, evalEvery: 250, seed: 1, optimizer: { lr: 0.1, batchSize: 32 }, timing: { model: 'bounded', maxDelay: 10 } };
+    const { records, summary } = await simulate({ ...config, policy: { name: 'kardam-traced', variant: 'paper', f }, byzantine }, registries);
+    const byz = new Set(records.filter((r) => r.byzantine).map((r) => r.worker));
+    const judged = records.flatMap((r, i) => (i < 100 || Number.isNaN(r.decision.score) ? [] : [{ k: r.decision.score, accepted: r.decision.accepted, byzantine: r.byzantine, ...tables[i] }]));
+    const honest = judged.filter((j) => !j.byzantine);
+    const values = (pick: (w: number) => boolean) => tables.slice(100).flatMap((t) => Array.from(t.lips).filter((x, w) => pick(w) && Number.isFinite(x)));
+    const honestOnly = (t: Float64Array) => percentile(t.filter((_, w) => !byz.has(w)), q, 'linear');
+    const nearestRank = (t: Float64Array) => Array.from(t).filter(Number.isFinite).sort((a, b) => a - b)[n - f - 1];
+    const maxHonest = (t: Float64Array) => Math.max(...Array.from(t).filter((x, w) => !byz.has(w) && Number.isFinite(x)));
+    report(`kardam paper threshold: ${what}`, {
+      trace: summary.traceHash.slice(0, 12),
+      replicaAgrees: judged.every((j) => j.k <= j.bar === j.accepted),
+      honestValue: median(values((w) => !byz.has(w))),
+      byzantineValue: byz.size ? median(values((w) => byz.has(w))) : null,
+      threshold: median(honest.map((h) => h.bar)),
+      thresholdOverMaxHonest: median(honest.map((h) => h.bar / maxHonest(h.lips))),
+      honestK: median(honest.map((h) => h.k)),
+      byzantineK: byz.size ? median(judged.filter((j) => j.byzantine).map((j) => j.k)) : null,
+      honestAccepted: share(honest.map((h) => h.k <= h.bar)),
+      ifHonestOnly: share(honest.map((h) => h.k <= honestOnly(h.lips))),
+      ifNearestRank: share(honest.map((h) => h.k <= nearestRank(h.lips))),
+    });
   }
 }
 

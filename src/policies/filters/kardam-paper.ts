@@ -24,6 +24,10 @@ import { percentile } from './percentile.js';
  * for a zero model difference: its bookkeeping skips the sample and its check divides by ‖x_current −
  * x_applied‖, zero only after a zero step.
  *
+ * The table holds every worker's coefficient, Byzantine workers' too (as in the template and in Catalyst's
+ * `asyncfl/kardam.py`), so an attack that inflates them raises the threshold for honest candidates as well
+ * (docs/rules.md, 'Why an attack makes Kardam accept more honest gradients').
+ *
  * The earlier form of this variant kept only accepted gradients' k in its table; with minibatch noise its
  * threshold ratcheted down until it accepted ~2% of honest gradients with no attack.
  */

@@ -159,6 +159,36 @@ describe('kardam', () => {
       assert.equal(configMessage(() => kardam({ variant: 'java', zeroDistance: 'current' })), 'policy.zeroDistance: expected "reject" or "accept" for variant "java" ("current" is the \'paper\' variant\'s), got "current"');
     });
 
+    it("counts a Byzantine worker's coefficient in the threshold, so a worker sign-flipping ×10 lets through an honest candidate rejected without it", () => {
+      // n = 4, f = 1: P.75 (linear) of the 4 workers' latest coefficients, h = 3 · 0.75 = 2.25. 1-D contexts by
+      // hand (the model values are the bases the workers computed on); worker 3 sends g, or −10·g when flipping.
+      function run(flip: boolean): Decision[] {
+        const filter = kardam({ variant: 'paper', f: 1 }, { workers: 4 });
+        const send = (worker: number, g: number, base: number) => {
+          const x = f32(base);
+          return filter.decide(f32(worker === 3 && flip ? -10 * g : g), { validation: undefined, lr: 1, initialLr: 1, staleness: 0, worker, baseParams: x, currentParams: x }, new Float32Array(1));
+        };
+        // Each worker's first gradient, on x = 0: no coefficient yet, accepted; the last accepted pair is (0, x 0).
+        for (const w of [0, 1, 2, 3]) assert.equal(send(w, 0, 0).accepted, true);
+        // w0 on x = 1: lip₀ = |1 − 0|/|1 − 0| = 1, k = 1 ≤ P.75{1} = 1 → accepted; the pair is now (1, x 1).
+        const decisions = [send(0, 1, 1)];
+        decisions.push(send(1, 4, 2)); // lip₁ = 4/2 = 2; k = |4 − 1|/|2 − 1| = 3 > P.75{1, 2} = 1.75 → rejected
+        decisions.push(send(2, 9, 3)); // lip₂ = 9/3 = 3; k = 8/2 = 4 > P.75{1, 2, 3} = 2.5 → rejected
+        // w3 on x = 4, g = −6: lip₃ = 6/4 = 1.5, k = 7/3 > P.75{1, 1.5, 2, 3} = 2 + 0.25·(3 − 2) = 2.25 → rejected;
+        // flipped, 60: lip₃ = 60/4 = 15, k = 59/3 > P.75{1, 2, 3, 15} = 3 + 0.25·(15 − 3) = 6 → rejected.
+        decisions.push(send(3, -6, 4));
+        // w1 again on x = 2 (its model unchanged: no new coefficient), g = 6: k = |6 − 1|/|2 − 1| = 5, above every
+        // honest coefficient (at most 3): rejected against 2.25, accepted against the 6 that w3's 15 lifts it to.
+        decisions.push(send(1, 6, 2));
+        return decisions;
+      }
+      const honest = run(false);
+      const flipped = run(true);
+      assert.deepEqual(honest.map((d) => d.accepted), [true, false, false, false, false]);
+      assert.deepEqual(flipped.map((d) => d.accepted), [true, false, false, false, true]);
+      for (const [d, k] of [[honest[3], 7 / 3], [flipped[3], 59 / 3], [honest[4], 5], [flipped[4], 5]] as const) close(d.score, k);
+    });
+
     it('accepts most honest gradients on drifting noise, where the accepted-only table accepted ~2%', () => {
       // f(x) = ‖x‖² with noisy gradients 2x + N(0, 1), 10 workers, random staleness 0..4: no attack.
       const rng = Rng.root(8).fork('test', 'kardam-noise').stream(0);

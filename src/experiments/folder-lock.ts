@@ -2,7 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { registerCleanup } from './cleanup.js';
 
@@ -24,6 +24,38 @@ const alive = (pid: number) => {
   }
 };
 
+/** The holder of `dir`'s lock, or undefined when there is none (or it is unreadable). */
+async function holderOf(dir: string): Promise<Holder | undefined> {
+  try {
+    const h = JSON.parse(await readFile(join(dir, lockFile), 'utf8')) as Partial<Holder> | null;
+    return typeof h?.pid === 'number' && typeof h.host === 'string' ? (h as Holder) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A lock whose holder is gone: on this host, and no process has its pid any more. */
+const abandoned = (holder: Holder) => holder.host === hostname() && !alive(holder.pid);
+
+const inUse = (dir: string, holder: Holder | undefined) => {
+  const who = holder ? `process ${holder.pid} on ${holder.host}, since ${holder.since}` : 'another process';
+  return `${dir} is in use by another sweep (${who}): wait for it to finish or choose another folder (remove ${join(dir, lockFile)} if that process is gone)`;
+};
+
+/**
+ * Refuses (InputError) when `dir`, or a folder above it, is locked by a sweep that is still running: checked
+ * before any work and before anything is printed, by every command that writes results. A lock left by a
+ * process that died does not count (the next sweep takes it over); one that cannot be read yet is left to
+ * `lockFolder` to judge.
+ */
+export async function checkNotLocked(dir: string): Promise<void> {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    const holder = await holderOf(d);
+    if (holder && !abandoned(holder)) throw new InputError(d === resolve(dir) ? inUse(dir, holder) : `output folder ${dir}: ${inUse(d, holder)}`);
+    if (dirname(d) === d) return;
+  }
+}
+
 /**
  * Takes `dir`'s lock, so two sweeps into one folder never run the same cells twice: the second is refused with
  * who holds it. A lock left by a process that died (same host, pid gone) is taken over, with a note. Returns the
@@ -42,19 +74,13 @@ export async function lockFolder(dir: string, onNote: (message: string) => void 
       break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw e;
-      let holder: Holder | undefined;
-      try {
-        holder = JSON.parse(await readFile(path, 'utf8')) as Holder;
-      } catch {
-        holder = undefined; // being written right now, or garbage: treat as held
-      }
-      if (holder && holder.host === me.host && !alive(holder.pid)) {
+      const holder = await holderOf(dir); // undefined: being written right now, or garbage; treated as held
+      if (holder && abandoned(holder)) {
         onNote(`${path}: taking over the lock of process ${holder.pid}, which is gone`);
         await rm(path, { force: true });
         continue;
       }
-      const who = holder ? `process ${holder.pid} on ${holder.host}, since ${holder.since}` : 'another process';
-      throw new InputError(`${dir} is in use by another sweep (${who}): wait for it to finish or choose another folder (remove ${path} if that process is gone)`);
+      throw new InputError(inUse(dir, holder));
     } finally {
       await rm(tmp, { force: true });
     }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -83,6 +83,38 @@ describe('byzsim CLI under typos, signals and broken files', function () {
     const s = await cli(['sweep', write('ok-sweep.json', { base: { task: linreg, steps: 10 } }), '--out', file]);
     assert.equal(s.code, 2);
     assert.match(s.stderr, /^error: output folder .*a-file is a file, not a folder\n$/);
+  });
+
+  it('refuses a sweep, run, study or replay into a folder a running sweep holds, exit 2, before printing or writing anything', async () => {
+    const locked = join(dir, 'locked');
+    mkdirSync(locked);
+    // The lock a sweep holds, here naming this (live) test process, exactly as a running sweep would.
+    const lock = `{"pid":${process.pid},"host":"${hostname()}","since":"2026-01-01T00:00:00.000Z"}\n`;
+    writeFileSync(join(locked, '.lock'), lock);
+    const tiny = write('tiny.json', { task: linreg, workers: 4, steps: 20, evalEvery: 10 });
+    const ran = await cli(['run', tiny, '--out', dir, '--threads', '0']); // a run folder to replay
+    assert.equal(ran.code, 0, ran.stderr);
+    const runFolder = join(dir, readdirSync(dir).find((f) => f.startsWith('async-sgd-clean-seed1-'))!);
+    const inUse = (where: string) => new RegExp(`^error: (output folder .*: )?${where.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is in use by another sweep \\(process ${process.pid} on ${hostname()}, since 2026-01-01T00:00:00.000Z\\): wait for it to finish or choose another folder \\(remove .*locked/\\.lock if that process is gone\\)\n$`);
+    const cases: Array<[string[], string]> = [
+      [['sweep', write('lock-sweep.json', { base: { task: linreg, steps: 10 }, seeds: [1, 2] }), '--out', locked, '--threads', '0'], locked],
+      [['sweep', write('lock-queue.json', { base: { task: linreg, steps: 10 } }), '--out', locked, '--queue', 'redis://127.0.0.1:1'], locked],
+      [['run', tiny, '--out', locked, '--threads', '0'], locked],
+      [['study', '--out', locked, '--threads', '0'], locked],
+      [['replay', runFolder, '--out', locked, '--threads', '0'], locked],
+      [['sweep', write('lock-inner.json', { base: { task: linreg, steps: 10 } }), '--out', join(locked, 'inner'), '--threads', '0'], locked],
+    ];
+    for (const [args, where] of cases) {
+      const r = await cli(args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, inUse(where), `${args.join(' ')}: ${r.stderr}`);
+      assert.equal(r.stdout, '', args.join(' '));
+      assert.deepEqual(readdirSync(locked), ['.lock'], args.join(' '));
+    }
+    // A lock whose process is gone does not stand in the way (the sweep takes it over).
+    writeFileSync(join(locked, '.lock'), lock.replace(`"pid":${process.pid}`, '"pid":2147483646'));
+    const after = await cli(['run', tiny, '--out', locked, '--threads', '0']);
+    assert.equal(after.code, 0, after.stderr);
   });
 
   for (const [how, signal, code] of [['main', 'SIGINT', 130], ['main', 'SIGTERM', 143], ['bin', 'SIGTERM', 143]] as const) {

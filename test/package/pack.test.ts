@@ -49,7 +49,7 @@ describe('the packed package', function () {
   const dir = mkdtempSync(join(tmpdir(), 'byzsim-pack-'));
   const consumer = join(dir, 'consumer');
   type Output = { stdout: string; stderr: string };
-  let runs: { node: Promise<Output>; tsc: Promise<Output>; list: Promise<Output> };
+  let runs: { node: Promise<Output>; tsc: Promise<Output>; list: Promise<Output>; throws: Promise<Output> };
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   before(async () => {
@@ -83,6 +83,8 @@ describe('the packed package', function () {
     const loads = subpaths.map((s) => `await import(${JSON.stringify(s)});\n`).join('');
     writeFileSync(join(consumer, 'run.mjs'), `import { simulate } from 'byzsim';\n${loads}const r = await simulate(${JSON.stringify(tiny)}, { threads: 1 });\nconsole.log(JSON.stringify(r.summary));\n`);
     writeFileSync(join(consumer, 'consumer.ts'), consumerTs);
+    // A mistake in the consumer's code that byzsim throws on (inputs of different lengths).
+    writeFileSync(join(consumer, 'throws.mjs'), `import { createAggregator } from 'byzsim';\ncreateAggregator('krum', { f: 1 }).aggregate([new Float32Array(2), new Float32Array(3)]);\n`);
     writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify({
       compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, skipLibCheck: false, noEmit: true, types: ['node'] },
       files: ['consumer.ts'],
@@ -95,6 +97,7 @@ describe('the packed package', function () {
       node: settle(exec(process.execPath, ['run.mjs'], { cwd: consumer, encoding: 'utf8' })),
       tsc: exec(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', consumer], { encoding: 'utf8' }).catch((e: Output) => e),
       list: settle(exec(join(consumer, 'node_modules', '.bin', 'byzsim'), ['list'], { encoding: 'utf8' })),
+      throws: exec(process.execPath, ['--enable-source-maps', 'throws.mjs'], { cwd: consumer, encoding: 'utf8' }).catch((e: Output) => e),
     };
   });
 
@@ -114,5 +117,23 @@ describe('the packed package', function () {
   it('installs a byzsim bin that lists the catalogue', async () => {
     const { stdout } = await runs.list;
     for (const name of ['mnist-mlp', 'zeno++', 'krum', 'sign-flip']) assert.ok(stdout.split('\n').includes(`  ${name}`), name);
+  });
+
+  it('ships source maps that carry their TypeScript sources, so a stack trace under --enable-source-maps shows the source line', async () => {
+    const dist = join(consumer, 'node_modules', 'byzsim', 'dist');
+    const scripts = readdirSync(dist, { recursive: true }).map(String).filter((f) => f.endsWith('.js'));
+    assert.ok(scripts.length > 100, `${scripts.length} compiled files`);
+    for (const js of scripts) {
+      const map = JSON.parse(readFileSync(join(dist, `${js}.map`), 'utf8')) as { sources: string[]; sourcesContent?: unknown[] };
+      assert.equal(map.sourcesContent?.length, map.sources.length, `${js}.map has its sources inline (src/ is not shipped)`);
+      assert.ok(map.sourcesContent.every((text) => typeof text === 'string' && text.length > 0), js);
+    }
+    const { stderr } = await runs.throws;
+    const frame = /^(.*\/node_modules\/byzsim\/src\/(policies\/aggregators\/aggregator\.ts)):(\d+)\n(.*)\n/.exec(stderr);
+    assert.ok(frame, `the error's code frame is in the TypeScript source:\n${stderr}`);
+    const line = Number(frame[3]);
+    assert.equal(frame[4], readFileSync(join(root, 'src', frame[2]), 'utf8').split('\n')[line - 1], 'the line shown is the source line that threw');
+    assert.match(stderr, /RangeError: krum: input 1 has length 3, expected 2/);
+    assert.ok(stderr.includes(`(${frame[1]}:${line}:`), `a stack frame at the same source line:\n${stderr}`);
   });
 });

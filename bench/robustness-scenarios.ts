@@ -1,11 +1,11 @@
 /**
  * The robustness scenarios of docs/rules.md, each a few seconds: the geometric median with 3 far outliers, the f
- * budget under non-finite and silent senders, Kardam's variants and its 'paper' threshold traced over a run, IPM and
- * ALIE statistics, ALIE's defaults, Krum's selection counts, the server-only baseline's step positions and a rule that throws. Prints one line per
+ * budget under non-finite and silent senders, Kardam's variants, its 'paper' threshold traced over a run and that
+ * threshold without interpolation against coefficient-inflating attacks, IPM and ALIE statistics, ALIE's defaults, Krum's selection counts, the server-only baseline's step positions and a rule that throws. Prints one line per
  * scenario. Run on another checkout (an older commit, to compare) with ROOT:
  *   npx tsx bench/robustness-scenarios.ts [scenario ...]
  *   ROOT=/path/to/other/checkout npx tsx bench/robustness-scenarios.ts
- * Scenarios: gm, gm-huge, budget, kardam, kardam-threshold, ipm-alie, alie-defaults, krum, server-only, rule-bug (default: all).
+ * Scenarios: gm, gm-huge, budget, kardam, kardam-threshold, kardam-rank, ipm-alie, alie-defaults, krum, server-only, rule-bug (default: all).
  * Measures wall time, so it lives in bench/ and not in the simulation layers.
  */
 import { resolve } from 'node:path';
@@ -147,6 +147,33 @@ if (want('kardam-threshold')) {
       ifHonestOnly: share(honest.map((h) => h.k <= honestOnly(h.lips))),
       ifNearestRank: share(honest.map((h) => h.k <= nearestRank(h.lips))),
     });
+  }
+}
+
+if (want('kardam-rank')) {
+  // Kardam (f = 3, n = 10) at its default level and at the level whose position is the (n − f)-th smallest value
+  // itself, never above the largest honest coefficient: 'paper' 0.7 (linear, position 9·0.7 = 6.3 from 0) and 6/9
+  // (position 6); 'java' 2/3 (LEGACY, position 11·2/3 = 7.33 from 1) and 7/11 (position 7).
+  // Attacks: sign-flip ×10, kardam-flood, and 'decoy', registered here: a Byzantine worker alternates −10·g (its
+  // harmful vector) and +1000·g (a decoy that keeps its own Lipschitz coefficient huge).
+  const [{ Registries }, { defineAttack }] = await Promise.all([load('config/registries.ts'), load('attacks/attack.ts')]);
+  const registries = new Registries().registerAttack('decoy', {
+    params: z.strictObject({}),
+    summary: 'alternates −10·g and +1000·g',
+    citation: 'bench',
+    create: () =>
+      defineAttack('decoy', (g: Float32Array, out: Float32Array, ctx: { step: number }) => {
+        const a = ctx.step % 2 === 0 ? -10 : 1000;
+        for (let i = 0; i < g.length; i++) out[i] = a * g[i];
+      }),
+  });
+  const config = { task: 'mnist-softmax', workers: 10, mode: 'async', steps: 1500, evalEvery: 250, seed: 1, optimizer: { lr: 0.1, batchSize: 32 }, timing: { model: 'bounded', maxDelay: 10 } };
+  const attacks = { 'no attack': { count: 0 }, '3 sign-flip x10': { count: 3, attack: { name: 'sign-flip', scale: 10 } }, '3 kardam-flood': { count: 3, attack: { name: 'kardam-flood' } }, '3 decoy': { count: 3, attack: { name: 'decoy' } } };
+  for (const [variant, level, quantile] of [['paper', '0.7', 'auto'], ['paper', '6/9', 6 / 9], ['java', '2/3', 'auto'], ['java', '7/11', 7 / 11]] as const) {
+    for (const [what, byzantine] of Object.entries(attacks)) {
+      const { summary: s } = await simulate({ ...config, policy: { name: 'kardam', variant, f: 3, quantile }, byzantine }, registries);
+      report(`kardam ${variant}, level ${level}: ${what}`, { honestAccepted: pct(1 - s.arrivals.falsePositiveRate), byzantineAccepted: pct(s.arrivals.falseNegativeRate), acc: pct(s.final.testAccuracy), loss: Number(s.final.testLoss.toPrecision(3)) });
+    }
   }
 }
 

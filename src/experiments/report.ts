@@ -7,6 +7,7 @@ import { renderChart, type VegaLiteSpec } from './charts.js';
 import { meanCurve } from './mean-curve.js';
 import { readSummary, runFiles } from './results.js';
 import { faultWindow, type Fault } from '../faults/faults.js';
+import { showValue } from './run-name.js';
 import { divergedLoss, type RunSummary } from './summary.js';
 
 /** One run found in a results folder: its summary, resolved config, metrics over time and staleness per arrival. */
@@ -122,7 +123,8 @@ function flatten(value: unknown, prefix = '', out = new Map<string, string>()): 
   return out;
 }
 
-const show = (json: string | undefined) => (json === undefined ? '–' : /^"/.test(json) ? (JSON.parse(json) as string) : json);
+/** A config value as a label shows it: `–` when absent, strings unquoted, lists of rules compactly (`[nnm(f=1)]`). */
+const show = (json: string | undefined) => (json === undefined ? '–' : /^["[]/.test(json) ? showValue(JSON.parse(json)) : json);
 
 /** Orders values: absent first, numbers numerically, the rest as text. */
 function compareValues(a: string | undefined, b: string | undefined): number {

@@ -7,10 +7,10 @@ import { InputError } from '../core/errors.js';
 import { registerCleanup } from './cleanup.js';
 import { TICKS_PER_MS } from '../timing/distributions.js';
 import { writeFileAtomic } from './atomic-write.js';
-import type { RunConfig } from '../config/schema.js';
+import type { RegistryTables, RunConfig } from '../config/schema.js';
 import { hashJson } from '../core/hash.js';
 import type { RunResult } from './run-result.js';
-import { defaultName } from './summary.js';
+import { runName } from './run-name.js';
 import { eventColumns, eventRow, sentBy } from './trace.js';
 
 /** The files of a run folder. summary.json is written last: its presence marks a finished run. */
@@ -96,12 +96,16 @@ export async function readSummary<T = unknown>(dir: string): Promise<{ ok: true;
   }
 }
 
-/** A folder name for a run: a slug of its name plus the start of its config hash (so distinct configs never collide). */
-export function runFolderName(config: RunConfig): string {
-  const slug = (config.name ?? defaultName(config))
+/**
+ * A folder name for a run: a slug of its name (`name`, else config.name, else its default name), cut to 200
+ * characters, plus the start of its config hash (so distinct configs never collide). `zeno++` becomes `zenopp`.
+ */
+export function runFolderName(config: RunConfig, name?: string, tables?: RegistryTables): string {
+  const slug = (name ?? config.name ?? runName(config, tables))
     .toLowerCase()
-    .replace(/\+/g, 'p')
+    .replace(/\+\+/g, 'pp')
     .replace(/[^a-z0-9.]+/g, '-')
+    .slice(0, 200)
     .replace(/^-+|-+$/g, '');
   return `${slug}-${hashJson(config).slice(0, 8)}`;
 }

@@ -16,6 +16,7 @@ import { lrSchedule } from '../policies/lr-schedule.js';
 import { initParams, taskInfo } from '../tasks/index.js';
 import { pullPolicy, roundTimings } from '../timing/registry.js';
 import { trainShards } from '../tasks/partitions/train-shards.js';
+import { runName } from './run-name.js';
 import { summarize } from './summary.js';
 import { sentBy, traceHash } from './trace.js';
 import { responsive } from './responsive-compute.js';
@@ -41,6 +42,8 @@ export interface SimulateOptions {
   readonly onModel?: (version: number, params: Float32Array) => void;
   /** Where rule, attack, timing and task names are looked up. @default defaultRegistries */
   readonly registries?: Registries;
+  /** The run's name in its summary (tables, study.csv). @default config.name, else its default name ({@link runName}) */
+  readonly name?: string;
 }
 
 /**
@@ -106,6 +109,7 @@ export async function simulate(input: unknown, options: SimulateOptions = {}): P
     });
     const ended = performance.now();
     const summary = summarize(config, outcome, {
+      name: options.name ?? config.name ?? runName(config, registries),
       configHash: hashJson(config),
       traceHash: traceHash(outcome.records, sentBy(config)),
       modelHash: hashBytes(outcome.finalParams),

@@ -6,6 +6,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import { sharedComputes } from './computes.js';
 import { simulate, type RunResult } from './simulate.js';
 import { runFolderName } from './results.js';
+import { distinctRunNames } from './run-name.js';
 
 export interface StudyOptions {
   /** Pool threads shared by all runs; 0 = inline. @default the machine's cores */
@@ -24,6 +25,8 @@ export interface StudyOptions {
  */
 export async function runStudy(inputs: readonly unknown[], options: StudyOptions = {}): Promise<RunResult[]> {
   const configs = inputs.map((c) => resolveConfig(c, options.registries));
+  // Runs shown in one table: two different configs never share a name (nor a folder name's stem).
+  const names = distinctRunNames(configs, options.registries);
   const computes = sharedComputes(options.threads, options.registries?.tasks);
   // Start every pool before the first run, so a compute that cannot start fails the study at once.
   for (const c of configs) await computes.for(c);
@@ -35,7 +38,8 @@ export async function runStudy(inputs: readonly unknown[], options: StudyOptions
         simulate(config, {
           compute: await computes.for(config),
           ...(options.registries ? { registries: options.registries } : {}),
-          outDir: options.outDir ? join(options.outDir, runFolderName(config)) : undefined,
+          name: names[i],
+          outDir: options.outDir ? join(options.outDir, runFolderName(config, names[i])) : undefined,
           onProgress: options.onProgress
             ? (d) => {
                 done[i] = d;
@@ -54,7 +58,7 @@ export async function runStudy(inputs: readonly unknown[], options: StudyOptions
 export async function writeStudyTable(outDir: string, results: readonly RunResult[]): Promise<void> {
   const finite = (x: number) => (Number.isFinite(x) ? x : null); // empty in the CSV, as in sweep.csv
   const rows = results.map(({ config, summary: s }) => ({
-    folder: runFolderName(config),
+    folder: runFolderName(config, s.name),
     name: s.name,
     policy: s.policy,
     attack: s.attack,

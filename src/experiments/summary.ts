@@ -2,6 +2,7 @@ import type { ActorsOutcome } from '../actors/run-actors.js';
 import type { BackendName } from '../compute/jobs.js';
 import type { RunConfig } from '../config/schema.js';
 import { TICKS_PER_MS } from '../timing/distributions.js';
+import { partitionLabel } from './run-name.js';
 
 /** The headline numbers of a run (written as summary.json). */
 export interface RunSummary {
@@ -77,6 +78,8 @@ export interface DataSummary {
 }
 
 export interface SummaryContext {
+  /** The run's name (config.name, else its default name). */
+  readonly name: string;
   readonly data: Omit<DataSummary, 'partition'>;
   readonly configHash: string;
   readonly traceHash: string;
@@ -112,7 +115,7 @@ export function summarize(config: RunConfig, outcome: ActorsOutcome, ctx: Summar
   const honest = total - byzantine;
   const last = outcome.evaluations[outcome.evaluations.length - 1];
   return {
-    name: config.name ?? defaultName(config),
+    name: ctx.name,
     configHash: ctx.configHash,
     seed: config.seed,
     policy: config.policy.name,
@@ -149,25 +152,6 @@ export function summarize(config: RunConfig, outcome: ActorsOutcome, ctx: Summar
       eventLoopSeconds: ctx.simulationSeconds - outcome.waitMs / 1000,
     },
   };
-}
-
-/** The partition and its parameters, plus unequal sizes if any: `dirichlet(alpha=0.1)`, `iid sizes=lognormal(sigma=1)`. */
-export function partitionLabel(config: RunConfig): string {
-  const args = (o: Readonly<Record<string, unknown>>) => {
-    const { name, ...rest } = o;
-    const kv = Object.entries(rest).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`);
-    return kv.length === 0 ? String(name) : `${String(name)}(${kv.join(', ')})`;
-  };
-  const sizes = config.data.sizes.name === 'equal' ? '' : ` sizes=${args(config.data.sizes)}`;
-  return args(config.data.partition) + sizes;
-}
-
-/** A readable default run name: policy, attack and q/n (and the partition when it is not IID with equal sizes). */
-export function defaultName(config: RunConfig): string {
-  const attack = config.byzantine.count > 0 ? `${config.byzantine.attack.name}-q${config.byzantine.count}of${config.workers}` : 'clean';
-  const label = partitionLabel(config);
-  const data = label === 'iid' ? '' : `-${label.replace(/[^a-z0-9.=,-]+/gi, '')}`;
-  return `${config.policy.name}-${attack}${data}-seed${config.seed}`;
 }
 
 /**

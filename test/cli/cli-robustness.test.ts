@@ -233,8 +233,8 @@ describe('byzsim CLI under typos, signals and broken files', function () {
     const out = join(dir, 'diverged');
     const r = await cli(['run', config, '--out', out, '--threads', '0']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /async-sgd-sign-flip-q6of10-seed1 \(DIVERGED\)/);
-    assert.match(r.stderr, /WARNING: async-sgd-sign-flip-q6of10-seed1: the model diverged: its final test loss is not finite .* and [1-9]\d* gradient\(s\) were dropped as non-finite; its accuracy and rates describe a broken model/);
+    assert.match(r.stdout, /async-sgd-sign-flip-q6of10-bernoulli-seed1 \(DIVERGED\)/);
+    assert.match(r.stderr, /WARNING: async-sgd-sign-flip-q6of10-bernoulli-seed1: the model diverged: its final test loss is not finite .* and [1-9]\d* gradient\(s\) were dropped as non-finite; its accuracy and rates describe a broken model/);
     assert.equal((await cli(['report', out])).code, 0);
     const report = readFileSync(join(out, 'report.md'), 'utf8');
     assert.match(report, /\*\*Warning:\*\* the model diverged in 1 of 1 run\(s\)/);

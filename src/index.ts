@@ -39,7 +39,8 @@ export type { PreAggregator } from './policies/preaggregators/preaggregator.js';
 export { withPreAggregators } from './policies/preaggregators/with-preaggregators.js';
 
 // ── Attacks ──────────────────────────────────────────────────────────────────────────────────────────────────
-export { createAttack, attacks, type AttackEntry, type AttackName } from './attacks/registry.js';
+export { createAttack, attackIssues, attacks, type AttackEntry, type AttackName } from './attacks/registry.js';
+export { needsRoundIssues, inertIssues, type AttackSetup, type RoundShape } from './attacks/attack-setup.js';
 export { defineAttack, actionOf, type Attack, type AttackAction, type AttackPlace, type AttackContext } from './attacks/attack.js';
 
 // ── Timing models ────────────────────────────────────────────────────────────────────────────────────────────

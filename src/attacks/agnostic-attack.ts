@@ -3,6 +3,8 @@ import { parseParams } from '../core/zod-issues.js';
 import { defineAttack, type Attack } from './attack.js';
 import { agnosticSearch, type AgnosticBound } from './agnostic-search.js';
 import { knownGradients } from './round.js';
+import type { ConfigIssue } from '../core/errors.js';
+import { needsRoundIssues, type AttackSetup } from './attack-setup.js';
 
 /** Parameters shared by MinMax and MinSum. */
 export const agnosticParams = z.strictObject({
@@ -38,4 +40,12 @@ export function agnosticAttack(name: string, bound: AgnosticBound, options: Agno
       memo = out.slice();
     }
   });
+}
+
+/**
+ * Where MinMax or MinSum would do nothing: without a round (async mode, local knowledge) they know one gradient,
+ * find γ = 0 and send it unchanged, so they are refused there (docs/rules.md, "Where each attack acts").
+ */
+export function agnosticIssues(name: string): (params: z.output<typeof agnosticParams>, setup: AttackSetup) => ConfigIssue[] {
+  return (_params, setup) => needsRoundIssues(name, 'sends μ − γp, its γ searched', setup);
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { parseParams } from '../core/zod-issues.js';
 import { defineAttack, type Attack } from './attack.js';
+import { needsRoundIssues, type AttackSetup } from './attack-setup.js';
 import { normalQuantile } from './normal-quantile.js';
 import { bestScale, omniscience, roundMemo } from './line-search.js';
 import { knownGradients } from './round.js';
@@ -59,7 +60,8 @@ export function alieZMax(n: number, m: number): number {
  * standard deviation over R = the non-Byzantine entries of `ctx.round` (omniscient, as the CC code's
  * `alittle.py`, which takes them over the good workers; the authors' code uses only the Byzantine workers' own
  * gradients). z = 'auto' uses z_max(n, m) with n = `workers` or |ctx.round| and m = `byzantine` or the
- * round's Byzantine count. In async mode R = {g_own}, so σ = 0 and out = g_own whatever z (z is then not computed).
+ * round's Byzantine count. In async mode R = {g_own}, so σ = 0 and out = g_own whatever z (z is then not computed);
+ * a run refuses such a config before any work ({@link alieIssues}).
  * With 'sample' and |R| = 1, σ = 0. Sums accumulate in float64. docs/rules.md, 'Attacks'.
  *
  * z = 'optimal' (line search, after Fang et al. 2020 and Shejwalkar & Houmansadr 2021; see line-search.ts):
@@ -106,6 +108,44 @@ export function alie(options: AlieOptions = {}): Attack {
     }
     write(z ?? alieZMax(p.workers ?? ctx.round.length, byzantineCount(p.byzantine, ctx.roundByzantine)), out);
   });
+}
+
+/**
+ * Where ALIE would do nothing or fail mid-run (docs/rules.md, "Where each attack acts"): it needs the round's
+ * honest gradients (sync mode, omniscient knowledge; elsewhere it would send the worker's own gradient); z =
+ * 'optimal' needs the attacker's copy of the rule (not zeno); and z_max(n, m), which z = 'auto' uses every round
+ * and z = 'optimal' in a round without an honest entry, must exist for every round the run can have: n ≥ 3 and
+ * m ≤ ⌊n/2⌋, with n = `workers` or the round's vectors and m = `byzantine` or its Byzantine vectors. Before this
+ * check such a run stopped at the first round without a z_max (at once with 6 of 10 Byzantine, at a random round
+ * under a Bernoulli assignment).
+ */
+export function alieIssues(p: z.output<typeof alieParams>, setup: AttackSetup): ConfigIssue[] {
+  const round = needsRoundIssues('alie', 'sends μ − z·σ, computed', setup);
+  if (round.length > 0) return round;
+  if (p.z === 'optimal' && !setup.defence) {
+    return [{ path: 'z', message: "z = 'optimal' searches z against the attacker's copy of the server's rule, which a rule with an assess step (zeno) does not give: every round would use z = 'auto'; give a number or 'auto'" }];
+  }
+  if (typeof p.z === 'number' || (p.workers !== undefined && p.byzantine !== undefined && p.z === 'auto')) return [];
+  const { size, minSize, maxByzantine } = setup.round;
+  for (let n = minSize; n <= size; n++) {
+    // 'auto': every round with a Byzantine vector; 'optimal': only rounds without an honest one fall back to z_max.
+    for (let m = p.z === 'auto' ? 1 : n; m <= Math.min(n, maxByzantine); m++) {
+      const [nUsed, mUsed] = [p.workers ?? n, p.byzantine ?? m];
+      if (nUsed >= 3 && mUsed <= Math.floor(nUsed / 2)) continue;
+      const given = p.workers !== undefined ? 'n = byzantine.attack.workers' : p.byzantine !== undefined ? 'm = byzantine.attack.byzantine' : '';
+      const source = setup.assignment === 'bernoulli' && p.byzantine === undefined ? '; under a Bernoulli assignment any number of them may be Byzantine' : '';
+      return [
+        {
+          path: 'z',
+          message:
+            `z = ${JSON.stringify(p.z)} needs z_max(n, m) = Φ⁻¹((n − m − s)/(n − m)), s = ⌊n/2 + 1⌋ − m, which exists only for n ≥ 3 and m ≤ ⌊n/2⌋; ` +
+            `a round of this run can have ${n} vectors of which ${m} Byzantine${source}, giving n = ${nUsed}, m = ${mUsed}${given ? ` (${given})` : ''}, and would stop the run: ` +
+            'give a numeric z, or byzantine.attack.workers and byzantine.attack.byzantine (one z_max for every round), or fewer Byzantine workers',
+        },
+      ];
+    }
+  }
+  return [];
 }
 
 /** m for z = 'auto' (and the fallback of z = 'optimal'): `byzantine`, else count(roundByzantine). */

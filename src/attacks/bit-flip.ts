@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { parseParams } from '../core/zod-issues.js';
 import { defineAttack, type Attack } from './attack.js';
+import type { ConfigIssue } from '../core/errors.js';
+import type { AttackSetup } from './attack-setup.js';
 
 /** Parameters of {@link bitFlip}. */
 export const bitFlipParams = z.strictObject({
@@ -40,4 +42,18 @@ export function bitFlip(options: BitFlipOptions = {}): Attack {
     const k = Math.min(count, out.length);
     for (let i = 0; i < k; i++) words[i] = (words[i] ^ mask) >>> 0;
   });
+}
+
+/**
+ * Where bit-flip's parameters would not do what they say (docs/rules.md, "Where each attack acts"): `count: 0`
+ * flips nothing, and `source: 'shared'` needs the round (sync mode, omniscient knowledge); elsewhere every worker
+ * would flip its own gradient.
+ */
+export function bitFlipIssues({ count, source }: z.output<typeof bitFlipParams>, setup: AttackSetup): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if (count === 0) issues.push({ path: 'count', message: 'count 0 flips no coordinate, so the worker would send its honest gradient: expected at least 1' });
+  if (source === 'shared' && !(setup.mode === 'sync' && setup.knowledge === 'omniscient')) {
+    issues.push({ path: 'source', message: `'shared' sends the first Byzantine worker's flipped gradient from every Byzantine worker of a sync round, which needs the round (sync mode, "knowledge": "omniscient"); here each worker would flip its own gradient: use "source": "own"` });
+  }
+  return issues;
 }

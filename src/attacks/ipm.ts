@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { parseParams } from '../core/zod-issues.js';
 import { defineAttack, type Attack } from './attack.js';
+import type { ConfigIssue } from '../core/errors.js';
+import type { AttackSetup } from './attack-setup.js';
 import { bestScale, omniscience, roundMemo } from './line-search.js';
 import { knownGradients } from './round.js';
 
@@ -71,4 +73,15 @@ export function ipm(options: IpmOptions = {}): Attack {
     }
     writeIpm(rows, eps, out);
   }, [{ on: 'vector', knowledge: 'true-gradient' }]);
+}
+
+/**
+ * IPM acts in every mode (docs/rules.md, "Where each attack acts"); only epsilon = 'optimal' needs what a search
+ * runs on: the round and the attacker's copy of the rule (sync mode, omniscient knowledge, a rule without an
+ * assess step). Elsewhere it would always use ε = 0.1 under the name 'optimal', so it is refused.
+ */
+export function ipmIssues({ epsilon }: z.output<typeof ipmParams>, setup: AttackSetup): ConfigIssue[] {
+  if (epsilon !== 'optimal' || (setup.mode === 'sync' && setup.knowledge === 'omniscient' && setup.defence)) return [];
+  const why = setup.mode === 'async' ? 'async mode has no round' : setup.knowledge === 'local' ? 'with "knowledge": "local" the attack sees no round' : 'a rule with an assess step (zeno) gives the attacker no copy';
+  return [{ path: 'epsilon', message: `epsilon = 'optimal' searches ε against the attacker's copy of the server's rule on the round's honest gradients, but ${why}: every Byzantine vector would use ε = ${IPM_DEFAULT_EPSILON}; give a number` }];
 }

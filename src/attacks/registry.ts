@@ -1,18 +1,20 @@
 import type { z } from 'zod';
 import { lookup } from '../core/registry.js';
 import { parseParams } from '../core/zod-issues.js';
+import type { ConfigIssue } from '../core/errors.js';
 import type { Attack } from './attack.js';
+import { inertIssues, type AttackSetup } from './attack-setup.js';
 import { delay, delayParams } from './delay.js';
 import { kardamFlood, kardamFloodParams } from './kardam-flood.js';
 import { omission, omissionParams } from './omission.js';
-import { alie, alieParams } from './alie.js';
-import { bitFlip, bitFlipParams } from './bit-flip.js';
+import { alie, alieIssues, alieParams } from './alie.js';
+import { bitFlip, bitFlipIssues, bitFlipParams } from './bit-flip.js';
 import { gaussian, gaussianParams } from './gaussian.js';
 import { huge, hugeParams } from './huge.js';
-import { ipm, ipmParams } from './ipm.js';
+import { ipm, ipmIssues, ipmParams } from './ipm.js';
 import { labelFlip, labelFlipParams } from './label-flip.js';
-import { mimic, mimicParams } from './mimic.js';
-import { agnosticParams } from './agnostic-attack.js';
+import { mimic, mimicIssues, mimicParams } from './mimic.js';
+import { agnosticIssues, agnosticParams } from './agnostic-attack.js';
 import { minMax } from './minmax.js';
 import { minSum } from './minsum.js';
 import { nonFinite, nonFiniteParams } from './non-finite.js';
@@ -27,6 +29,12 @@ export interface AttackEntry<S extends z.ZodObject = z.ZodObject> {
   readonly params: S;
   /** Builds the attack from parameters already resolved by `params`. */
   create(params: z.output<S>): Attack;
+  /**
+   * Settings where the attack would do nothing or fail mid-run, as config issues (paths relative to
+   * `byzantine.attack`), checked before any work besides the generic check of `inertIssues`. docs/rules.md,
+   * "Where each attack acts".
+   */
+  issues?(params: z.output<S>, setup: AttackSetup): ConfigIssue[];
   readonly summary: string;
   readonly citation: string;
 }
@@ -78,37 +86,43 @@ export const attacks = {
   'bit-flip': {
     params: bitFlipParams,
     create: bitFlip,
+    issues: bitFlipIssues,
     summary: 'Flips float32 bits 22, 29, 30, 31 of the first 500 coordinates of g; may give NaN, ±∞ or huge values.',
     citation: 'Xie, Koyejo, Gupta. Zeno: Distributed Stochastic Gradient Descent with Suspicion-based Fault-tolerance. ICML 2019 (earlier code).',
   },
   ipm: {
     params: ipmParams,
     create: ipm,
+    issues: ipmIssues,
     summary: 'Sends −ε · mean of the round\'s honest gradients (omniscient; −ε·g_own in async mode); ε = 0.1.',
     citation: 'Xie, Koyejo, Gupta. Fall of Empires: Breaking Byzantine-tolerant SGD by Inner Product Manipulation. UAI 2019.',
   },
   alie: {
     params: alieParams,
     create: alie,
-    summary: 'Sends μ − z·σ per coordinate over the round\'s honest gradients; z = z_max(n, m) by default.',
+    issues: alieIssues,
+    summary: 'Sends μ − z·σ per coordinate over the round\'s honest gradients (omniscient, sync); z = z_max(n, m) by default.',
     citation: 'Baruch, Baruch, Goldberg. A Little Is Enough: Circumventing Defenses For Distributed Learning. NeurIPS 2019.',
   },
   minmax: {
     params: agnosticParams,
     create: minMax,
+    issues: agnosticIssues('minmax'),
     summary: 'All Byzantine send μ − γp, the largest γ whose distance to every honest gradient stays within the largest honest pairwise distance; p: unit, std or sign (omniscient, sync).',
     citation: 'Shejwalkar, Houmansadr. Manipulating the Byzantine: Optimizing Model Poisoning Attacks and Defenses for Federated Learning. NDSS 2021.',
   },
   minsum: {
     params: agnosticParams,
     create: minSum,
+    issues: agnosticIssues('minsum'),
     summary: 'All Byzantine send μ − γp, the largest γ whose summed squared distance to the honest gradients stays within the smallest honest one (omniscient, sync).',
     citation: 'Shejwalkar, Houmansadr. Manipulating the Byzantine: Optimizing Model Poisoning Attacks and Defenses for Federated Learning. NDSS 2021.',
   },
   mimic: {
     params: mimicParams,
     create: mimic,
-    summary: 'Copies the honest gradient of round worker `target` (default 0); its own gradient in async mode.',
+    issues: mimicIssues,
+    summary: 'Copies the honest gradient of round worker `target` (default 0); sync mode with omniscient knowledge only.',
     citation: 'Karimireddy, He, Jaggi. Byzantine-Robust Learning on Heterogeneous Datasets via Bucketing. ICLR 2022.',
   },
   'stale-replay': {
@@ -153,4 +167,15 @@ export type AttackName = keyof typeof attacks;
 export function createAttack(name: string, params: unknown = {}, prefix = 'byzantine.attack', table: Readonly<Record<string, AttackEntry>> = attacks): Attack {
   const entry: AttackEntry = lookup<AttackEntry>(table, 'attack', name, prefix);
   return entry.create(parseParams(entry.params, params, prefix));
+}
+
+/**
+ * Where the attack `name` with `params` would do nothing or fail mid-run in a run of shape `setup`: the generic
+ * check (`inertIssues`) and the entry's own `issues`, with paths under `prefix`. Empty when it acts.
+ */
+export function attackIssues(name: string, params: unknown, setup: AttackSetup, prefix = 'byzantine.attack', table: Readonly<Record<string, AttackEntry>> = attacks): ConfigIssue[] {
+  const entry: AttackEntry = lookup<AttackEntry>(table, 'attack', name, prefix);
+  const parsed = parseParams(entry.params, params, prefix);
+  const issues = [...inertIssues(entry.create(parsed), setup), ...(entry.issues?.(parsed, setup) ?? [])];
+  return issues.map((i) => ({ ...i, path: [prefix, i.path].filter(Boolean).join('.') }));
 }

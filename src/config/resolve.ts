@@ -4,6 +4,8 @@ import { toConfigError } from '../core/zod-issues.js';
 import type { TaskSpec } from '../tasks/task.js';
 import { taskInfo } from '../tasks/index.js';
 import { partitions, type PartitionEntry } from '../tasks/partitions/registry.js';
+import { attackIssues } from '../attacks/registry.js';
+import { attackSetup } from './attack-setup.js';
 import { defaultRegistries, type Registries } from './registries.js';
 import type { RunConfig } from './schema.js';
 import { taskParamsSchema } from '../tasks/task-params.js';
@@ -42,6 +44,7 @@ function withTaskParams(error: ConfigError, input: unknown, registries: Registri
  */
 function checkRulePreconditions(config: RunConfig, registries: Registries): void {
   const { name: policy, ...policyParams } = config.policy;
+  let defence = false;
   if (config.mode === 'async') {
     registries.createFilter(policy, policyParams, 'policy', { workers: config.workers });
   } else {
@@ -50,10 +53,15 @@ function checkRulePreconditions(config: RunConfig, registries: Registries): void
     const rows = config.workers - config.sync.dropSlowest;
     const dummies = Array.from({ length: rows }, () => new Float32Array(1));
     const context = { reference: new Float32Array(1), scores: new Array<number>(rows).fill(0) };
-    registries.createAggregator(policy, policyParams, 'policy').aggregate(dummies, undefined, undefined, context);
+    const aggregator = registries.createAggregator(policy, policyParams, 'policy');
+    aggregator.aggregate(dummies, undefined, undefined, context);
+    defence = aggregator.assess === undefined;
   }
   const { name: attack, ...attackParams } = config.byzantine.attack;
   registries.createAttack(attack, attackParams, 'byzantine.attack');
+  // An attack that would do nothing here (honest results under its name) or stop the run midway is refused now.
+  const issues = attackIssues(attack, attackParams, attackSetup(config, registries.timings, defence), 'byzantine.attack', registries.attacks);
+  if (issues.length > 0) throw new ConfigError(issues);
 }
 
 /** The task as every compute thread must load it: the config's task with `dataSeed` defaulting to the run seed. */

@@ -105,7 +105,8 @@ export const buildRunConfigSchema = ({ filters, aggregators, attacks, timings, t
         /** Warm-up: attacks begin once the server has handled this many arrivals (async) or rounds (sync). */
         startAfter: z.int().nonnegative().default(0),
         /**
-         * omniscient: in sync mode the attack sees the round's honest gradients (ipm, alie, mimic use them);
+         * omniscient: in sync mode the attack sees the round's honest gradients (ipm, alie, minmax, minsum, mimic use them;
+         * all but ipm are refused without them);
          * in async mode it sees the true gradient at the model it pulled (ipm, zeno++-aware); local: only its own
          * gradient and data.
          */
@@ -212,6 +213,15 @@ export const buildRunConfigSchema = ({ filters, aggregators, attacks, timings, t
         path: ['byzantine', 'count'],
         input: c.byzantine.count,
         message: `expected at most workers (${c.workers}), got ${c.byzantine.count}`,
+      });
+    }
+    if (c.byzantine.count > 0 && c.byzantine.startAfter >= c.steps && !(c.faults ?? []).some((f) => f.kind === 'byzantine')) {
+      const unit = c.mode === 'async' ? 'arrivals' : 'rounds';
+      ctx.addIssue({
+        code: 'custom',
+        path: ['byzantine', 'startAfter'],
+        input: c.byzantine.startAfter,
+        message: `expected fewer than steps (${c.steps} ${unit}): the attack starts once the server has handled startAfter ${unit}, so it would never start; got ${c.byzantine.startAfter}`,
       });
     }
     const partition = (partitions as Record<string, { takesSizes: boolean }>)[c.data.partition.name];

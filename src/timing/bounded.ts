@@ -40,6 +40,9 @@ export const bounded: TimingEntry<typeof boundedParams> = {
     };
   },
   rounds: (_params, { workers }) => () => Array.from({ length: workers }, () => ({ delay: 1 })),
+  // One pull in flight at a time: only the version can change, and maxDelay 0 keeps one.
+  timingAttacks: ({ maxDelay }) => maxDelay > 0,
+  fullRounds: true,
   summary: 'each arrival computed on a model drawn uniformly from the last maxDelay+1 versions (one arrival a tick, workers in turn)',
   usage: '{"model": "bounded", "maxDelay": 10}',
 };

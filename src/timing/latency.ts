@@ -75,6 +75,7 @@ export const latency: TimingEntry<typeof latencyParams> = {
         return { delay: sampleDelay(params.compute, stream, speed) + sampleDelay(params.network, stream, 1) };
       });
   },
+  fullRounds: true,
   summary: 'each worker loops pull → compute → push with seeded per-worker delays (ms); staleness emerges from their speeds',
   usage:
     '{"model": "latency", "compute": dist, "network": dist, "speeds": [...], "stragglers": {"count", "factor"}}\n' +

@@ -74,6 +74,12 @@ export function checkTiming(timing: TimingConfig, setup: Omit<TimingSetup, 'rng'
   if (issues.length > 0) throw new ConfigError(issues);
 }
 
+/** What attacks need to know of a validated timing config (see `TimingEntry.timingAttacks` and `fullRounds`). */
+export function timingTraits(timing: TimingConfig, table: TimingTable = timings): { readonly timingAttacks: boolean; readonly fullRounds: boolean } {
+  const entry = entryOf(timing, table);
+  return { timingAttacks: entry.timingAttacks?.(timing) ?? true, fullRounds: entry.fullRounds ?? false };
+}
+
 /** The asynchronous pull policy of a validated timing config. */
 export function pullPolicy(timing: TimingConfig, setup: TimingSetup, table: TimingTable = timings): PullPolicy {
   return entryOf(timing, table).pulls(timing, setup);

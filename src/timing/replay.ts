@@ -75,6 +75,7 @@ export const replay: TimingEntry<typeof replayParams> = {
     }
     return (round) => rounds.get(round) ?? [];
   },
+  timingAttacks: () => false,
   summary: "re-runs a recorded run's pull and push times, workers and Byzantine flags (byzsim replay <run folder>)",
   usage: '{"model": "replay", "arrivals": [{"worker", "after", "pulled", "arrived", "lag", "byzantine", "lost", "fault"}]}   (written by replay())',
 };

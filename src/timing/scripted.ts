@@ -170,6 +170,7 @@ export const scripted: TimingEntry<typeof scriptedParams> = {
     const rounds = parseSyncScript(params.script ?? []).value;
     return (round) => rounds[round].map((p) => (p ? { ...p, delay: p.delay * k } : undefined));
   },
+  timingAttacks: () => false,
   summary: 'you write the schedule: per worker when it pulls and when its push arrives (marble lines or a list of steps); staleness follows',
   usage: '{"model": "scripted", "script": ["p--(ap)-b", "-p----h"], "tickMs": 1}   sync: {"script": ["a|-a", "-b|a"]}   or "events": [{"worker", "pull", "push", "byzantine"}]',
 };

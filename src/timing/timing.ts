@@ -69,6 +69,20 @@ export interface TimingEntry<S extends z.ZodObject = z.ZodObject> {
   pulls(params: z.output<S>, setup: TimingSetup): PullPolicy;
   /** Synchronous mode: when each worker's push of a round arrives. */
   rounds(params: z.output<S>, setup: TimingSetup): RoundTimings;
+  /**
+   * Asynchronous mode: whether a Byzantine worker that picks its own model version and delay (an attack's
+   * 'timing' action) can change the run under these params. False for an exact schedule (scripted, replay) or
+   * one that leaves no choice (bounded with maxDelay 0: one arrival at a time on the one kept version); an attack
+   * that acts only there is then refused before any work. @default true
+   */
+  timingAttacks?(params: z.output<S>): boolean;
+  /**
+   * Synchronous mode: every worker takes part in every round and the config's assignment alone decides which
+   * pushes are Byzantine (bounded, latency). Without it a round may leave workers out or fix its Byzantine pushes
+   * (scripted, replay), and checks that need a round's size (ALIE's z_max, mimic's target) assume the worst.
+   * @default false
+   */
+  readonly fullRounds?: boolean;
   /** One line for `byzsim list`, and the config shape with its defaults. */
   readonly summary: string;
   readonly usage: string;

@@ -30,3 +30,21 @@ describe('docs/rules.md says what each rule was checked against', () => {
     assert.deepEqual([...documented].filter((name) => !registered.includes(name)), [], 'a row for an unknown name');
   });
 });
+
+describe('docs/rules.md says where each attack acts', () => {
+  it('has a row for every built-in attack in "Where each attack acts", and none for a name that does not exist', () => {
+    const text = readFileSync('docs/rules.md', 'utf8');
+    const start = text.indexOf('## Where each attack acts');
+    assert.ok(start >= 0, 'docs/rules.md has no "Where each attack acts" section');
+    const lines = text.slice(start).split('\n');
+    const header = lines.findIndex((l) => l.startsWith('| attack |'));
+    assert.ok(header >= 0, 'the section has no table with an "attack" column');
+    const names = new Set<string>();
+    for (const line of lines.slice(header + 2)) {
+      if (!line.startsWith('|')) break;
+      for (const m of /^\| ([^|]+) \|/.exec(line)![1]!.matchAll(/`([^`]+)`/g)) names.add(m[1]!);
+    }
+    assert.deepEqual(Object.keys(attacks).filter((name) => !names.has(name)), [], 'registered but without a row');
+    assert.deepEqual([...names].filter((name) => !Object.hasOwn(attacks, name)), [], 'a row for an unknown name');
+  });
+});

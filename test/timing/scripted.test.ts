@@ -62,7 +62,12 @@ describe('scripted timing', function () {
   });
 
   it('the list form gives the same run as the marble form, and a timing attack does not move scripted pushes', async () => {
-    const base = { task: 'linreg', workers: 2, steps: 3, byzantine: { count: 2, attack: { name: 'delay', latency: 'slowest', factor: 5 } } } as const;
+    // kardam-flood also acts on the timing ('fastest'), which scripted pushes ignore; `delay`, which acts only there, is refused.
+    const base = { task: 'linreg', workers: 2, steps: 3, byzantine: { count: 2, attack: { name: 'kardam-flood', scale: 2 } } } as const;
+    await assert.rejects(
+      simulate({ ...base, byzantine: { count: 2, attack: { name: 'delay', latency: 'slowest', factor: 5 } }, timing: { model: 'scripted', script: ['p--(ap)--a', '-p----b'] } }, { threads: 0 }),
+      { name: 'ConfigError', message: /^byzantine\.attack\.name: "delay" acts only on its workers' timing/ },
+    );
     const marble = await simulate({ ...base, timing: { model: 'scripted', script: ['p--(ap)--a', '-p----b'] } }, { threads: 0 });
     const list = await simulate(
       { ...base, timing: { model: 'scripted', events: [{ worker: 0, pull: 0, push: 3 }, { worker: 0, pull: 3, push: 6 }, { worker: 1, pull: 1, push: 6, byzantine: true }] } },

@@ -16,13 +16,13 @@ const linreg = { name: 'linreg', features: 3, samples: 400, validationSize: 20, 
 const stem = (config: RunConfig, name?: string) => runFolderName(config, name).replace(/-[0-9a-f]{8}$/, '');
 const distinct = (xs: readonly string[]) => new Set(xs).size === xs.length;
 
-/** Pre-aggregation × momentum × attack options × knowledge: 4 × 4 × 4 × 2 cells. */
+/** Pre-aggregation × momentum × attack options × knowledge: 4 × 4 × 4 × 2 cells (attacks that act with either knowledge). */
 const grid: SweepSpec = {
   base: { task: linreg, workers: 7, mode: 'sync', policy: { name: 'median' }, byzantine: { count: 2, attack: { name: 'minmax' } }, steps: 10 },
   grid: {
     'policy.pre': [[], [{ name: 'nnm', f: 2 }], [{ name: 'bucketing', s: 2 }], [{ name: 'bucketing', s: 3 }, { name: 'nnm', f: 2 }]],
     'optimizer.momentum': [{ worker: 0 }, { worker: 0.9 }, { worker: 0.9, workerForm: 'heavy-ball' }, { server: 0.9 }],
-    'byzantine.attack': [{ name: 'minmax' }, { name: 'minmax', direction: 'sign' }, { name: 'minsum', gammaInit: 5 }, { name: 'sign-flip', scale: 3 }],
+    'byzantine.attack': [{ name: 'ipm' }, { name: 'ipm', epsilon: 0.5 }, { name: 'gaussian', sigma: 5 }, { name: 'sign-flip', scale: 3 }],
     'byzantine.knowledge': ['omniscient', 'local'],
   },
 };
@@ -44,11 +44,11 @@ describe('run names', () => {
       ...grid.base,
       policy: { name: 'median', pre: [{ name: 'bucketing', s: 3 }, { name: 'nnm', f: 2 }] },
       optimizer: { momentum: { worker: 0.9, workerForm: 'heavy-ball', server: 0.5 } },
-      byzantine: { count: 2, assignment: 'bernoulli', knowledge: 'local', attack: { name: 'minmax', direction: 'sign' } },
+      byzantine: { count: 2, assignment: 'bernoulli', knowledge: 'local', attack: { name: 'ipm', epsilon: 0.5 } },
     });
-    const name = 'bucketing(s=3)+nnm(f=2)+median-minmax(direction=sign,knowledge=local)-q2of7-bernoulli-momentum(worker=0.9,heavy-ball,server=0.5)-seed1';
+    const name = 'bucketing(s=3)+nnm(f=2)+median-ipm(epsilon=0.5,knowledge=local)-q2of7-bernoulli-momentum(worker=0.9,heavy-ball,server=0.5)-seed1';
     assert.equal(runName(config), name);
-    assert.equal(stem(config), 'bucketing-s-3-nnm-f-2-median-minmax-direction-sign-knowledge-local-q2of7-bernoulli-momentum-worker-0.9-heavy-ball-server-0.5-seed1');
+    assert.equal(stem(config), 'bucketing-s-3-nnm-f-2-median-ipm-epsilon-0.5-knowledge-local-q2of7-bernoulli-momentum-worker-0.9-heavy-ball-server-0.5-seed1');
     assert.equal(runName(resolveConfig({ policy: { name: 'buffered', aggregator: { name: 'trimmed-mean', b: 1 } } })), 'buffered(aggregator=trimmed-mean(b=1))-clean-seed1');
   });
 
@@ -68,8 +68,8 @@ describe('run names', () => {
     assert.equal(names.length, 512);
     assert.ok(distinct(names));
     assert.ok(distinct(configs.map((c, i) => stem(c, names[i]))));
-    assert.equal(names[0], 'median-minmax-q2of7-seed1 (optimizer.lr=0.1)');
-    assert.equal(names[3], 'median-minmax-q2of7-seed2 (optimizer.lr=0.05)');
+    assert.equal(names[0], 'median-ipm-q2of7-seed1 (optimizer.lr=0.1)');
+    assert.equal(names[3], 'median-ipm-q2of7-seed2 (optimizer.lr=0.05)');
     // Runs of one study named alike by hand: the seed tells them apart; a run whose name is its own keeps it.
     const study = [...defaultStudy(1), ...defaultStudy(2), { ...defaultStudy(3)[0], name: 'alone' }].map((c) => resolveConfig(c));
     assert.deepEqual(distinctRunNames(study).slice(0, 4), defaultStudy(1).map((c) => `${c.name} (seed=1)`));

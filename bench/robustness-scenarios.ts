@@ -139,6 +139,7 @@ if (want('kardam-threshold')) {
       replicaAgrees: judged.every((j) => j.k <= j.bar === j.accepted),
       honestValue: median(values((w) => !byz.has(w))),
       byzantineValue: byz.size ? median(values((w) => byz.has(w))) : null,
+      byzantineOnTop: byz.size ? tables.slice(100).filter((t) => Math.min(...Array.from(t.lips).filter((_, w) => byz.has(w))) > maxHonest(t.lips)).length : null,
       threshold: median(honest.map((h) => h.bar)),
       thresholdOverMaxHonest: median(honest.map((h) => h.bar / maxHonest(h.lips))),
       honestK: median(honest.map((h) => h.k)),

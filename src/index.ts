@@ -74,6 +74,7 @@ export { createCompute } from './compute/create.js';
 export { taskCompute } from './compute/task-compute.js';
 export type { ComputeTask } from './tasks/task.js';
 export type { Compute, Job, JobResult, BackendName, EvaluateResult, GradientResult } from './compute/jobs.js';
+export type { JobCounts } from './compute/count-jobs.js';
 export { EventLoop, type EventSpec, type EventHandle, type RunOptions, type LoopResult, type StopReason, type EventLoopStats } from './scheduler/event-loop.js';
 export { Rng, RandomStream } from './core/rng.js';
 export { ConfigError, InputError, PreconditionError, SimulationError, type ConfigIssue } from './core/errors.js';

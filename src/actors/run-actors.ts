@@ -1,6 +1,7 @@
 import { merge } from 'rxjs';
 import type { Attack } from '../attacks/attack.js';
 import type { Compute, EvaluateResult } from '../compute/jobs.js';
+import { countJobs, type JobCounts } from '../compute/count-jobs.js';
 import type { Rng } from '../core/rng.js';
 import type { Fault } from '../faults/faults.js';
 import { EventPriority } from '../scheduler/event-priority.js';
@@ -72,8 +73,12 @@ export interface ActorsOutcome {
   readonly waits: number;
   /** Wall ms the event loop spent waiting for compute results (0 without a stopwatch). */
   readonly waitMs: number;
-  /** Gradient jobs run: one per arrival plus one per validation refresh. */
-  readonly gradientJobs: number;
+  /**
+   * Every job the run sent to its compute, by kind: the workers' (honest or Byzantine), the validator's, the
+   * evaluations, and those the server's rule or the attack asked for (a sync rule's validation gradients and
+   * losses, FLTrust's reference gradient, an omniscient attack's true gradients).
+   */
+  readonly jobs: JobCounts;
   /** The first model version with a NaN or infinite parameter, and the arrival that produced it (null: none). */
   readonly nonFinite: { readonly arrival: number; readonly version: number } | null;
   /**
@@ -100,6 +105,7 @@ export async function runActors(p: ActorParts): Promise<ActorsOutcome> {
   const shards = p.shards ?? iidShards(p.info.trainSize, p.workers, p.rng.fork('shards'));
   if (shards.length !== p.workers) throw new RangeError(`shards: expected one per worker (${p.workers}), got ${shards.length}`);
   const ids = actorIds(p.workers);
+  const { compute, counts: jobs } = countJobs(p.compute);
 
   // Async omniscient knowledge: each worker's true-gradient batches, drawn from the whole training set.
   const trueSamplers =
@@ -109,7 +115,7 @@ export async function runActors(p: ActorParts): Promise<ActorsOutcome> {
   const workers = shards.map(
     (shard, w) =>
       new WorkerActor(w, {
-        compute: p.compute,
+        compute,
         history,
         slots,
         batches: new EpochBatches(shard, p.batchSize, p.rng.fork('batches', w)),
@@ -128,7 +134,7 @@ export async function runActors(p: ActorParts): Promise<ActorsOutcome> {
   const evaluate = (arrivals: number) => {
     const version = history.latest;
     lastEvaluated = version;
-    const result = p.compute.run({ kind: 'evaluate', params: history.retain(version), split: 'test' });
+    const result = compute.run({ kind: 'evaluate', params: history.retain(version), split: 'test' });
     // Awaited (and any failure reported) after the run; this only stops Node calling a failure unhandled
     // if the run stops early. Evaluations never feed back into the simulation, so releasing the version on
     // completion cannot change results.
@@ -179,7 +185,7 @@ export async function runActors(p: ActorParts): Promise<ActorsOutcome> {
   const server = policy.createServer({
     base,
     sim,
-    compute: p.compute,
+    compute,
     info: p.info,
     rng: p.rng,
     workers: p.workers,
@@ -210,7 +216,7 @@ export async function runActors(p: ActorParts): Promise<ActorsOutcome> {
     events: run.eventsRun,
     waits: sim.stats.waits,
     waitMs: sim.stats.waitMs,
-    gradientJobs: records.length + server.serverGradientJobs,
+    jobs: { ...jobs },
     nonFinite,
     skipped: server.skipped,
   };

@@ -18,8 +18,6 @@ export interface Server {
   readonly done: number;
   /** Steps that applied no update although one was due (sync rounds the rule could not aggregate, async flushes too few to aggregate). */
   readonly skipped: number;
-  /** Gradient jobs the server asked for besides the workers' (validation refreshes). */
-  readonly serverGradientJobs: number;
 }
 
 /** What either server (async or sync) needs from the run; it reaches the workers only through `sendPull`. */

@@ -26,7 +26,6 @@ export class ServerActor implements Server {
   private readonly inbox: Push[] = [];
   private arrivals = 0;
   private tooFew = 0;
-  private validations = 0;
   private dispatched = 0;
   private validation: Float32Array | undefined;
   /** ‖validation‖², once per refresh (Zeno++ needs it at every arrival). */
@@ -49,10 +48,6 @@ export class ServerActor implements Server {
   /** Buffer flushes the filter's aggregator could not run (decision 'too-few'). */
   get skipped(): number {
     return this.tooFew;
-  }
-
-  get serverGradientJobs(): number {
-    return this.validations;
   }
 
   /** Sends the first pulls (and the first validation request). */
@@ -89,7 +84,6 @@ export class ServerActor implements Server {
   private requestValidationIfDue(): void {
     const k = this.ctx.filter.refreshEvery;
     if (k > 0 && this.arrivals % k === 0 && this.arrivals < this.ctx.steps) {
-      this.validations++;
       this.ctx.requestValidation({ refresh: this.refreshOf(this.arrivals), version: this.ctx.history.latest });
     }
   }

@@ -70,9 +70,6 @@ export class SyncServerActor implements Server {
     return this.skippedRounds;
   }
 
-  /** The sync server's own jobs (Zeno's losses, FLTrust's reference) are not counted as gradient jobs. */
-  readonly serverGradientJobs = 0;
-
   start(): void {
     this.startRound();
   }

@@ -1,4 +1,5 @@
 import type { ActorsOutcome } from '../actors/run-actors.js';
+import type { JobCounts } from '../compute/count-jobs.js';
 import type { BackendName } from '../compute/jobs.js';
 import type { RunConfig } from '../config/schema.js';
 import { TICKS_PER_MS } from '../timing/distributions.js';
@@ -54,13 +55,23 @@ export interface RunSummary {
    * kernels, and the models when `backend` is 'engine': same config and same build give the same bits anywhere.
    */
   readonly engine: string;
+  /**
+   * The jobs the run sent to its compute (pool threads or inline), by kind; the same on any pool size.
+   * `gradient`: minibatch gradients — the workers' (honest or Byzantine), the Zeno++ validator's, and those the
+   * server's rule or the attack asked for (a sync rule's validation gradients such as FLTrust's reference, an
+   * omniscient attack's true gradients). `local`: federated workers' local trainings, `localSteps` SGD steps
+   * (minibatch gradients) in all. `loss`: minibatch losses, forward passes only (sync Zeno's trial steps).
+   * `evaluate`: evaluations of the model on the test split (every `evalEvery` updates and at the end). Counted
+   * when sent: a worker's job still running when the last step was handled counts.
+   */
+  readonly computeJobs: JobCounts;
   /** Pool threads (0 = inline); absent when the run used a shared compute. */
   readonly threads?: number;
   readonly wall: {
     readonly totalSeconds: number;
     readonly simulationSeconds: number;
-    /** Gradient jobs (workers' and validator's) per wall second of simulation. */
-    readonly gradientJobsPerSecond: number;
+    /** Minibatch gradients computed per wall second of simulation: (computeJobs.gradient + computeJobs.localSteps) / simulationSeconds. */
+    readonly gradientsPerSecond: number;
     /** Times the event loop had to stop and wait for the pool, and the wall seconds it spent waiting. */
     readonly poolWaits: number;
     readonly poolWaitSeconds: number;
@@ -142,11 +153,12 @@ export function summarize(config: RunConfig, outcome: ActorsOutcome, ctx: Summar
     modelHash: ctx.modelHash,
     backend: ctx.backend,
     engine: ctx.engine,
+    computeJobs: outcome.jobs,
     ...(ctx.threads === undefined ? {} : { threads: ctx.threads }),
     wall: {
       totalSeconds: ctx.wallSeconds,
       simulationSeconds: ctx.simulationSeconds,
-      gradientJobsPerSecond: outcome.gradientJobs / ctx.simulationSeconds,
+      gradientsPerSecond: (outcome.jobs.gradient + outcome.jobs.localSteps) / ctx.simulationSeconds,
       poolWaits: outcome.waits,
       poolWaitSeconds: outcome.waitMs / 1000,
       eventLoopSeconds: ctx.simulationSeconds - outcome.waitMs / 1000,

@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { attackIssues } from '../attacks/registry.js';
+import type { AttackSetup } from '../attacks/attack-setup.js';
 import { resolveConfig } from '../config/resolve.js';
 import { defaultRegistries, type Registries } from '../config/registries.js';
 import { stalenessFunction } from '../policies/filters/staleness.js';
@@ -16,6 +18,37 @@ function paramsLine(schema: z.ZodObject): string {
     return `${k}=${!field.success ? '(required)' : field.data === undefined ? '(optional)' : show(field.data)}`;
   };
   return keys.length === 0 ? '(no parameters)' : keys.map(line).join('  ');
+}
+
+/**
+ * Where the attack `name` acts with its default parameters, among async/sync × omniscient/local knowledge (3 of 10
+ * workers Byzantine, fixed, bounded timing with maxDelay 10, a rule the attacker can copy): the same check a config
+ * gets (`attackIssues`). docs/rules.md, "Where each attack acts", has the finer cases.
+ */
+function actsIn(name: string, attacks: Registries['attacks']): string {
+  const where = (['async', 'sync'] as const).flatMap((mode) =>
+    (['omniscient', 'local'] as const).map((knowledge) => {
+      const setup: AttackSetup = {
+        mode,
+        knowledge,
+        assignment: 'fixed',
+        workers: 10,
+        count: 3,
+        byzantineWorkers: [0, 1, 2],
+        timingAttacks: true,
+        round: { size: 10, minSize: 10, maxByzantine: 3, allWorkers: mode === 'sync' },
+        defence: mode === 'sync',
+      };
+      return { mode, knowledge, acts: attackIssues(name, {}, setup, 'byzantine.attack', attacks).length === 0 };
+    }),
+  );
+  if (attacks[name].create(attacks[name].params.parse({})).acts.length === 0) return 'acts in: nowhere (honest by design)';
+  if (where.every((w) => w.acts)) return 'acts in: async and sync mode, either knowledge';
+  const modes = (['async', 'sync'] as const).flatMap((mode) => {
+    const ks = where.filter((w) => w.mode === mode && w.acts).map((w) => w.knowledge);
+    return ks.length === 2 ? [`${mode} mode`] : ks.length === 1 ? [`${mode} mode with ${ks[0]} knowledge`] : [];
+  });
+  return `acts in: ${modes.join(' and ') || 'none of these modes'} only (refused elsewhere)`;
 }
 
 /** The text `byzsim list` prints: every task, policy, staleness function, attack and option of `registries` with its parameters and defaults. */
@@ -66,8 +99,8 @@ export function catalogue(registries: Registries = defaultRegistries): string {
     '      server=β_s (0)',
     '      Polyak 1964; server momentum in El-Mhamdi, Guerraoui, Rouault, ICLR 2021.',
   );
-  out.push('', 'ATTACKS  (config field "byzantine.attack": {"name": ..., parameters})');
-  for (const [name, a] of Object.entries(attacks)) out.push(`  ${name}\n      ${a.summary}\n      ${paramsLine(a.params)}\n      ${a.citation}`);
+  out.push('', 'ATTACKS  (config field "byzantine.attack": {"name": ..., parameters}; where it would do nothing, a config is refused)');
+  for (const [name, a] of Object.entries(attacks)) out.push(`  ${name}\n      ${a.summary}\n      ${paramsLine(a.params)}\n      ${a.citation}\n      ${actsIn(name, attacks)}`);
   out.push('', 'TIMING  (config field "timing": {"model": ..., parameters})');
   for (const [name, t] of Object.entries(timings)) out.push(`  ${name}\n      ${t.summary}\n      ${t.usage}`);
   out.push(

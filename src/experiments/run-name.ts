@@ -57,7 +57,7 @@ export function partitionLabel(config: RunConfig): string {
 /**
  * A run's default name, built from its config: the policy, after its pre-aggregation steps
  * (`nnm(f=1)+median`); the attack, its knowledge when local, q/n and the Bernoulli assignment
- * (`minmax(direction=sign,knowledge=local)-q2of10-bernoulli`, or `clean`); the partition when not IID with equal
+ * (`ipm(epsilon=0.5,knowledge=local)-q2of10-bernoulli`, or `clean`); the partition when not IID with equal
  * sizes; momentum and local steps when on; the seed. A rule shows only the parameters set away from their
  * defaults (looked up in `tables`), so common runs keep short names: `zeno++-sign-flip-q6of10-seed1`. Fields it
  * leaves out (learning rate, timing, task, ...) are added by {@link distinctRunNames} where runs shown together

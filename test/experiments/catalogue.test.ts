@@ -39,6 +39,15 @@ describe('byzsim list (catalogue)', () => {
     for (const name of ['minmax', 'minsum']) assert.ok(section(text, 'ATTACKS').includes(`  ${name}`), name);
   });
 
+  it('says where each attack acts, as the config check decides it', () => {
+    const lines = section(text, 'ATTACKS');
+    const actsIn = (name: string) => lines[lines.indexOf(`  ${name}`) + 4];
+    for (const name of ['minmax', 'minsum', 'alie', 'mimic']) assert.equal(actsIn(name), '      acts in: sync mode with omniscient knowledge only (refused elsewhere)', name);
+    assert.equal(actsIn('delay'), '      acts in: async mode only (refused elsewhere)');
+    for (const name of ['sign-flip', 'ipm', 'label-flip', 'kardam-flood']) assert.equal(actsIn(name), '      acts in: async and sync mode, either knowledge', name);
+    assert.equal(actsIn('none'), '      acts in: nowhere (honest by design)');
+  });
+
   it('shows worker and server momentum with their config fields and sources', () => {
     const lines = section(text, 'MOMENTUM').join('\n');
     assert.match(lines, /^ {2}worker\n.*\n {6}worker=β_w \(0\) {2}workerForm="ema".*"heavy-ball"/m);

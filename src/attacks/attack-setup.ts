@@ -51,7 +51,7 @@ export function inertIssues(attack: Attack, setup: AttackSetup): ConfigIssue[] {
   const why =
     setup.mode === 'sync'
       ? 'in sync mode a round waits for the workers it picked whatever their delay, so its Byzantine workers would only send honest gradients later; use "mode": "async"'
-      : 'this timing model leaves a worker no choice of version or delay (scripted, replay, or bounded with maxDelay 0), so its Byzantine workers would send honest gradients; use latency timing or bounded with maxDelay > 0';
+      : 'this timing model leaves a worker no choice of version or delay (scripted, or bounded with maxDelay 0), so its Byzantine workers would send honest gradients; use latency timing or bounded with maxDelay > 0';
   return [{ path: 'name', message: `${JSON.stringify(attack.name)} acts only on its workers' timing: ${why}` }];
 }
 

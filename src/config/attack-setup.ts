@@ -34,8 +34,8 @@ export function attackSetup(config: RunConfig, timings: TimingTable, defence: bo
     timingAttacks: traits.timingAttacks,
     round: {
       size,
-      minSize: traits.fullRounds ? Math.max(1, size - lossy.size) : 1,
-      maxByzantine: traits.fullRounds ? Math.min(size, mayBeByzantine) : size,
+      minSize: Math.max(1, traits.fullRounds ? size - lossy.size : (traits.roundShape?.minSize ?? 1) - lossy.size),
+      maxByzantine: traits.fullRounds ? Math.min(size, mayBeByzantine) : Math.min(size, traits.roundShape?.maxByzantine ?? size),
       allWorkers: mode === 'sync' && traits.fullRounds && config.sync.dropSlowest === 0 && lossy.size === 0 && turned.size === 0,
     },
     defence: mode === 'sync' && defence,

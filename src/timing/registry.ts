@@ -75,9 +75,13 @@ export function checkTiming(timing: TimingConfig, setup: Omit<TimingSetup, 'rng'
 }
 
 /** What attacks need to know of a validated timing config (see `TimingEntry.timingAttacks` and `fullRounds`). */
-export function timingTraits(timing: TimingConfig, table: TimingTable = timings): { readonly timingAttacks: boolean; readonly fullRounds: boolean } {
+export function timingTraits(
+  timing: TimingConfig,
+  table: TimingTable = timings,
+): { readonly timingAttacks: boolean; readonly fullRounds: boolean; readonly roundShape?: { readonly minSize: number; readonly maxByzantine: number } } {
   const entry = entryOf(timing, table);
-  return { timingAttacks: entry.timingAttacks?.(timing) ?? true, fullRounds: entry.fullRounds ?? false };
+  const roundShape = entry.roundShape?.(timing);
+  return { timingAttacks: entry.timingAttacks?.(timing) ?? true, fullRounds: entry.fullRounds ?? false, ...(roundShape ? { roundShape } : {}) };
 }
 
 /** The asynchronous pull policy of a validated timing config. */

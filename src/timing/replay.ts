@@ -75,7 +75,18 @@ export const replay: TimingEntry<typeof replayParams> = {
     }
     return (round) => rounds.get(round) ?? [];
   },
-  timingAttacks: () => false,
+  // A recorded schedule already holds the timing a timing attack chose when it was recorded (replay reproduces
+  // it), so `timingAttacks` keeps its default: replaying a run of `delay` is not refused.
+  roundShape({ arrivals }) {
+    const rounds = new Map<number, { size: number; byzantine: number }>();
+    for (const a of arrivals) {
+      if (a.lost !== undefined) continue;
+      const r = rounds.get(a.after) ?? { size: 0, byzantine: 0 };
+      rounds.set(a.after, { size: r.size + 1, byzantine: r.byzantine + (a.byzantine ? 1 : 0) });
+    }
+    const all = [...rounds.values()];
+    return { minSize: Math.min(...all.map((r) => r.size)), maxByzantine: Math.max(0, ...all.map((r) => r.byzantine)) };
+  },
   summary: "re-runs a recorded run's pull and push times, workers and Byzantine flags (byzsim replay <run folder>)",
   usage: '{"model": "replay", "arrivals": [{"worker", "after", "pulled", "arrived", "lag", "byzantine", "lost", "fault"}]}   (written by replay())',
 };

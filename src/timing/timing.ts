@@ -71,18 +71,25 @@ export interface TimingEntry<S extends z.ZodObject = z.ZodObject> {
   rounds(params: z.output<S>, setup: TimingSetup): RoundTimings;
   /**
    * Asynchronous mode: whether a Byzantine worker that picks its own model version and delay (an attack's
-   * 'timing' action) can change the run under these params. False for an exact schedule (scripted, replay) or
+   * 'timing' action) can change the run under these params. False for a schedule written by hand (scripted) or
    * one that leaves no choice (bounded with maxDelay 0: one arrival at a time on the one kept version); an attack
-   * that acts only there is then refused before any work. @default true
+   * that acts only there is then refused before any work. (A replay keeps the default: its recording holds the
+   * timing the attack chose when it was recorded.) @default true
    */
   timingAttacks?(params: z.output<S>): boolean;
   /**
    * Synchronous mode: every worker takes part in every round and the config's assignment alone decides which
    * pushes are Byzantine (bounded, latency). Without it a round may leave workers out or fix its Byzantine pushes
-   * (scripted, replay), and checks that need a round's size (ALIE's z_max, mimic's target) assume the worst.
+   * (scripted, replay), and checks that need a round's size (ALIE's z_max, mimic's target) assume the worst
+   * unless `roundShape` says more.
    * @default false
    */
   readonly fullRounds?: boolean;
+  /**
+   * Synchronous mode, for a model that fixes its rounds in its params (replay): the fewest vectors a round holds
+   * (lost pushes left out) and the most Byzantine ones, which those checks then use instead of the worst case.
+   */
+  roundShape?(params: z.output<S>): { readonly minSize: number; readonly maxByzantine: number };
   /** One line for `byzsim list`, and the config shape with its defaults. */
   readonly summary: string;
   readonly usage: string;

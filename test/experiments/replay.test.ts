@@ -34,6 +34,11 @@ const runs: Record<string, RunConfigInput> = {
     faults: [{ kind: 'crash', workers: [0], at: 20, restart: 60 }, { kind: 'partition', workers: [1, 2], from: 30, to: 50 }, { kind: 'spike', workers: [3], from: 0, to: 40, factor: 4 }, { kind: 'pause', from: 70, to: 80 }],
   },
   sync: { ...base, mode: 'sync', steps: 8, byzantine: { count: 1 }, policy: { name: 'median' }, sync: { dropSlowest: 1 }, timing: { model: 'latency' } },
+  // Attacks refused where they cannot act are not refused in their replay: the recording holds a timing attack's
+  // timing, and ALIE's z_max and mimic's target are checked against the recorded rounds.
+  delay: { ...base, byzantine: { count: 1, attack: { name: 'delay', latency: 'fastest' } }, policy: { name: 'zeno++', refreshEvery: 4, validationBatch: 16 }, timing: { model: 'latency' } },
+  alie: { ...base, mode: 'sync', steps: 6, byzantine: { count: 2, attack: { name: 'alie' } }, policy: { name: 'median' }, sync: { dropSlowest: 1 }, timing: { model: 'latency' } },
+  mimic: { ...base, mode: 'sync', steps: 6, byzantine: { count: 2, attack: { name: 'mimic', target: 3 } }, policy: { name: 'median' }, timing: { model: 'latency' } },
 };
 
 describe('replay', function () {

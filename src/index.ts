@@ -45,7 +45,7 @@ export { defineAttack, actionOf, type Attack, type AttackAction, type AttackPlac
 
 // ── Timing models ────────────────────────────────────────────────────────────────────────────────────────────
 export { timings, type TimingConfig, type TimingInput, type TimingName } from './timing/registry.js';
-export type { TimingEntry, TimingSetup, PullPolicy, TimedPull, PushTiming, RoundTimings, VersionView } from './timing/timing.js';
+export type { TimingEntry, TimingSetup, TimingChoice, PullPolicy, TimedPull, PushTiming, RoundTimings, VersionView } from './timing/timing.js';
 export { sampleDelay, delayDistributionSchema, TICKS_PER_MS, type DelayDistribution } from './timing/distributions.js';
 export { parseAsyncScript, parseSyncScript, type ScriptStep } from './timing/scripted.js';
 

@@ -32,8 +32,8 @@ export interface AttackSetup {
   readonly count: number;
   /** Fixed assignment: the Byzantine worker ids as the run draws them (ascending); undefined under bernoulli. */
   readonly byzantineWorkers?: readonly number[];
-  /** Async mode: whether a worker's own choice of model version and delay can change the run (the timing model's `timingAttacks`). */
-  readonly timingAttacks: boolean;
+  /** Async mode: whether a worker choosing its own model version and delay this way can change the run (the timing model's `timingAttacks`). */
+  timingAttacks(action: { readonly latency: 'fastest' | 'slowest'; readonly factor: number }): boolean;
   readonly round: RoundShape;
   /** Sync mode: the attacker gets a private copy of the server's rule to search against (none for a rule with an `assess` step, such as zeno). */
   readonly defence: boolean;
@@ -46,12 +46,11 @@ export interface AttackSetup {
  */
 export function inertIssues(attack: Attack, setup: AttackSetup): ConfigIssue[] {
   if (attack.acts.length === 0) return [];
-  const timingActs = setup.mode === 'async' && setup.timingAttacks;
-  if (attack.acts.some((a) => a.on !== 'timing' || timingActs)) return [];
+  if (attack.acts.some((a) => a.on !== 'timing' || (setup.mode === 'async' && setup.timingAttacks(a)))) return [];
   const why =
     setup.mode === 'sync'
       ? 'in sync mode a round waits for the workers it picked whatever their delay, so its Byzantine workers would only send honest gradients later; use "mode": "async"'
-      : 'this timing model leaves a worker no choice of version or delay (scripted, or bounded with maxDelay 0), so its Byzantine workers would send honest gradients; use latency timing or bounded with maxDelay > 0';
+      : "under this timing model its choice changes nothing (scripted timing; bounded with maxDelay 0; latency timing with 'slowest' and factor 1, which keeps the one model version and the worker's own delay), so its Byzantine workers would send honest gradients as the honest ones do; use latency timing (with factor > 1 for 'slowest') or bounded with maxDelay > 0";
   return [{ path: 'name', message: `${JSON.stringify(attack.name)} acts only on its workers' timing: ${why}` }];
 }
 

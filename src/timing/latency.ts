@@ -75,6 +75,8 @@ export const latency: TimingEntry<typeof latencyParams> = {
         return { delay: sampleDelay(params.compute, stream, speed) + sampleDelay(params.network, stream, 1) };
       });
   },
+  // Keeps one version: 'slowest' changes only the delay, so factor 1 changes nothing.
+  timingAttacks: (_params, { latency: choice, factor }) => choice === 'fastest' || factor > 1,
   fullRounds: true,
   summary: 'each worker loops pull → compute → push with seeded per-worker delays (ms); staleness emerges from their speeds',
   usage:

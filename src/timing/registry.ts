@@ -5,7 +5,7 @@ import { bounded } from './bounded.js';
 import { latency } from './latency.js';
 import { replay } from './replay.js';
 import { scripted } from './scripted.js';
-import type { PullPolicy, RoundTimings, TimingEntry, TimingSetup } from './timing.js';
+import type { PullPolicy, RoundTimings, TimingChoice, TimingEntry, TimingSetup } from './timing.js';
 
 export { TICKS_PER_MS, delayDistributionSchema, sampleDelay, type DelayDistribution } from './distributions.js';
 
@@ -78,10 +78,14 @@ export function checkTiming(timing: TimingConfig, setup: Omit<TimingSetup, 'rng'
 export function timingTraits(
   timing: TimingConfig,
   table: TimingTable = timings,
-): { readonly timingAttacks: boolean; readonly fullRounds: boolean; readonly roundShape?: { readonly minSize: number; readonly maxByzantine: number } } {
+): {
+  readonly timingAttacks: (action: TimingChoice) => boolean;
+  readonly fullRounds: boolean;
+  readonly roundShape?: { readonly minSize: number; readonly maxByzantine: number };
+} {
   const entry = entryOf(timing, table);
   const roundShape = entry.roundShape?.(timing);
-  return { timingAttacks: entry.timingAttacks?.(timing) ?? true, fullRounds: entry.fullRounds ?? false, ...(roundShape ? { roundShape } : {}) };
+  return { timingAttacks: (action) => entry.timingAttacks?.(timing, action) ?? true, fullRounds: entry.fullRounds ?? false, ...(roundShape ? { roundShape } : {}) };
 }
 
 /** The asynchronous pull policy of a validated timing config. */

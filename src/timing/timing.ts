@@ -9,6 +9,12 @@ export interface VersionView {
   readonly oldestKept: number;
 }
 
+/** How a Byzantine worker picks its own timing (an attack's 'timing' action): see `AttackAction` in src/attacks/attack.ts. */
+export interface TimingChoice {
+  readonly latency: 'fastest' | 'slowest';
+  readonly factor: number;
+}
+
 /** When a worker's push reaches the server, and what the schedule fixes about it. */
 export interface PushTiming {
   /** Ticks from the pull to the push reaching the server. */
@@ -70,13 +76,14 @@ export interface TimingEntry<S extends z.ZodObject = z.ZodObject> {
   /** Synchronous mode: when each worker's push of a round arrives. */
   rounds(params: z.output<S>, setup: TimingSetup): RoundTimings;
   /**
-   * Asynchronous mode: whether a Byzantine worker that picks its own model version and delay (an attack's
-   * 'timing' action) can change the run under these params. False for a schedule written by hand (scripted) or
-   * one that leaves no choice (bounded with maxDelay 0: one arrival at a time on the one kept version); an attack
-   * that acts only there is then refused before any work. (A replay keeps the default: its recording holds the
-   * timing the attack chose when it was recorded.) @default true
+   * Asynchronous mode: whether a Byzantine worker that picks its own model version and delay as `action` says (an
+   * attack's 'timing' action: the newest version and one tick, or the oldest kept version and `factor` × its
+   * delay) can change the run under these params. False for a schedule written by hand (scripted), one that leaves
+   * no choice (bounded with maxDelay 0: one arrival at a time on the one kept version), or latency's 'slowest'
+   * with factor 1 (one version kept, the delay unchanged); an attack that acts only there is then refused before
+   * any work. (A replay keeps the default: its recording holds the timing the attack chose.) @default true
    */
-  timingAttacks?(params: z.output<S>): boolean;
+  timingAttacks?(params: z.output<S>, action: TimingChoice): boolean;
   /**
    * Synchronous mode: every worker takes part in every round and the config's assignment alone decides which
    * pushes are Byzantine (bounded, latency). Without it a round may leave workers out or fix its Byzantine pushes

@@ -122,6 +122,16 @@ describe('attacks refused where they would do nothing, naming the field', () => 
     assert.equal(picked.length, 1);
   });
 
+  it("delay 'slowest' with factor 1 under latency timing (one version kept, the delay unchanged): refused; factor 2 acts", async () => {
+    const latency = { ...base, steps: 24, timing: { model: 'latency', compute: { type: 'uniform', min: 5, max: 15 } } } as const;
+    const d = refusal({ ...latency, byzantine: { count: 2, attack: { name: 'delay', factor: 1 } } });
+    assert.equal(d.path, 'byzantine.attack.name');
+    assert.match(d.message, /latency timing with 'slowest' and factor 1/);
+    assert.equal((await outcome(cellConfig({ ...latency, mode: 'async' }, { name: 'delay', factor: 2 }))).kind, 'acts');
+    // kardam-flood's own timing is 'fastest' (factor 1): it floods, so it is not refused.
+    resolveConfig({ ...latency, byzantine: { count: 2, attack: { name: 'kardam-flood' } } });
+  });
+
   it('delay: in sync mode and under a timing that leaves no choice', () => {
     for (const config of [sync, { ...base, timing: { model: 'bounded', maxDelay: 0 } }, { ...base, workers: 2, steps: 2, timing: { model: 'scripted', script: ['p-a', '-pa'] } }]) {
       const d = refusal({ ...config, byzantine: { count: 1, attack: { name: 'delay' } } });

@@ -154,7 +154,9 @@ if (want('kardam-threshold')) {
 if (want('kardam-rank')) {
   // Kardam (f = 3, n = 10) at its default level and at the level whose position is the (n − f)-th smallest value
   // itself, never above the largest honest coefficient: 'paper' 0.7 (linear, position 9·0.7 = 6.3 from 0) and 6/9
-  // (position 6); 'java' 2/3 (LEGACY, position 11·2/3 = 7.33 from 1) and 7/11 (position 7).
+  // (position 6); 'java' 2/3 (LEGACY, position 11·2/3 = 7.33 from 1) and 7/11 (position 7); then each variant's
+  // default level with `percentile: 'nearest-rank'` (rank ⌈q·n⌉: the 7th smallest of 10 for both).
+  // KARDAM_RANK=nearest-rank runs only those rows.
   // Attacks: sign-flip ×10, kardam-flood, and 'decoy', registered here: a Byzantine worker alternates −10·g (its
   // harmful vector) and +1000·g (a decoy that keeps its own Lipschitz coefficient huge).
   const [{ Registries }, { defineAttack }] = await Promise.all([load('config/registries.ts'), load('attacks/attack.ts')]);
@@ -170,9 +172,18 @@ if (want('kardam-rank')) {
   });
   const config = { task: 'mnist-softmax', workers: 10, mode: 'async', steps: 1500, evalEvery: 250, seed: 1, optimizer: { lr: 0.1, batchSize: 32 }, timing: { model: 'bounded', maxDelay: 10 } };
   const attacks = { 'no attack': { count: 0 }, '3 sign-flip x10': { count: 3, attack: { name: 'sign-flip', scale: 10 } }, '3 kardam-flood': { count: 3, attack: { name: 'kardam-flood' } }, '3 decoy': { count: 3, attack: { name: 'decoy' } } };
-  for (const [variant, level, quantile] of [['paper', '0.7', 'auto'], ['paper', '6/9', 6 / 9], ['java', '2/3', 'auto'], ['java', '7/11', 7 / 11]] as const) {
+  const rows = [
+    ['paper', '0.7', 'auto', 'auto'],
+    ['paper', '6/9', 6 / 9, 'auto'],
+    ['java', '2/3', 'auto', 'auto'],
+    ['java', '7/11', 7 / 11, 'auto'],
+    ['paper', '0.7 nearest-rank', 'auto', 'nearest-rank'],
+    ['java', '2/3 nearest-rank', 'auto', 'nearest-rank'],
+  ] as const;
+  for (const [variant, level, quantile, percentile] of rows) {
+    if (process.env.KARDAM_RANK === 'nearest-rank' && percentile !== 'nearest-rank') continue;
     for (const [what, byzantine] of Object.entries(attacks)) {
-      const { summary: s } = await simulate({ ...config, policy: { name: 'kardam', variant, f: 3, quantile }, byzantine }, registries);
+      const { summary: s } = await simulate({ ...config, policy: { name: 'kardam', variant, f: 3, quantile, percentile }, byzantine }, registries);
       report(`kardam ${variant}, level ${level}: ${what}`, { honestAccepted: pct(1 - s.arrivals.falsePositiveRate), byzantineAccepted: pct(s.arrivals.falseNegativeRate), acc: pct(s.final.testAccuracy), loss: Number(s.final.testLoss.toPrecision(3)) });
     }
   }

@@ -32,8 +32,16 @@ export const kardamParams = z.strictObject({
   f: z.int().min(0).default(0),
   /** Lipschitz values kept: 1 per worker ('paper': each worker's latest), 26 per worker ('java'), 2n ('zeno-baseline'). @default 'auto' */
   window: autoOr(z.int().min(1), 'an integer >= 1'),
-  /** Percentile definition: 'linear' (NumPy) for 'paper' and 'zeno-baseline', 'legacy' (commons-math) for 'java'. @default 'auto' */
-  percentile: z.enum(['auto', 'linear', 'legacy']).default('auto'),
+  /**
+   * Percentile definition: 'auto' is each source's interpolating one, 'linear' (NumPy) for 'paper' and
+   * 'zeno-baseline', 'legacy' (commons-math) for 'java'. 'nearest-rank' ('paper', 'java') takes the order
+   * statistic of rank ⌈q·N⌉ without interpolation: at the default level the (n − f)-th smallest of n per-worker
+   * values for 'paper', the ⌈2n/3⌉-th ('java'; the 7th of 10), never above the largest honest one when at most f
+   * workers are Byzantine (docs/rules.md, 'Why an attack makes Kardam accept more honest gradients').
+   * @default 'auto'
+   */
+  // 'nearest-rank' follows no source: our construction (docs/rules.md); the authors' code uses the linear (LEGACY) estimator.
+  percentile: z.enum(['auto', 'linear', 'legacy', 'nearest-rank']).default('auto'),
   /** Level q of the threshold percentile: (n − f)/n, or (200/3)/100 for 'java'. @default 'auto' */
   quantile: autoOr(z.number().gt(0).max(1), 'a number in (0, 1]'),
   /** Multiplier of the threshold: 1.1 for 'zeno-baseline' (only the Zeno++ CIFAR code has it), else 1. @default 'auto' */
@@ -107,6 +115,8 @@ export function kardam(options: KardamOptions = {}, setup: { readonly workers: n
   if (!(3 * p.f < n)) throw ConfigError.at('policy.f', `expected f < n/3 (n = ${n}), got ${p.f}`);
   if (p.zeroDistance === 'current' && p.variant !== 'paper') throw ConfigError.at('policy.zeroDistance', `expected "reject" or "accept" for variant "${p.variant}" ("current" is the 'paper' variant's), got "current"`);
   if (p.eviction !== 'auto' && p.variant === 'zeno-baseline') throw ConfigError.at('policy.eviction', `expected "auto" for variant "zeno-baseline" (its window is the Zeno++ code's FIFO), got "${p.eviction}"`);
+  // 'nearest-rank' bounds the threshold by the honest values only when the table holds one value per worker.
+  if (p.percentile === 'nearest-rank' && p.variant === 'zeno-baseline') throw ConfigError.at('policy.percentile', `expected "auto", "linear" or "legacy" for variant "zeno-baseline" (its table holds accepted candidates' k, not one value per worker, so the rank argument of "nearest-rank" does not hold), got "nearest-rank"`);
   const rule = variants[p.variant](kardamSettings(p, n));
   if (p.frequency === true && p.f < 1) throw ConfigError.at('policy.frequency', 'expected f >= 1 for the default frequency filter (a worker holding f of the last 2f accepted is refused), got f = 0; set policy.f or give { window, max }');
   // `true`: a worker already holding f of the last 2f accepted is refused, i.e. with the candidate at most f of the last 2f + 1.

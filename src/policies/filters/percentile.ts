@@ -1,12 +1,16 @@
 /**
- * The two percentile definitions the Kardam sources disagree on (docs/rules.md, 'Percentile definitions'), as pure functions of a
+ * The two percentile definitions the Kardam sources disagree on, and a third without interpolation (docs/rules.md,
+ * 'Percentile definitions'), as pure functions of a
  * Float64Array and a level p ∈ [0, 1]. Non-finite values are dropped first (a NaN would make any comparator
  * inconsistent, §6.1); the rest are copied and sorted numerically with Float64Array.prototype.sort, so the
  * input is never reordered. With no finite value the result is NaN: callers decide what an empty table means.
  */
 
-/** 'linear': NumPy's default (`np.quantile`, method 'linear'); 'legacy': Apache commons-math `Percentile` default. */
-export type PercentileDefinition = 'linear' | 'legacy';
+/**
+ * 'linear': NumPy's default (`np.quantile`, method 'linear'); 'legacy': Apache commons-math `Percentile` default;
+ * 'nearest-rank': the order statistic of rank ⌈p·N⌉, no interpolation (our choice for Kardam, see {@link nearestRankPercentile}).
+ */
+export type PercentileDefinition = 'linear' | 'legacy' | 'nearest-rank';
 
 /**
  * Copies the finite values of `values` to the front of `scratch` (or of a new array) and sorts them; returns
@@ -70,7 +74,33 @@ export function legacyPercentile(values: Float64Array, p: number, scratch?: Floa
   return lower + (pos - j) * (sorted[j] - lower);
 }
 
-/** The percentile of `values` at level p under `definition` (see {@link linearPercentile}, {@link legacyPercentile}). */
+/** A position p·N within this of an integer is that integer: (n − f)/n · n must give n − f despite rounding. */
+const RANK_TOLERANCE = 1e-9;
+
+/**
+ * The nearest-rank percentile: the smallest of the finite values x₍₁₎ ≤ … ≤ x₍N₎ (1-based) with at least p·N
+ * values at or below it, i.e. the order statistic of rank
+ *
+ *   r = max(1, ⌈p·N⌉)   (a p·N within 1e-9 of an integer counts as that integer, so float rounding of
+ *                        (n − f)/n · n cannot move the rank past n − f)
+ *
+ * No interpolation: the result is always one of the values. At p = (n − f)/n over n values it is the (n − f)-th
+ * smallest, which at most f values placed anywhere cannot lift above the largest of the other n − f.
+ * Our construction for Kardam (docs/rules.md, 'Why an attack makes Kardam accept more honest gradients'); it is
+ * Hyndman & Fan's type 1 (NumPy method 'inverted_cdf'), while the Kardam codes we read use the linear estimators.
+ */
+export function nearestRankPercentile(values: Float64Array, p: number, scratch?: Float64Array): number {
+  requireLevel(p);
+  const { sorted, m } = sortFinite(values, scratch);
+  if (m === 0) return NaN;
+  const pos = p * m;
+  const near = Math.round(pos);
+  const r = Math.abs(pos - near) <= RANK_TOLERANCE ? near : Math.ceil(pos);
+  return sorted[Math.min(m, Math.max(1, r)) - 1];
+}
+
+/** The percentile of `values` at level p under `definition` (see {@link linearPercentile}, {@link legacyPercentile}, {@link nearestRankPercentile}). */
 export function percentile(values: Float64Array, p: number, definition: PercentileDefinition, scratch?: Float64Array): number {
+  if (definition === 'nearest-rank') return nearestRankPercentile(values, p, scratch);
   return definition === 'linear' ? linearPercentile(values, p, scratch) : legacyPercentile(values, p, scratch);
 }

@@ -49,7 +49,7 @@ export const filters = {
   kardam: {
     params: kardamParams,
     create: kardam,
-    summary: "Accepts g iff its empirical Lipschitz coefficient ‖g − g'‖/‖x − x'‖ is within a percentile of recent ones (variants: paper, java, zeno-baseline); optional staleness dampening. Needs f < n/3.",
+    summary: "Accepts g iff its empirical Lipschitz coefficient ‖g − g'‖/‖x − x'‖ is within a percentile of recent ones (variants: paper, java, zeno-baseline; percentile linear, legacy or nearest-rank, the last without interpolation, for paper and java); optional staleness dampening. Needs f < n/3.",
     citation: 'Damaskinos, El Mhamdi, Guerraoui, Patra, Taziki. Asynchronous Byzantine Machine Learning (the case of SGD). ICML 2018, PMLR 80:1145-1154.',
   },
   buffered: {

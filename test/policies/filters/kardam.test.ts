@@ -6,6 +6,7 @@ import { JAVA_QUANTILE } from '../../../src/policies/filters/kardam-java.js';
 import { ScalarWindow } from '../../../src/policies/filters/kardam-window.js';
 import { WorkerLipschitz } from '../../../src/policies/filters/kardam-worker-lipschitz.js';
 import { ZENO_BASELINE_SENTINEL } from '../../../src/policies/filters/kardam-zeno-baseline.js';
+import { percentile } from '../../../src/policies/filters/percentile.js';
 import { kardam, kardamParams, kardamSettings, type KardamOptions } from '../../../src/policies/filters/kardam.js';
 
 const f32 = (...xs: number[]) => Float32Array.from(xs);
@@ -101,6 +102,11 @@ describe('kardam', () => {
       assert.equal(configMessage(() => kardam({ quantile: 0 })), 'policy.quantile: expected a number > 0, got 0');
       assert.equal(configMessage(() => kardam({ slack: -1 })), 'policy.slack: expected a number > 0, got -1');
       assert.equal(configMessage(() => kardam({ alpha: -0.1 })), 'policy.alpha: expected a number >= 0, got -0.1');
+      assert.equal(configMessage(() => kardam({ percentile: 'lower' as 'linear' })), 'policy.percentile: expected one of "auto" | "linear" | "legacy" | "nearest-rank", got "lower"');
+      assert.equal(
+        configMessage(() => kardam({ variant: 'zeno-baseline', percentile: 'nearest-rank' })),
+        'policy.percentile: expected "auto", "linear" or "legacy" for variant "zeno-baseline" (its table holds accepted candidates\' k, not one value per worker, so the rank argument of "nearest-rank" does not hold), got "nearest-rank"',
+      );
       assert.match(configMessage(() => kardam({ frequencyFilter: true } as KardamOptions)), /^policy\.frequencyFilter: unknown parameter \(expected one of: variant, f, window, .*\), got true$/);
     });
 
@@ -115,6 +121,43 @@ describe('kardam', () => {
         { n: 10, window: 5, quantile: 0.5, percentile: 'linear', slack: 2, zeroDistance: 'accept', eviction: 'oldest' },
       );
       assert.equal(JAVA_QUANTILE, 0.6666666666666667); // (200/3)/100, one ulp above 2/3
+      // 'nearest-rank' replaces the definition only: the level stays the variant's.
+      assert.deepEqual(resolve({ f: 3, variant: 'paper', percentile: 'nearest-rank' }), { ...resolve({ f: 3, variant: 'paper' }), percentile: 'nearest-rank' });
+      assert.deepEqual(resolve({ f: 3, variant: 'java', percentile: 'nearest-rank' }), { ...resolve({ f: 3, variant: 'java' }), percentile: 'nearest-rank' });
+    });
+
+    it("'nearest-rank' at the default level never lifts the threshold above the largest honest coefficient (at most f Byzantine of n)", () => {
+      // Random full tables (one value per worker, as 'paper' and 'java' hold once every worker has one): n − f honest
+      // values in [0, 10), f Byzantine ones anywhere in [0, 1e6) or equal to an honest one, at random workers. The
+      // threshold comes from the resolved settings (level and definition) and the same percentile() the rules call.
+      const rng = Rng.root(3).fork('test', 'kardam-nearest-rank').stream(0);
+      let linearAbove = 0;
+      let cases = 0;
+      for (let trial = 0; trial < 3000; trial++) {
+        const n = rng.int(1, 41);
+        const f = rng.int(0, Math.ceil(n / 3)); // f < n/3
+        if (!(3 * f < n)) continue;
+        const byzantine = new Set<number>();
+        while (byzantine.size < f) byzantine.add(rng.int(0, n));
+        const table = new Float64Array(n);
+        for (let w = 0; w < n; w++) if (!byzantine.has(w)) table[w] = 10 * rng.float();
+        let maxHonest = -Infinity;
+        for (let w = 0; w < n; w++) if (!byzantine.has(w)) maxHonest = Math.max(maxHonest, table[w]);
+        for (const w of byzantine) table[w] = rng.float() < 0.2 ? maxHonest : 1e6 * rng.float();
+        for (const variant of ['paper', 'java'] as const) {
+          const s = kardamSettings(kardamParams.parse({ variant, f, percentile: 'nearest-rank' }), n);
+          const bar = percentile(table, s.quantile, s.percentile);
+          assert.ok(bar <= maxHonest, `${variant}, n = ${n}, f = ${f}: threshold ${bar} > largest honest ${maxHonest}`);
+          const linear = kardamSettings(kardamParams.parse({ variant, f }), n);
+          if (percentile(table, linear.quantile, linear.percentile) > maxHonest) linearAbove++;
+          cases++;
+        }
+        // 'paper': exactly the (n − f)-th smallest value.
+        const sorted = Float64Array.from(table).sort();
+        assert.equal(percentile(table, kardamSettings(kardamParams.parse({ variant: 'paper', f, percentile: 'nearest-rank' }), n).quantile, 'nearest-rank'), sorted[n - f - 1]);
+      }
+      // The check has teeth: the interpolating defaults do exceed the largest honest value on such tables.
+      assert.ok(linearAbove > cases / 10, `the default definitions exceeded it in ${linearAbove} of ${cases} cases`);
     });
 
     it('needs no validation gradient', () => {
@@ -187,6 +230,51 @@ describe('kardam', () => {
       assert.deepEqual(honest.map((d) => d.accepted), [true, false, false, false, false]);
       assert.deepEqual(flipped.map((d) => d.accepted), [true, false, false, false, true]);
       for (const [d, k] of [[honest[3], 7 / 3], [flipped[3], 59 / 3], [honest[4], 5], [flipped[4], 5]] as const) close(d.score, k);
+    });
+
+    it("with percentile 'nearest-rank' takes the (n − f)-th smallest coefficient, so the sign-flipper no longer lets that candidate through", () => {
+      // The same arrivals as above, n = 4, f = 1: rank ⌈0.75·N⌉ of the table, no interpolation.
+      function run(flip: boolean): Decision[] {
+        const filter = kardam({ variant: 'paper', f: 1, percentile: 'nearest-rank' }, { workers: 4 });
+        const send = (worker: number, g: number, base: number) => {
+          const x = f32(base);
+          return filter.decide(f32(worker === 3 && flip ? -10 * g : g), { validation: undefined, lr: 1, initialLr: 1, staleness: 0, worker, baseParams: x, currentParams: x }, new Float32Array(1));
+        };
+        for (const w of [0, 1, 2, 3]) assert.equal(send(w, 0, 0).accepted, true);
+        const decisions = [send(0, 1, 1)]; // k = 1 ≤ {1}: rank ⌈0.75⌉ = 1 → 1 → accepted
+        decisions.push(send(1, 4, 2)); // k = 3 > {1, 2}: rank ⌈1.5⌉ = 2 → 2 → rejected
+        decisions.push(send(2, 9, 3)); // k = 4 > {1, 2, 3}: rank ⌈2.25⌉ = 3 → 3 → rejected
+        // k = 7/3 > {1, 1.5, 2, 3}: rank 3 → 2 (linear: 2.25); flipped: k = 59/3 > {1, 2, 3, 15}: rank 3 → 3 (linear: 6)
+        decisions.push(send(3, -6, 4));
+        // k = 5 against 2 (honest) and 3 (flipped, the largest honest value, where linear gave 6): rejected both times.
+        decisions.push(send(1, 6, 2));
+        return decisions;
+      }
+      const honest = run(false);
+      const flipped = run(true);
+      assert.deepEqual(honest.map((d) => d.accepted), [true, false, false, false, false]);
+      assert.deepEqual(flipped.map((d) => d.accepted), [true, false, false, false, false]);
+      for (const [d, k] of [[honest[1], 3], [honest[2], 4], [flipped[3], 59 / 3], [honest[4], 5], [flipped[4], 5]] as const) close(d.score, k);
+    });
+
+    it("with percentile 'nearest-rank' accepts k equal to the order statistic and rejects just above it", () => {
+      // n = 4, f = 1, the table built as above (no flip): {1, 1.5, 2, 3} → threshold 2 (the 3rd smallest; linear 2.25).
+      for (const [g, accepted] of [[3, true], [3.001, false]] as const) {
+        const filter = kardam({ variant: 'paper', f: 1, percentile: 'nearest-rank' }, { workers: 4 });
+        const send = (worker: number, g: number, base: number) => {
+          const x = f32(base);
+          return filter.decide(f32(g), { validation: undefined, lr: 1, initialLr: 1, staleness: 0, worker, baseParams: x, currentParams: x }, new Float32Array(1));
+        };
+        for (const w of [0, 1, 2, 3]) send(w, 0, 0);
+        send(0, 1, 1); // lip₀ = 1, accepted: the pair is (1, x 1)
+        send(1, 4, 2); // lip₁ = 2, rejected
+        send(2, 9, 3); // lip₂ = 3, rejected
+        send(3, -6, 4); // lip₃ = 1.5, rejected
+        // w1 on x = 2 again (no new coefficient): k = |g − 1|/|2 − 1| = 2 or 2.001 against the 3rd smallest of {1, 1.5, 2, 3}, 2.
+        const o = send(1, g, 2);
+        assert.equal(o.accepted, accepted, `g = ${g}`);
+        close(o.score, g - 1);
+      }
     });
 
     it('accepts most honest gradients on drifting noise, where the accepted-only table accepted ~2%', () => {
@@ -301,6 +389,13 @@ describe('kardam', () => {
       assertRejected(s.arrive([-10], 1, 0), 3);
       assertRejected(s.arrive([-10], 1, 0), 3);
       assertAccepted(s.arrive([-10], 1, 0), 3, [-10]);
+    });
+
+    it("with percentile 'nearest-rank' checks against the ⌈q·N⌉-th smallest maximum, q = (200/3)/100", () => {
+      const s = make({ percentile: 'nearest-rank' });
+      warm(s);
+      // table {1, 2, 4}: q·N = 3·0.6666666666666667 = 2 → the 2nd smallest, 2 (LEGACY 3.333, linear 2.667); k = 3 > 2 → reject
+      assertRejected(s.arrive([-10], 1, 0), 3);
     });
 
     it('defines a zero step (the template divides by 0 and rejects)', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { legacyPercentile, linearPercentile, percentile } from '../../../src/policies/filters/percentile.js';
+import { legacyPercentile, linearPercentile, nearestRankPercentile, percentile } from '../../../src/policies/filters/percentile.js';
 
 const f64 = (...xs: number[]) => Float64Array.from(xs);
 
@@ -52,13 +52,45 @@ describe('percentile', () => {
     });
   });
 
+  describe('nearest-rank: the order statistic of 1-based rank max(1, ⌈pN⌉), no interpolation', () => {
+    const x = f64(1, 2, 3, 4, 5);
+    for (const [p, expected, arithmetic] of [
+      [2 / 3, 4, 'pN = 3.33 → rank 4'],
+      [0, 1, 'pN = 0 → rank 1'],
+      [1, 5, 'pN = 5 → rank 5'],
+      [0.1, 1, 'pN = 0.5 → rank 1'],
+      [0.9, 5, 'pN = 4.5 → rank 5'],
+      [0.6, 3, 'pN = 3 → rank 3 (no step up on an exact rank)'],
+      [0.61, 4, 'pN = 3.05 → rank 4'],
+    ] as const) {
+      it(`[1..5] at p = ${p.toFixed(3)}: ${arithmetic} = ${expected}`, () => assert.equal(nearestRankPercentile(x, p), expected));
+    }
+
+    it('is the (n − f)-th smallest of n values at level (n − f)/n, even where (n − f)/n · n rounds off n − f', () => {
+      // Hand cases: n = 10, f = 3 (7th of 10); n = 4, f = 1 (3rd of 4).
+      assert.equal(nearestRankPercentile(f64(10, 1, 9, 2, 8, 3, 7, 4, 6, 5), 7 / 10), 7);
+      assert.equal(nearestRankPercentile(f64(15, 1, 3, 2), 3 / 4), 3);
+      // (29/35)·35 = 29.000000000000004 and (15/22)·22 = 14.999999999999998 in float64: the rank is still n − f.
+      assert.equal((35 - 6) / 35 * 35, 29.000000000000004);
+      assert.equal((22 - 7) / 22 * 22, 14.999999999999998);
+      for (const [n, f] of [[35, 6], [22, 7], [39, 8]]) {
+        const values = Float64Array.from({ length: n }, (_, i) => n - i); // n, n − 1, ..., 1
+        assert.equal(nearestRankPercentile(values, (n - f) / n), n - f, `n = ${n}, f = ${f}`);
+      }
+      // The template's level (200/3)/100 is one ulp above 2/3: 3 values give pN = 2 → rank 2, 9 give 6.000000000000001 → rank 6.
+      assert.equal(nearestRankPercentile(f64(1, 2, 4), 200 / 3 / 100), 2);
+      assert.equal(nearestRankPercentile(f64(1, 2, 3, 4, 5, 6, 7, 8, 9), 200 / 3 / 100), 6);
+    });
+  });
+
   it('dispatches on the definition', () => {
     const x = f64(1, 2, 3, 4, 5);
     assert.equal(percentile(x, 0.9, 'linear'), 4.6);
     assert.equal(percentile(x, 0.9, 'legacy'), 5);
+    assert.equal(percentile(f64(1, 2, 3, 4, 10), 0.7, 'nearest-rank'), 4);
   });
 
-  for (const [name, fn] of [['linear', linearPercentile], ['legacy', legacyPercentile]] as const) {
+  for (const [name, fn] of [['linear', linearPercentile], ['legacy', legacyPercentile], ['nearest-rank', nearestRankPercentile]] as const) {
     describe(`${name}: inputs and edge cases`, () => {
       it('drops NaN and ±Infinity first, sorts numerically (not as strings), and never mutates the input', () => {
         const messy = f64(5, NaN, 1, Infinity, 3, -Infinity, 2, 4);

@@ -11,7 +11,7 @@ import { defaultStudy } from '../experiments/default-study.js';
 import { checkOutputFolder } from '../experiments/output-folder.js';
 import { runFolderName } from '../experiments/results.js';
 import { simulate } from '../experiments/simulate.js';
-import { runStudy, writeStudyTable } from '../experiments/study.js';
+import { runStudy } from '../experiments/study.js';
 import { planSweep, runSweep } from '../experiments/sweep.js';
 import { writeReport } from '../experiments/report.js';
 import { importUserModules } from '../experiments/user-modules.js';
@@ -132,8 +132,7 @@ program
     await checkOutputFolder(opts.out);
     announce(configs, opts.threads);
     const bar = progressBar('default study', stepUnit(configs));
-    const results = await runStudy(configs, { threads: opts.threads, outDir: opts.out, onProgress: bar.update }).finally(bar.stop);
-    await writeStudyTable(opts.out, results);
+    const results = await runStudy(configs, { threads: opts.threads, outDir: opts.out, onProgress: bar.update, onNote: bar.note }).finally(bar.stop);
     console.log(summaryTable(results.map((r) => r.summary)));
     for (const w of nonFiniteWarnings(results.map((r) => r.summary))) console.error(w);
     console.log(`backend ${results[0].summary.backend}; one folder per run and study.csv in ${opts.out}`);

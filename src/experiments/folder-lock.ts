@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { registerCleanup } from './cleanup.js';
 
-/** The lock file a sweep holds in its folder while it runs. */
+/** The lock file a sweep or a study holds in its folder while it runs. */
 export const lockFile = '.lock';
 
 interface Holder {
@@ -39,7 +39,7 @@ const abandoned = (holder: Holder) => holder.host === hostname() && !alive(holde
 
 const inUse = (dir: string, holder: Holder | undefined) => {
   const who = holder ? `process ${holder.pid} on ${holder.host}, since ${holder.since}` : 'another process';
-  return `${dir} is in use by another sweep (${who}): wait for it to finish or choose another folder (remove ${join(dir, lockFile)} if that process is gone)`;
+  return `${dir} is in use by another sweep or study (${who}): wait for it to finish or choose another folder (remove ${join(dir, lockFile)} if that process is gone)`;
 };
 
 /**

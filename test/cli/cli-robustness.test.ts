@@ -95,7 +95,7 @@ describe('byzsim CLI under typos, signals and broken files', function () {
     const ran = await cli(['run', tiny, '--out', dir, '--threads', '0']); // a run folder to replay
     assert.equal(ran.code, 0, ran.stderr);
     const runFolder = join(dir, readdirSync(dir).find((f) => f.startsWith('async-sgd-clean-seed1-'))!);
-    const inUse = (where: string) => new RegExp(`^error: (output folder .*: )?${where.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is in use by another sweep \\(process ${process.pid} on ${hostname()}, since 2026-01-01T00:00:00.000Z\\): wait for it to finish or choose another folder \\(remove .*locked/\\.lock if that process is gone\\)\n$`);
+    const inUse = (where: string) => new RegExp(`^error: (output folder .*: )?${where.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is in use by another sweep or study \\(process ${process.pid} on ${hostname()}, since 2026-01-01T00:00:00.000Z\\): wait for it to finish or choose another folder \\(remove .*locked/\\.lock if that process is gone\\)\n$`);
     const cases: Array<[string[], string]> = [
       [['sweep', write('lock-sweep.json', { base: { task: linreg, steps: 10 }, seeds: [1, 2] }), '--out', locked, '--threads', '0'], locked],
       [['sweep', write('lock-queue.json', { base: { task: linreg, steps: 10 } }), '--out', locked, '--queue', 'redis://127.0.0.1:1'], locked],
@@ -195,6 +195,13 @@ describe('byzsim CLI under typos, signals and broken files', function () {
     assert.deepEqual(readdirSync(out).filter((f) => f !== 'cells'), []); // no lock, no sweep.csv
     const cells = existsSync(join(out, 'cells')) ? readdirSync(join(out, 'cells')) : [];
     for (const cell of cells) assert.ok(existsSync(join(out, 'cells', cell, 'summary.json')), cell); // whole cells only
+  });
+
+  it('stops a study cleanly: no partial run folder, lock released', async () => {
+    const out = join(dir, 'study-interrupted');
+    const r = await interrupt('main', ['study', '--out', out, '--threads', '0'], /arrivals \(\d+%\)/, 'SIGTERM');
+    assert.equal(r.code, 143, r.stderr);
+    assert.deepEqual(existsSync(out) ? readdirSync(out) : [], []); // no lock, no study.csv, no half-written run
   });
 
   it('stops a sweep before any cell finished without leaving its folder behind', async () => {

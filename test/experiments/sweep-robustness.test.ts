@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { InputError } from '../../src/core/errors.js';
 import { lockFile } from '../../src/experiments/folder-lock.js';
+import { runStudy } from '../../src/experiments/study.js';
 import { noteNonFiniteCells, planSweep, runSweep, type SweepOutcome } from '../../src/experiments/sweep.js';
 import type { RunSummary } from '../../src/experiments/summary.js';
 import type { SweepSpec } from '../../src/experiments/sweep-spec.js';
@@ -81,7 +82,7 @@ describe('sweeps under broken files, failures and a second sweep', function () {
     const lost = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
     assert.deepEqual([won.length, lost.length], [1, 1]);
     assert.ok(lost[0].reason instanceof InputError, String(lost[0].reason));
-    assert.match(String(lost[0].reason.message), new RegExp(`is in use by another sweep \\(process ${process.pid} on `));
+    assert.match(String(lost[0].reason.message), new RegExp(`is in use by another sweep or study \\(process ${process.pid} on `));
     assert.equal(won[0].value.ran, 3);
     assert.equal(existsSync(join(dir, lockFile)), false);
     // A lock left by a process that is gone is taken over, with a note.
@@ -90,6 +91,44 @@ describe('sweeps under broken files, failures and a second sweep', function () {
     const third = await runSweep(spec, dir, { ...options, onNote: (m) => notes.push(m) });
     assert.equal(third.skipped, 3);
     assert.match(notes[0], /taking over the lock of process \d+, which is gone/);
+  });
+
+  it('let a study hold its folder like a sweep: a sweep or study started into it is refused, the lock goes at the end, also on an error', async () => {
+    const dir = fresh();
+    const configs = [1, 2].map((seed) => ({ ...spec.base, seed }));
+    let during: Array<PromiseSettledResult<unknown>> | undefined;
+    let checking: Promise<void> | undefined;
+    const study = runStudy(configs, {
+      threads: 0,
+      outDir: dir,
+      onProgress: () => {
+        checking ??= (async () => {
+          during = await Promise.allSettled([runSweep(spec, dir, options), runStudy(configs, { threads: 0, outDir: dir })]);
+        })();
+      },
+    });
+    await study;
+    await checking;
+    assert.deepEqual(during?.map((s) => s.status), ['rejected', 'rejected']);
+    for (const s of during as PromiseRejectedResult[]) {
+      assert.ok(s.reason instanceof InputError, String(s.reason));
+      assert.match(String(s.reason.message), new RegExp(`is in use by another sweep or study \\(process ${process.pid} on `));
+    }
+    assert.equal(existsSync(join(dir, lockFile)), false);
+    assert.ok(existsSync(join(dir, 'study.csv')));
+    assert.equal(existsSync(join(dir, 'cells')), false); // the refused sweep wrote nothing
+    // A study that fails releases the lock too.
+    await assert.rejects(
+      runStudy(configs, {
+        threads: 0,
+        outDir: dir,
+        onProgress: () => {
+          throw new Error('boom');
+        },
+      }),
+      /boom/,
+    );
+    assert.equal(existsSync(join(dir, lockFile)), false);
   });
 
   it('say which cells ended with a non-finite model, in a note and in sweep.csv', async () => {

@@ -16,8 +16,9 @@ import { taskParamsSchema } from '../tasks/task-params.js';
  * `registries` (the built-ins and what was registered there).
  */
 export function resolveConfig(input: unknown, registries: Registries = defaultRegistries): RunConfig {
-  const parsed = registries.schema().safeParse(input ?? {}, { reportInput: true });
-  if (!parsed.success) throw withTaskParams(toConfigError(parsed.error, ''), input, registries);
+  const schema = registries.schema();
+  const parsed = schema.safeParse(input ?? {}, { reportInput: true });
+  if (!parsed.success) throw withTaskParams(toConfigError(parsed.error, '', undefined, schema, input), input, registries);
   const config = parsed.data;
   checkAgainstData(config, registries);
   resolveBackend(config.backend, registries.tasks[config.task.name]); // a backend the task has no compute for

@@ -24,7 +24,7 @@ function byName<R extends Record<string, { params: z.ZodObject }>>(registry: R, 
   >;
   // Check the name first so an unknown one gets a message listing the catalogue.
   return z
-    .object({ name: z.string({ error: `expected a ${what} name (one of ${names.join(', ')})` }) })
+    .object({ name: z.string({ error: `expected ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what} name, one of ${names.join(', ')}` }) })
     .loose()
     .check((ctx) => {
       if (!names.includes(ctx.value.name)) {

@@ -52,8 +52,75 @@ function bound(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, op: '>'
   return `${op === '>' ? 'at least' : 'at most'} ${limit} ${unit}`;
 }
 
+type Def = {
+  type: string;
+  shape?: Record<string, z.core.$ZodType>;
+  element?: z.core.$ZodType;
+  innerType?: z.core.$ZodType;
+  in?: z.core.$ZodType;
+  out?: z.core.$ZodType;
+  options?: readonly z.core.$ZodType[];
+  discriminator?: string;
+};
+
+const field = (value: unknown, key: PropertyKey): unknown => (value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined);
+
+/** The options of a discriminated union that `value`'s discriminator picks (all of them when it picks none). */
+function picked(def: Def, value: unknown): readonly z.core.$ZodType[] {
+  const tag = def.discriminator === undefined ? undefined : field(value, def.discriminator);
+  const match = def.options!.filter((o) => {
+    const literal = (o._zod.def as Def).shape?.[def.discriminator!]?._zod.def as { values?: unknown[] } | undefined;
+    return literal?.values?.includes(tag) ?? false;
+  });
+  return match.length > 0 ? match : def.options!;
+}
+
+/**
+ * The schemas the field at `path` inside `schema` may have: through objects, arrays, optional/default wrappers,
+ * pipes (both ends) and unions (the option `value`, the input at this level, names; else every option).
+ */
+function fieldSchemas(schema: z.core.$ZodType, path: readonly PropertyKey[], value: unknown): z.core.$ZodType[] {
+  const def = schema._zod.def as Def;
+  if (path.length === 0) return [schema];
+  if (def.innerType) return fieldSchemas(def.innerType, path, value);
+  if (def.type === 'pipe') return [def.in!, def.out!].flatMap((s) => fieldSchemas(s, path, value));
+  if (def.type === 'union') return picked(def, value).flatMap((s) => fieldSchemas(s, path, value));
+  const [key, ...rest] = path;
+  if (def.type === 'object' && typeof key === 'string' && Object.hasOwn(def.shape!, key)) return fieldSchemas(def.shape![key], rest, field(value, key));
+  if (def.type === 'array' && typeof key === 'number') return fieldSchemas(def.element!, rest, field(value, key));
+  return [];
+}
+
+/** The description (`.describe(...)`) of the field at `path`, when every schema it may have agrees on one. */
+function descriptionOf(schema: z.core.$ZodType | undefined, path: readonly PropertyKey[], input: unknown): string | undefined {
+  const found = new Set<string | undefined>();
+  for (const candidate of schema ? fieldSchemas(schema, path, input) : []) {
+    // The description may sit on the field or on what an .optional() or .default() wraps.
+    let description: string | undefined;
+    for (let s: z.core.$ZodType | undefined = candidate; s !== undefined && !description; s = (s._zod.def as Def).innerType) description = z.globalRegistry.get(s)?.description;
+    found.add(description);
+  }
+  return found.size === 1 ? [...found][0] : undefined;
+}
+
+/** What a left-out field is: its description when it has one, else what the issue expected. */
+function whatItIs(issue: Issue, schema: z.core.$ZodType | undefined, input: unknown): string {
+  const description = descriptionOf(schema, issue.path, input);
+  if (description) return description;
+  // A message of the schema's own (`expected a policy name (one of ...)`), else the expected type or values.
+  if (!issue.message.startsWith('Invalid')) return issue.message.replace(/^expected /, '');
+  if (issue.code === 'invalid_type') return typeNames[issue.expected] ?? `a ${issue.expected}`;
+  if (issue.code === 'invalid_value') return `${issue.values.length === 1 ? '' : 'one of '}${issue.values.map(formatValue).join(' | ')}`;
+  return issue.message;
+}
+
+/** A field left out (no value at all, which JSON cannot give explicitly) rather than a wrong value. */
+const missing = (issue: Issue) =>
+  issue.path.length > 0 && (issue.code === 'invalid_type' || issue.code === 'invalid_value') && 'input' in issue && issue.input === undefined;
+
 /** The part after `path: ` for one issue. */
-function describe(issue: Issue): string {
+function describe(issue: Issue, schema?: z.core.$ZodType, input?: unknown): string {
+  if (missing(issue)) return `required (${whatItIs(issue, schema, input)})`;
   const got = `got ${formatValue(issue.input)}`;
   switch (issue.code) {
     case 'invalid_type':
@@ -78,9 +145,10 @@ function describe(issue: Issue): string {
  * Converts a ZodError into a ConfigError with one issue per problem, paths prefixed by `prefix`
  * (e.g. `policy`). Values appear in messages when the parse ran with `{ reportInput: true }` (as
  * {@link parseParams} does). `knownKeys` names the accepted keys of the top-level object, so a
- * misspelled parameter lists the right spellings.
+ * misspelled parameter lists the right spellings. A field left out reads `policy.f: required (...)`, with the
+ * field's description (`.describe(...)`) when `schema` (the schema that parsed `input`) gives one.
  */
-export function toConfigError(error: z.ZodError, prefix = '', knownKeys?: readonly string[]): ConfigError {
+export function toConfigError(error: z.ZodError, prefix = '', knownKeys?: readonly string[], schema?: z.core.$ZodType, input?: unknown): ConfigError {
   const issues: ConfigIssue[] = [];
   for (const issue of error.issues as Issue[]) {
     if (issue.code === 'unrecognized_keys') {
@@ -92,7 +160,7 @@ export function toConfigError(error: z.ZodError, prefix = '', knownKeys?: readon
         issues.push({ path: joinPath(prefix, [...issue.path, key]), message: `unknown parameter${known}, got ${formatValue(input?.[key])}` });
       }
     } else {
-      issues.push({ path: joinPath(prefix, issue.path), message: describe(issue) });
+      issues.push({ path: joinPath(prefix, issue.path), message: describe(issue, schema, input) });
     }
   }
   return new ConfigError(issues);
@@ -104,6 +172,6 @@ export function toConfigError(error: z.ZodError, prefix = '', knownKeys?: readon
  */
 export function parseParams<S extends z.ZodObject>(schema: S, input: unknown, prefix: string): z.output<S> {
   const result = schema.safeParse(input ?? {}, { reportInput: true });
-  if (!result.success) throw toConfigError(result.error, prefix, Object.keys(schema.shape));
+  if (!result.success) throw toConfigError(result.error, prefix, Object.keys(schema.shape), schema, input);
   return result.data;
 }

@@ -37,7 +37,7 @@ const runConfigKeys = new Set(Object.keys(runConfigSchema.shape));
 export function parseSweepSpec(input: unknown): ParsedSweepSpec {
   const parsed = sweepSpecSchema.safeParse(input ?? {}, { reportInput: true });
   if (!parsed.success) {
-    const error = toConfigError(parsed.error, '', Object.keys(sweepSpecSchema.shape));
+    const error = toConfigError(parsed.error, '', Object.keys(sweepSpecSchema.shape), sweepSpecSchema, input);
     const unknown = error.issues.filter((i) => /^[^.[]+$/.test(i.path) && i.message.startsWith('unknown parameter')).map((i) => i.path);
     const hints: ConfigIssue[] = [];
     if (unknown.includes('seed')) hints.push({ path: 'seed', message: 'a sweep lists its seeds as "seeds": [1, 2, ...]' });

@@ -35,7 +35,7 @@ export function buildTimingSchema(registry: TimingTable = timings): z.ZodType<Ti
   const options = names.map((model) => registry[model].params.extend({ model: z.literal(model) }));
   const union = z.discriminatedUnion('model', options as unknown as [z.ZodObject, ...z.ZodObject[]]);
   const named = z
-    .object({ model: z.string({ error: `expected a timing model name (one of ${names.join(', ')})` }) })
+    .object({ model: z.string({ error: `expected a timing model name, one of ${names.join(', ')}` }) })
     .loose()
     .check((ctx) => {
       if (!names.includes(ctx.value.model)) {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { resolveConfig } from '../../src/config/resolve.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { simulate } from '../../src/experiments/simulate.js';
+import { preAggregators } from '../../src/policies/preaggregators/registry.js';
 
 /** The issues a config produces, as `path: message` lines. */
 function issuesOf(input: unknown): string[] {
@@ -25,6 +26,17 @@ describe('config', () => {
     assert.deepEqual(c.task.hidden, [128]);
     assert.equal(c.policy.name, 'async-sgd');
     assert.equal(c.timing.model, 'bounded');
+  });
+
+  it('says a left-out required field is required, and what it is: rule parameters, pre-aggregation steps, names', () => {
+    const f = 'required (f, the number of Byzantine vectors the rule tolerates: a whole number ≥ 0)';
+    assert.deepEqual(issuesOf({ mode: 'sync', policy: { name: 'krum' } }), [`policy.f: ${f}`]);
+    assert.deepEqual(issuesOf({ mode: 'sync', policy: { name: 'median', pre: [{ name: 'nnm' }] } }), [`policy.pre[0].f: ${f}`]);
+    assert.deepEqual(issuesOf({ mode: 'sync', policy: { name: 'trimmed-mean' } }), ['policy.b: required (b, the number of values dropped at each end of every coordinate: a whole number ≥ 0)']);
+    assert.deepEqual(issuesOf({ mode: 'sync', policy: { name: 'median', pre: [{ f: 1 }] } }), [`policy.pre[0].name: required (a pre-aggregator name, one of ${Object.keys(preAggregators).join(', ')})`]);
+    assert.match(issuesOf({ task: {} })[0], /^task\.name: required \(a task name, one of mnist-mlp, .*linreg/);
+    assert.match(issuesOf({ byzantine: { count: 1, attack: {} } })[0], /^byzantine\.attack\.name: required \(an attack name, one of sign-flip, /);
+    assert.deepEqual(issuesOf({ optimizer: { schedule: { type: 'step' } } }), ['optimizer.schedule.milestones: required (an array)']);
   });
 
   it('accepts a task name as shorthand and fills the rule defaults', () => {

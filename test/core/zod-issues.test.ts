@@ -37,6 +37,35 @@ describe('zod-issues', () => {
     assert.equal(messageOf({ list: [1, 'x'] }), 'policy.list[1]: expected a finite number, got "x"');
   });
 
+  it('says a left-out field is required, with what it is (its description, else its type or values)', () => {
+    const required = z.strictObject({
+      f: z.int().min(0).describe('f, the Byzantine vectors tolerated'),
+      lr: z.number(),
+      mode: z.enum(['exact', 'clip']),
+      steps: z.array(z.strictObject({ b: z.int().describe('b, the values dropped') })).default([]),
+    });
+    const message = (input: unknown) => {
+      try {
+        parseParams(required, input, 'policy');
+      } catch (e) {
+        assert.ok(e instanceof ConfigError);
+        return e.message;
+      }
+      assert.fail('expected a ConfigError');
+    };
+    assert.equal(
+      message({ steps: [{ b: 1 }, {}] }),
+      [
+        'policy.f: required (f, the Byzantine vectors tolerated)',
+        'policy.lr: required (a finite number)',
+        'policy.mode: required (one of "exact" | "clip")',
+        'policy.steps[1].b: required (b, the values dropped)',
+      ].join('\n'),
+    );
+    // A value given but wrong is still reported with the value.
+    assert.equal(message({ f: -1, lr: 1, mode: 'exact' }), 'policy.f: expected a number >= 0, got -1');
+  });
+
   it('reports an unknown key with the accepted spellings', () => {
     assert.equal(messageOf({ rhoo: 0.5 }), 'policy.rhoo: unknown parameter (expected one of: rho, k, scale, mode, list), got 0.5');
   });

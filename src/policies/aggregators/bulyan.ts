@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { byzantineCount } from './byzantine-count.js';
 import { parseParams } from '../../core/zod-issues.js';
 import { defineAggregator, type Aggregator } from './aggregator.js';
 import { ColumnKernels } from './columns.js';
@@ -10,7 +11,7 @@ import { atLeast } from './scratch.js';
 /** Parameters of Bulyan. */
 export const bulyanParams = z.strictObject({
   /** f, Byzantine vectors tolerated; requires n ≥ 4f + 3. Required. */
-  f: z.int().min(0),
+  f: byzantineCount,
 });
 
 /** Bulyan parameters as written by a user. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { byzantineCount } from './byzantine-count.js';
 import { largestEigenpair } from '../../core/symmetric-eigen.js';
 import { parseParams } from '../../core/zod-issues.js';
 import { defineAggregator, type Aggregator } from './aggregator.js';
@@ -8,7 +9,7 @@ import { requirement } from './precondition.js';
 
 export const cafParams = z.strictObject({
   /** f, Byzantine vectors tolerated; requires 2f < n. Required. */
-  f: z.int().min(0),
+  f: byzantineCount,
 });
 
 export type CafOptions = z.input<typeof cafParams>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { byzantineCount } from './byzantine-count.js';
 import { parseParams } from '../../core/zod-issues.js';
 import { defineAggregator, type Aggregator } from './aggregator.js';
 import { argmin, krumScores } from './krum-scores.js';
@@ -9,7 +10,7 @@ import { atLeast } from './scratch.js';
 /** Parameters of Krum. */
 export const krumParams = z.strictObject({
   /** f, Byzantine vectors tolerated; requires n > 2f + 2. Required. */
-  f: z.int().min(0),
+  f: byzantineCount,
   /**
    * Neighbours counted in each score. @default n − f − 2 (Blanchard et al.); n − f − 1 is ByzFL's "n − f
    * nearest including itself". Must be ≤ n − 1.

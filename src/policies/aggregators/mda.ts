@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { byzantineCount } from './byzantine-count.js';
 import { parseParams } from '../../core/zod-issues.js';
 import { defineAggregator, type Aggregator } from './aggregator.js';
 import { meanOfRows } from './mean.js';
@@ -8,7 +9,7 @@ import { enumerable, forEachSubset } from './subsets.js';
 
 export const mdaParams = z.strictObject({
   /** f, Byzantine vectors tolerated; requires 2f < n. Required. */
-  f: z.int().min(0),
+  f: byzantineCount,
   /** Largest C(n, f) enumerated; beyond it the rule refuses to run (a config error). @default 1000000 */
   maxSubsets: z.int().positive().default(1_000_000),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { byzantineCount } from './byzantine-count.js';
 import { parseParams } from '../../core/zod-issues.js';
 import { defineAggregator, type Aggregator } from './aggregator.js';
 import { ColumnKernels } from './columns.js';
@@ -7,7 +8,7 @@ import { requirement } from './precondition.js';
 /** Parameters of Meamed. */
 export const meamedParams = z.strictObject({
   /** f, Byzantine vectors tolerated: the f values farthest from the median are left out; requires 2f < n. Required. */
-  f: z.int().min(0),
+  f: byzantineCount,
 });
 
 /** Meamed parameters as written by a user. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { byzantineCount } from './byzantine-count.js';
 import { distance } from '../../engine/vectors.js';
 import { parseParams } from '../../core/zod-issues.js';
 import { PreconditionError } from '../../core/errors.js';
@@ -8,7 +9,7 @@ import { requirement } from './precondition.js';
 
 export const monnaParams = z.strictObject({
   /** f, Byzantine vectors tolerated; requires 2f < n. Required. */
-  f: z.int().min(0),
+  f: byzantineCount,
   /**
    * The trusted vector: the input at position idx (`context.senders`, when given, names the inputs: in a sync run
    * idx is the worker id; Byzantine workers are the lowest ids by default, so pick an honest one), or 'server': the

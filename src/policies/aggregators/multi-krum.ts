@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { byzantineCount } from './byzantine-count.js';
 import { parseParams } from '../../core/zod-issues.js';
 import { defineAggregator, type Aggregator } from './aggregator.js';
 import { krumRequirements } from './krum.js';
@@ -11,7 +12,7 @@ import { atLeast } from './scratch.js';
 /** Parameters of Multi-Krum. */
 export const multiKrumParams = z.strictObject({
   /** f, Byzantine vectors tolerated; requires n > 2f + 2. Required. */
-  f: z.int().min(0),
+  f: byzantineCount,
   /** m, vectors averaged; 1 ≤ m ≤ n (m = 1 is Krum). @default n − f (Blanchard et al.'s experiments; Garfield uses n − f − 2) */
   m: z.int().min(1).optional(),
   /** Neighbours counted in each Krum score. @default n − f − 2 (Blanchard et al.; ByzFL uses n − f − 1) */

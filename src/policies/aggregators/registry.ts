@@ -151,7 +151,7 @@ export function createAggregator(
   const rule = entry.create(parseParams(entry.params, hasPre ? rest : params, prefix), prefix);
   if (!hasPre) return rule;
   const chain = preChainSchema.safeParse(pre, { reportInput: true });
-  if (!chain.success) throw toConfigError(chain.error, `${prefix}.pre`);
+  if (!chain.success) throw toConfigError(chain.error, `${prefix}.pre`, undefined, preChainSchema, pre);
   const steps = chain.data.map(({ name: step, ...stepParams }, i) => createPreAggregator(step, stepParams, `${prefix}.pre[${i}]`));
   return withPreAggregators(steps, rule, prefix, rng);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { byzantineCount } from './byzantine-count.js';
 import { largestEigenpair } from '../../core/symmetric-eigen.js';
 import { parseParams } from '../../core/zod-issues.js';
 import { defineAggregator, type Aggregator } from './aggregator.js';
@@ -10,7 +11,7 @@ import { enumerable, forEachSubset } from './subsets.js';
 
 export const smeaParams = z.strictObject({
   /** f, Byzantine vectors tolerated; requires 2f < n. Required. */
-  f: z.int().min(0),
+  f: byzantineCount,
   /** Largest C(n, f) enumerated (each subset costs an eigen-decomposition of (n − f)²). @default 20000 */
   maxSubsets: z.int().positive().default(20_000),
 });

@@ -7,7 +7,7 @@ import { requirement } from './precondition.js';
 /** Parameters of the trimmed mean. */
 export const trimmedMeanParams = z.strictObject({
   /** b, values dropped per side of each coordinate (usually b = f); requires 2b < n. Required (no default). */
-  b: z.int().min(0),
+  b: z.int().min(0).describe('b, the number of values dropped at each end of every coordinate: a whole number ≥ 0'),
 });
 
 /** Trimmed-mean parameters as written by a user. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { byzantineCount } from '../aggregators/byzantine-count.js';
 import { norm } from '../../engine/vectors.js';
 import { requirement } from '../aggregators/precondition.js';
 import { clipTo } from './clipping.js';
@@ -6,7 +7,7 @@ import { outputs, type PreAggregator } from './preaggregator.js';
 
 export const arcParams = z.strictObject({
   /** f, Byzantine vectors expected; requires f ≤ n. Required. */
-  f: z.int().min(0),
+  f: byzantineCount,
 });
 
 export type ArcOptions = z.input<typeof arcParams>;

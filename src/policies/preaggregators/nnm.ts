@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { byzantineCount } from '../aggregators/byzantine-count.js';
 import { meanOfRows } from '../aggregators/mean.js';
 import { pairwiseSquaredDistances } from '../aggregators/pairwise.js';
 import { requirement } from '../aggregators/precondition.js';
@@ -6,7 +7,7 @@ import { outputs, type PreAggregator } from './preaggregator.js';
 
 export const nnmParams = z.strictObject({
   /** f, Byzantine vectors expected; each vector is replaced by the mean of its n − f nearest. Requires f < n. Required. */
-  f: z.int().min(0),
+  f: byzantineCount,
 });
 
 export type NnmOptions = z.input<typeof nnmParams>;

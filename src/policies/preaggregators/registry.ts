@@ -54,7 +54,7 @@ const names = Object.keys(preAggregators);
  */
 export const preChainSchema = z.array(
   z
-    .object({ name: z.string({ error: `expected a pre-aggregator name (one of ${names.join(', ')})` }) })
+    .object({ name: z.string({ error: `expected a pre-aggregator name, one of ${names.join(', ')}` }) })
     .loose()
     .check((ctx) => {
       if (!names.includes(ctx.value.name)) {

@@ -23,6 +23,7 @@ import { startCellWorker } from '../distributed/worker.js';
 import { handleInterrupts, stopWithNpmParent } from './interrupt.js';
 import { replayConfig } from '../experiments/replay.js';
 import { progressBar } from './progress.js';
+import { sourceMappedStack } from './source-stack.js';
 import { queueProgress } from './queue-progress.js';
 import { nonFiniteWarnings, summaryTable } from './table.js';
 
@@ -293,8 +294,8 @@ try {
     console.error(`error: ${(e as Error).message}`);
     process.exitCode = 2;
   } else {
-    // A bug, not a usage problem: the stack helps, the source of minified dependencies does not.
-    console.error(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    // A bug, not a usage problem: the stack helps (at byzsim's TypeScript lines), the source of minified dependencies does not.
+    console.error(`internal error: ${e instanceof Error ? sourceMappedStack(e.stack ?? e.message) : String(e)}`);
     process.exitCode = 1;
   }
 }

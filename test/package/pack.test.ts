@@ -49,7 +49,7 @@ describe('the packed package', function () {
   const dir = mkdtempSync(join(tmpdir(), 'byzsim-pack-'));
   const consumer = join(dir, 'consumer');
   type Output = { stdout: string; stderr: string };
-  let runs: { node: Promise<Output>; tsc: Promise<Output>; list: Promise<Output>; throws: Promise<Output> };
+  let runs: { node: Promise<Output>; tsc: Promise<Output>; list: Promise<Output>; throws: Promise<Output>; internal: Promise<Output> };
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   before(async () => {
@@ -85,6 +85,13 @@ describe('the packed package', function () {
     writeFileSync(join(consumer, 'consumer.ts'), consumerTs);
     // A mistake in the consumer's code that byzsim throws on (inputs of different lengths).
     writeFileSync(join(consumer, 'throws.mjs'), `import { createAggregator } from 'byzsim';\ncreateAggregator('krum', { f: 1 }).aggregate([new Float32Array(2), new Float32Array(3)]);\n`);
+    // A rule of the user's own that throws inside a run: the bin reports an internal error with its stack.
+    writeFileSync(
+      join(consumer, 'boom.mjs'),
+      `import { z } from 'zod';\nimport { defineAttack, registerAttack } from 'byzsim';\n` +
+        `registerAttack('boom', { params: z.strictObject({}), summary: 'throws', citation: 'test', create: () => defineAttack('boom', () => { throw new TypeError('boom'); }) });\n`,
+    );
+    writeFileSync(join(consumer, 'boom.json'), JSON.stringify({ ...tiny, byzantine: { count: 1, attack: { name: 'boom' } } }));
     writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify({
       compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, skipLibCheck: false, noEmit: true, types: ['node'] },
       files: ['consumer.ts'],
@@ -98,6 +105,7 @@ describe('the packed package', function () {
       tsc: exec(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', consumer], { encoding: 'utf8' }).catch((e: Output) => e),
       list: settle(exec(join(consumer, 'node_modules', '.bin', 'byzsim'), ['list'], { encoding: 'utf8' })),
       throws: exec(process.execPath, ['--enable-source-maps', 'throws.mjs'], { cwd: consumer, encoding: 'utf8' }).catch((e: Output) => e),
+      internal: exec(join(consumer, 'node_modules', '.bin', 'byzsim'), ['run', 'boom.json', '--import', 'boom.mjs', '--threads', '0', '--out', 'out'], { cwd: consumer, encoding: 'utf8' }).catch((e: Output) => e),
     };
   });
 
@@ -135,5 +143,17 @@ describe('the packed package', function () {
     assert.equal(frame[4], readFileSync(join(root, 'src', frame[2]), 'utf8').split('\n')[line - 1], 'the line shown is the source line that threw');
     assert.match(stderr, /RangeError: krum: input 1 has length 3, expected 2/);
     assert.ok(stderr.includes(`(${frame[1]}:${line}:`), `a stack frame at the same source line:\n${stderr}`);
+  });
+
+  it("reports an internal error with a stack at byzsim's TypeScript lines, not the compiled ones (without --enable-source-maps)", async () => {
+    const { stderr } = await runs.internal;
+    assert.match(stderr, /^internal error: SimulationError: simulation failed: TypeError: boom /m);
+    const frames = stderr.split('\n').filter((l) => /^\s+at .*\/node_modules\/byzsim\//.test(l));
+    assert.ok(frames.length >= 3, stderr);
+    for (const frame of frames) assert.match(frame, /\/node_modules\/byzsim\/src\/[\w/-]+\.ts:\d+:\d+\)?$/, stderr);
+    // Each frame's line is the source line: the run failed where the event loop builds its SimulationError.
+    const [, path, line] = /\/node_modules\/byzsim\/(src\/scheduler\/event-loop\.ts):(\d+):/.exec(stderr) ?? [];
+    assert.ok(path, stderr);
+    assert.match(readFileSync(join(root, path), 'utf8').split('\n')[Number(line) - 1], /SimulationError/);
   });
 });

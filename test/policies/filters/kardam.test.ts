@@ -202,56 +202,43 @@ describe('kardam', () => {
       assert.equal(configMessage(() => kardam({ variant: 'java', zeroDistance: 'current' })), 'policy.zeroDistance: expected "reject" or "accept" for variant "java" ("current" is the \'paper\' variant\'s), got "current"');
     });
 
+    /**
+     * n = 4, f = 1, 1-D contexts by hand (the model values are the bases the workers computed on); worker 3 sends g,
+     * or −10·g when flipping. Each worker's first gradient, on x = 0, has no coefficient yet and is accepted (the
+     * last accepted pair is then (0, x 0)); then the five arrivals whose decisions are returned:
+     *   w0 g 1 on x 1: lip₀ = 1, k = |1 − 0|/|1 − 0| = 1 (accepted under both estimators: the pair is now (1, x 1));
+     *   w1 g 4 on x 2: lip₁ = 2, k = |4 − 1|/|2 − 1| = 3;   w2 g 9 on x 3: lip₂ = 3, k = 8/2 = 4;
+     *   w3 g −6 on x 4: lip₃ = 1.5, k = 7/3 (flipped, 60: lip₃ = 15, k = 59/3);
+     *   w1 again on x 2 (its model unchanged: no new coefficient), g 6: k = |6 − 1|/|2 − 1| = 5, above every honest
+     *   coefficient (at most 3).
+     */
+    function signFlipScenario(options: Parameters<typeof kardam>[0], flip: boolean): Decision[] {
+      const filter = kardam(options, { workers: 4 });
+      const send = (worker: number, g: number, base: number) => {
+        const x = f32(base);
+        return filter.decide(f32(worker === 3 && flip ? -10 * g : g), { validation: undefined, lr: 1, initialLr: 1, staleness: 0, worker, baseParams: x, currentParams: x }, new Float32Array(1));
+      };
+      for (const w of [0, 1, 2, 3]) assert.equal(send(w, 0, 0).accepted, true);
+      return [send(0, 1, 1), send(1, 4, 2), send(2, 9, 3), send(3, -6, 4), send(1, 6, 2)];
+    }
+
     it("counts a Byzantine worker's coefficient in the threshold, so a worker sign-flipping ×10 lets through an honest candidate rejected without it", () => {
-      // n = 4, f = 1: P.75 (linear) of the 4 workers' latest coefficients, h = 3 · 0.75 = 2.25. 1-D contexts by
-      // hand (the model values are the bases the workers computed on); worker 3 sends g, or −10·g when flipping.
-      function run(flip: boolean): Decision[] {
-        const filter = kardam({ variant: 'paper', f: 1 }, { workers: 4 });
-        const send = (worker: number, g: number, base: number) => {
-          const x = f32(base);
-          return filter.decide(f32(worker === 3 && flip ? -10 * g : g), { validation: undefined, lr: 1, initialLr: 1, staleness: 0, worker, baseParams: x, currentParams: x }, new Float32Array(1));
-        };
-        // Each worker's first gradient, on x = 0: no coefficient yet, accepted; the last accepted pair is (0, x 0).
-        for (const w of [0, 1, 2, 3]) assert.equal(send(w, 0, 0).accepted, true);
-        // w0 on x = 1: lip₀ = |1 − 0|/|1 − 0| = 1, k = 1 ≤ P.75{1} = 1 → accepted; the pair is now (1, x 1).
-        const decisions = [send(0, 1, 1)];
-        decisions.push(send(1, 4, 2)); // lip₁ = 4/2 = 2; k = |4 − 1|/|2 − 1| = 3 > P.75{1, 2} = 1.75 → rejected
-        decisions.push(send(2, 9, 3)); // lip₂ = 9/3 = 3; k = 8/2 = 4 > P.75{1, 2, 3} = 2.5 → rejected
-        // w3 on x = 4, g = −6: lip₃ = 6/4 = 1.5, k = 7/3 > P.75{1, 1.5, 2, 3} = 2 + 0.25·(3 − 2) = 2.25 → rejected;
-        // flipped, 60: lip₃ = 60/4 = 15, k = 59/3 > P.75{1, 2, 3, 15} = 3 + 0.25·(15 − 3) = 6 → rejected.
-        decisions.push(send(3, -6, 4));
-        // w1 again on x = 2 (its model unchanged: no new coefficient), g = 6: k = |6 − 1|/|2 − 1| = 5, above every
-        // honest coefficient (at most 3): rejected against 2.25, accepted against the 6 that w3's 15 lifts it to.
-        decisions.push(send(1, 6, 2));
-        return decisions;
-      }
-      const honest = run(false);
-      const flipped = run(true);
+      // P.75 (linear) of the workers' latest coefficients: {1} → 1, {1, 2} → 1.75, {1, 2, 3} → 2.5,
+      // {1, 1.5, 2, 3} → 2 + 0.25·(3 − 2) = 2.25; flipped {1, 2, 3, 15} → 3 + 0.25·(15 − 3) = 6. So the last
+      // candidate (k = 5) is rejected against 2.25 and accepted against the 6 that w3's 15 lifts it to.
+      const honest = signFlipScenario({ variant: 'paper', f: 1 }, false);
+      const flipped = signFlipScenario({ variant: 'paper', f: 1 }, true);
       assert.deepEqual(honest.map((d) => d.accepted), [true, false, false, false, false]);
       assert.deepEqual(flipped.map((d) => d.accepted), [true, false, false, false, true]);
       for (const [d, k] of [[honest[3], 7 / 3], [flipped[3], 59 / 3], [honest[4], 5], [flipped[4], 5]] as const) close(d.score, k);
     });
 
     it("with percentile 'nearest-rank' takes the (n − f)-th smallest coefficient, so the sign-flipper no longer lets that candidate through", () => {
-      // The same arrivals as above, n = 4, f = 1: rank ⌈0.75·N⌉ of the table, no interpolation.
-      function run(flip: boolean): Decision[] {
-        const filter = kardam({ variant: 'paper', f: 1, percentile: 'nearest-rank' }, { workers: 4 });
-        const send = (worker: number, g: number, base: number) => {
-          const x = f32(base);
-          return filter.decide(f32(worker === 3 && flip ? -10 * g : g), { validation: undefined, lr: 1, initialLr: 1, staleness: 0, worker, baseParams: x, currentParams: x }, new Float32Array(1));
-        };
-        for (const w of [0, 1, 2, 3]) assert.equal(send(w, 0, 0).accepted, true);
-        const decisions = [send(0, 1, 1)]; // k = 1 ≤ {1}: rank ⌈0.75⌉ = 1 → 1 → accepted
-        decisions.push(send(1, 4, 2)); // k = 3 > {1, 2}: rank ⌈1.5⌉ = 2 → 2 → rejected
-        decisions.push(send(2, 9, 3)); // k = 4 > {1, 2, 3}: rank ⌈2.25⌉ = 3 → 3 → rejected
-        // k = 7/3 > {1, 1.5, 2, 3}: rank 3 → 2 (linear: 2.25); flipped: k = 59/3 > {1, 2, 3, 15}: rank 3 → 3 (linear: 6)
-        decisions.push(send(3, -6, 4));
-        // k = 5 against 2 (honest) and 3 (flipped, the largest honest value, where linear gave 6): rejected both times.
-        decisions.push(send(1, 6, 2));
-        return decisions;
-      }
-      const honest = run(false);
-      const flipped = run(true);
+      // Rank ⌈0.75·N⌉, no interpolation: {1} → 1, {1, 2} → 2, {1, 2, 3} → 3, {1, 1.5, 2, 3} → 2 (linear 2.25);
+      // flipped {1, 2, 3, 15} → 3, the largest honest value (linear 6). So k = 5 is rejected both times.
+      const options = { variant: 'paper', f: 1, percentile: 'nearest-rank' } as const;
+      const honest = signFlipScenario(options, false);
+      const flipped = signFlipScenario(options, true);
       assert.deepEqual(honest.map((d) => d.accepted), [true, false, false, false, false]);
       assert.deepEqual(flipped.map((d) => d.accepted), [true, false, false, false, false]);
       for (const [d, k] of [[honest[1], 3], [honest[2], 4], [flipped[3], 59 / 3], [honest[4], 5], [flipped[4], 5]] as const) close(d.score, k);
